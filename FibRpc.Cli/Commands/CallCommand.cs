@@ -1,0 +1,64 @@
+using System.CommandLine;
+using System.Text;
+using FibRpc.Client;
+
+namespace FibRpc.Cli.Commands;
+
+/// <summary>fibrpc call N [N...]: asks the running service and prints each answer or error.</summary>
+internal static class CallCommand
+{
+    public static Command Create()
+    {
+        var values = new Argument<string[]>("n")
+        {
+            Description = "The n of each F(n) to ask for (sent as given, so bad input shows the service's error reply)",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var timeout = new Option<double>("--timeout", "-t")
+        {
+            Description = "Seconds to wait for each reply",
+            DefaultValueFactory = _ => 30,
+        };
+        var exclusive = new Option<bool>("--exclusive-reply-queue")
+        {
+            Description = "Receive replies on an exclusive queue instead of direct reply-to",
+        };
+        var command = new Command("call", "Call the running service for F(n) and print each answer (or error).")
+        {
+            values, timeout, exclusive, CommonOptions.Queue,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var options = new FibRpcClientOptions
+            {
+                Connection = CommonOptions.ResolveConnection(parseResult),
+                RequestQueue = parseResult.GetValue(CommonOptions.Queue)!,
+                ReplyQueue = parseResult.GetValue(exclusive) ? ReplyQueueMode.ExclusiveQueue : ReplyQueueMode.DirectReplyTo,
+                Timeout = TimeSpan.FromSeconds(parseResult.GetValue(timeout)),
+            };
+            await using var client = await FibRpcClient.ConnectAsync(options, cancellationToken);
+
+            // All in flight at once; printed in the order asked.
+            var requests = parseResult.GetValue(values)!;
+            var calls = requests.Select(n => client.CallRawAsync(Encoding.UTF8.GetBytes(n), cancellationToken: cancellationToken)).ToArray();
+            var failures = 0;
+            for (var i = 0; i < calls.Length; i++)
+            {
+                try
+                {
+                    var reply = await calls[i];
+                    Console.WriteLine(requests.Length == 1 ? Encoding.ASCII.GetString(reply.Span) : $"F({requests[i]}) = {Encoding.ASCII.GetString(reply.Span)}");
+                }
+                catch (Exception e) when (e is FibRpcErrorException or TimeoutException or FibRpcUnroutableException)
+                {
+                    failures++;
+                    var what = e is FibRpcErrorException error ? $"{error.Message}" : e.Message;
+                    await Console.Error.WriteLineAsync($"F({requests[i]}): {what}");
+                }
+            }
+
+            return failures == 0 ? 0 : 1;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,26 @@
+using System.CommandLine;
+using FibRpc;
+
+namespace FibRpc.Cli.Commands;
+
+/// <summary>Options shared by the commands that talk to the broker.</summary>
+internal static class CommonOptions
+{
+    public static readonly Option<string?> Connection = new("--connection", "-c")
+    {
+        Description = $"AMQP URI of the broker. Default: the {RpcNames.ConnectionSetting} environment variable, else {RpcNames.DefaultConnection}",
+        Recursive = true,
+    };
+
+    public static readonly Option<string> Queue = new("--queue", "-q")
+    {
+        Description = "The request queue",
+        DefaultValueFactory = _ => RpcNames.Queue,
+    };
+
+    /// <summary>--connection, else the RabbitMQConnection environment variable, else the local default.</summary>
+    public static string ResolveConnection(ParseResult parseResult) =>
+        parseResult.GetValue(Connection) is { Length: > 0 } given ? given
+        : Environment.GetEnvironmentVariable(RpcNames.ConnectionSetting) is { Length: > 0 } fromEnvironment ? fromEnvironment
+        : RpcNames.DefaultConnection;
+}

@@ -1,0 +1,76 @@
+using System.CommandLine;
+using FibRpc.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace FibRpc.Cli.Commands;
+
+/// <summary>
+/// fibrpc serve: the local trigger host. Consumes the request queue with the Functions trigger's contract, for
+/// machines without Azure Functions Core Tools. Ctrl+C or SIGTERM stops consuming, lets the request in flight be
+/// answered and acked, then exits.
+/// </summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var prefetch = new Option<ushort?>("--prefetch")
+        {
+            Description = $"Unacked deliveries per consumer. Default: {HostJsonSettings.PrefetchOverrideVariable}, else host.json's extensions.rabbitMQ.prefetchCount",
+        };
+        var hostJson = new Option<string?>("--host-json")
+        {
+            Description = "The host.json to read the prefetch from. Default: ./host.json, else the copy beside the program",
+        };
+        var shutdownTimeout = new Option<double>("--shutdown-timeout")
+        {
+            Description = "Seconds that the request in flight may take to finish on Ctrl+C or SIGTERM",
+            DefaultValueFactory = _ => 30,
+        };
+        var logLevel = new Option<LogLevel>("--log-level")
+        {
+            Description = "Least level of log messages shown",
+            DefaultValueFactory = _ => LogLevel.Information,
+        };
+        var command = new Command("serve", "Serve requests from the queue like the Functions trigger (local trigger host).")
+        {
+            CommonOptions.Queue, prefetch, hostJson, shutdownTimeout, logLevel,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var hostJsonPath = parseResult.GetValue(hostJson) ?? HostJsonSettings.Locate();
+            var prefetchCount = parseResult.GetValue(prefetch)
+                ?? HostJsonSettings.ResolvePrefetchCount(hostJsonPath, Environment.GetEnvironmentVariable);
+
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
+            builder.Configuration[RpcNames.ConnectionSetting] = CommonOptions.ResolveConnection(parseResult);
+            builder.Configuration[$"{FibRpcOptions.SectionName}:{nameof(FibRpcOptions.RequestQueue)}"] = parseResult.GetValue(CommonOptions.Queue);
+            builder.Logging.ClearProviders();
+            builder.Logging.AddSimpleConsole(console =>
+            {
+                console.SingleLine = true;
+                console.TimestampFormat = "HH:mm:ss.fff ";
+            });
+            builder.Logging.SetMinimumLevel(parseResult.GetValue(logLevel));
+            builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(parseResult.GetValue(shutdownTimeout)));
+            builder.Services
+                .AddFibRpc(builder.Configuration)
+                .AddFibRpcLocalTriggerHost(trigger => trigger.PrefetchCount = prefetchCount);
+
+            using var host = builder.Build();
+            try
+            {
+                // The host owns Ctrl+C and SIGTERM: it stops the trigger, which drains the request in flight.
+                await host.RunAsync(CancellationToken.None);
+                return 0;
+            }
+            catch (Exception e) when (e is InvalidOperationException or RabbitMQ.Client.Exceptions.BrokerUnreachableException or Microsoft.Extensions.Options.OptionsValidationException)
+            {
+                await Console.Error.WriteLineAsync($"fibrpc serve: {e.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# A RabbitMQ broker for development and tests, on loopback only.
+#
+#   scripts/broker.sh start    start one unless something already answers on 127.0.0.1:5672
+#   scripts/broker.sh stop     stop the broker this script started
+#   scripts/broker.sh status   say whether a broker answers
+#
+# It uses Debian's rabbitmq-server (installed with apt-get when missing and running as root, or when
+# FIBRPC_INSTALL_BROKER=1 with sudo), else Docker's rabbitmq:3-management where a Docker engine works.
+set -euo pipefail
+
+PORT="${FIBRPC_BROKER_PORT:-5672}"
+CTL=/usr/sbin/rabbitmqctl
+CONTAINER=fibrpc-rabbitmq
+
+# Node name, AMQP listener and Erlang distribution all on loopback; never reachable from outside.
+export RABBITMQ_NODENAME=rabbit@localhost
+export RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
+export RABBITMQ_NODE_PORT="$PORT"
+export ERL_EPMD_ADDRESS=127.0.0.1
+export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
+export RABBITMQ_PID_FILE=/var/lib/rabbitmq/fibrpc-broker.pid
+
+say() { echo "broker: $*" >&2; }
+
+answers() { (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; }
+
+install_debian_broker() {
+    if [[ $(id -u) -ne 0 && "${FIBRPC_INSTALL_BROKER:-0}" != 1 ]]; then
+        say "rabbitmq-server is not installed. Install it with: sudo apt-get install rabbitmq-server"
+        say "(or run with FIBRPC_INSTALL_BROKER=1 to let this script do it with sudo)"
+        return 1
+    fi
+    local sudo=""
+    [[ $(id -u) -ne 0 ]] && sudo=sudo
+    say "installing rabbitmq-server with apt-get"
+    # Keep the package from starting a broker on all interfaces: this script starts it on loopback.
+    local policy=/usr/sbin/policy-rc.d added_policy=0
+    if [[ ! -e $policy ]]; then
+        printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null
+        $sudo chmod +x "$policy"
+        added_policy=1
+    fi
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq rabbitmq-server >/dev/null
+    [[ $added_policy == 1 ]] && $sudo rm -f "$policy"
+    # A broker started by the package (where the policy did not apply) listens everywhere: stop it.
+    RABBITMQ_NODENAME="rabbit@$(hostname -s)" $sudo "$CTL" shutdown >/dev/null 2>&1 || true
+}
+
+start_debian_broker() {
+    say "starting rabbitmq-server (node rabbit@localhost, 127.0.0.1:$PORT)"
+    /usr/sbin/rabbitmq-server -detached
+    # wait returns once the node is up; await_startup once the AMQP listener is ready.
+    "$CTL" wait --timeout 60 "$RABBITMQ_PID_FILE" >/dev/null
+    "$CTL" await_startup --timeout 60 >/dev/null
+}
+
+start_docker_broker() {
+    say "starting rabbitmq:3-management in Docker (127.0.0.1:$PORT, management on 127.0.0.1:15672)"
+    docker rm -f "$CONTAINER" >/dev/null 2>&1 || true
+    docker run -d --name "$CONTAINER" -p "127.0.0.1:$PORT:5672" -p 127.0.0.1:15672:15672 rabbitmq:3-management >/dev/null
+}
+
+wait_until_answering() {
+    for _ in $(seq 1 120); do
+        answers && return 0
+        sleep 0.5
+    done
+    say "no broker answers on 127.0.0.1:$PORT after 60 s"
+    return 1
+}
+
+start() {
+    if answers; then
+        say "a broker already answers on 127.0.0.1:$PORT; using it"
+        return 0
+    fi
+    if [[ ! -x /usr/sbin/rabbitmq-server ]] && ! (command -v docker >/dev/null && docker info >/dev/null 2>&1); then
+        install_debian_broker
+    fi
+    if [[ -x /usr/sbin/rabbitmq-server ]]; then
+        start_debian_broker
+    else
+        start_docker_broker
+    fi
+    wait_until_answering
+    say "ready on amqp://guest:guest@localhost:$PORT/"
+}
+
+stop() {
+    if [[ -x "$CTL" ]] && "$CTL" status >/dev/null 2>&1; then
+        say "stopping rabbit@localhost"
+        "$CTL" shutdown >/dev/null
+    elif command -v docker >/dev/null && docker inspect "$CONTAINER" >/dev/null 2>&1; then
+        say "removing container $CONTAINER"
+        docker rm -f "$CONTAINER" >/dev/null
+    else
+        say "no broker of this script's is running"
+    fi
+}
+
+case "${1:-}" in
+    start) start ;;
+    stop) stop ;;
+    status) if answers; then say "answering on 127.0.0.1:$PORT"; else say "nothing answers on 127.0.0.1:$PORT"; exit 1; fi ;;
+    *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+esac
