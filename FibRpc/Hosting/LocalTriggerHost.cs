@@ -29,6 +29,7 @@ public sealed partial class LocalTriggerHost(
     private readonly SemaphoreSlim _idle = new(1, 1);
     private IChannel? _channel;
     private string? _consumerTag;
+    private volatile bool _stopping;
 
     /// <summary>Deliveries handled so far (any outcome), for diagnostics and tests.</summary>
     public long Handled => Interlocked.Read(ref _handled);
@@ -66,6 +67,7 @@ public sealed partial class LocalTriggerHost(
             return;
         }
 
+        _stopping = true;
         _consumerTag = null;
         if (channel.IsOpen)
         {
@@ -73,7 +75,7 @@ public sealed partial class LocalTriggerHost(
         }
 
         // A delivery in flight holds _idle. Once we get it, nothing is in flight, and any delivery still buffered
-        // sees the cleared consumer tag and stays unacked, to be returned to the queue when the channel closes.
+        // sees the stopping flag and stays unacked, to be returned to the queue when the channel closes.
         try
         {
             await _idle.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -99,7 +101,8 @@ public sealed partial class LocalTriggerHost(
         await _idle.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
-            if (_consumerTag is null || _abort.IsCancellationRequested)
+            // Deliveries may arrive before BasicConsumeAsync returns, so "stopping" is its own flag, not the tag.
+            if (_stopping || _abort.IsCancellationRequested)
             {
                 // Stopping: leave it unacked; closing the channel returns it to the queue.
                 return;

@@ -1,0 +1,86 @@
+using FibRpc.Messaging;
+using FibRpc.Topology;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
+
+namespace FibRpc.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real RabbitMQ broker the integration tests talk to (FIBRPC_TEST_BROKER, else the local default). When none
+/// answers, every test fails with a message saying how to start one: they never skip.
+/// </summary>
+public sealed class Broker : IAsyncLifetime
+{
+    public static string Uri { get; } = Environment.GetEnvironmentVariable("FIBRPC_TEST_BROKER") is { Length: > 0 } uri ? uri : RpcNames.DefaultConnection;
+
+    private IConnection? _connection;
+
+    public IConnection Connection => _connection ?? throw new InvalidOperationException("the broker fixture is not initialised");
+
+    public async Task InitializeAsync()
+    {
+        try
+        {
+            _connection = await RabbitConnection.CreateFactory(Uri, "fibrpc-tests").CreateConnectionAsync();
+        }
+        catch (BrokerUnreachableException e)
+        {
+            throw new InvalidOperationException(
+                $"No RabbitMQ broker answers at {Uri}. Start one with 'scripts/broker.sh start' (or run every test with 'scripts/test.sh', which starts it).", e);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_connection is not null)
+        {
+            await _connection.CloseAsync();
+            _connection.Dispose();
+        }
+    }
+
+    /// <summary>A queue name of this test run only, so that tests never see each other's messages.</summary>
+    public static string NewQueueName(string purpose) => $"test.{purpose}.{Guid.NewGuid():N}";
+
+    /// <summary>Declares a request queue with its dead-letter exchange and queue, as fibrpc topology does.</summary>
+    public async Task<string> DeclareTopologyAsync(string purpose)
+    {
+        var queue = NewQueueName(purpose);
+        await RpcTopology.DeclareAsync(Connection, queue);
+        return queue;
+    }
+
+    public async Task DeleteTopologyAsync(string queue)
+    {
+        await using var channel = await Connection.CreateChannelAsync();
+        await channel.QueueDeleteAsync(queue, ifUnused: false, ifEmpty: false);
+        await channel.QueueDeleteAsync(RpcTopology.DeadLetterQueueFor(queue), ifUnused: false, ifEmpty: false);
+        await channel.ExchangeDeleteAsync(RpcTopology.DeadLetterExchangeFor(queue), ifUnused: false);
+    }
+
+    /// <summary>Messages ready in a queue (not counting unacked ones).</summary>
+    public async Task<uint> ReadyCountAsync(string queue)
+    {
+        await using var channel = await Connection.CreateChannelAsync();
+        return (await channel.QueueDeclarePassiveAsync(queue)).MessageCount;
+    }
+
+    public async Task<uint> ConsumerCountAsync(string queue)
+    {
+        await using var channel = await Connection.CreateChannelAsync();
+        return (await channel.QueueDeclarePassiveAsync(queue)).ConsumerCount;
+    }
+
+    /// <summary>Takes one message off a queue (acked), or null when it is empty.</summary>
+    public async Task<BasicGetResult?> GetAsync(string queue)
+    {
+        await using var channel = await Connection.CreateChannelAsync();
+        return await channel.BasicGetAsync(queue, autoAck: true);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrokerCollection : ICollectionFixture<Broker>
+{
+    public const string Name = "broker";
+}

@@ -1,0 +1,167 @@
+using System.Text;
+using FibRpc.Client;
+using FibRpc.Contract;
+using FibRpc.IntegrationTests.Infrastructure;
+using RabbitMQ.Client;
+
+namespace FibRpc.IntegrationTests;
+
+/// <summary>The service through the local trigger host, called by the client library, on the real broker.</summary>
+[Collection(BrokerCollection.Name)]
+public sealed class RpcServiceTests(Broker broker) : IAsyncLifetime
+{
+    private string _queue = "";
+
+    public async Task InitializeAsync() => _queue = await broker.DeclareTopologyAsync("rpc");
+
+    public Task DisposeAsync() => broker.DeleteTopologyAsync(_queue);
+
+    private Task<FibRpcClient> ClientAsync(ReplyQueueMode mode = ReplyQueueMode.DirectReplyTo) =>
+        FibRpcClient.ConnectAsync(new FibRpcClientOptions { Connection = Broker.Uri, RequestQueue = _queue, ReplyQueue = mode, Timeout = TimeSpan.FromSeconds(30) });
+
+    [Theory]
+    [InlineData(ReplyQueueMode.DirectReplyTo)]
+    [InlineData(ReplyQueueMode.ExclusiveQueue)]
+    public async Task Concurrent_requests_get_the_right_answers_matched_by_correlation_id(ReplyQueueMode mode)
+    {
+        await using var service = await ServiceUnderTest.StartAsync(_queue);
+        await using var client = await ClientAsync(mode);
+
+        var random = new Random(20261123);
+        var ns = Enumerable.Range(0, 300).Select(_ => random.Next(0, 3000)).Concat([0, 1, 2, 93, 94, 100_000]).ToArray();
+        var answers = await Task.WhenAll(ns.Select(n => client.CallAsync(n)));
+
+        for (var i = 0; i < ns.Length; i++)
+        {
+            Assert.True(Reference.Fibonacci(ns[i]) == answers[i], $"F({ns[i]}) came back wrong: {answers[i][..Math.Min(40, answers[i].Length)]}...");
+        }
+
+        Assert.Equal(0, client.UnmatchedReplies);
+        Assert.Equal(ns.Length, service.Host.Handled);
+    }
+
+    [Fact]
+    public async Task Each_bad_input_gets_an_error_reply_and_nothing_stays_unacked()
+    {
+        var cases = new (byte[] Body, string Code)[]
+        {
+            ([], RpcErrorCodes.EmptyRequest),
+            ("   "u8.ToArray(), RpcErrorCodes.EmptyRequest),
+            ("abc"u8.ToArray(), RpcErrorCodes.NotANumber),
+            ("1.5"u8.ToArray(), RpcErrorCodes.NotANumber),
+            ("-4"u8.ToArray(), RpcErrorCodes.Negative),
+            ("100001"u8.ToArray(), RpcErrorCodes.TooLarge),
+            ("18446744073709551616"u8.ToArray(), RpcErrorCodes.TooLarge),
+            (Encoding.ASCII.GetBytes(new string('7', 65)), RpcErrorCodes.BodyTooLarge),
+            ([0xC3, 0x28], RpcErrorCodes.NotUtf8),
+        };
+
+        await using var service = await ServiceUnderTest.StartAsync(_queue);
+        await using var client = await ClientAsync();
+
+        foreach (var (body, code) in cases)
+        {
+            var error = await Assert.ThrowsAsync<FibRpcErrorException>(() => client.CallRawAsync(body));
+            Assert.Equal(code, error.Code);
+            Assert.Contains(code, error.Message, StringComparison.Ordinal);
+        }
+
+        // The service still answers after all that.
+        Assert.Equal("55", await client.CallAsync(10));
+
+        // Stopping closes the consumer's channel, which would return any unacked delivery to the queue.
+        await service.StopAsync();
+        Assert.Equal(0u, await broker.ReadyCountAsync(_queue));
+        Assert.Equal(0u, await broker.ReadyCountAsync(Topology.RpcTopology.DeadLetterQueueFor(_queue)));
+        Assert.Equal(cases.Length + 1, service.Host.Handled);
+    }
+
+    [Fact]
+    public async Task Reply_to_a_vanished_queue_neither_wedges_nor_loops()
+    {
+        await using var service = await ServiceUnderTest.StartAsync(_queue);
+        var gone = Broker.NewQueueName("gone");
+        await using (var channel = await broker.Connection.CreateChannelAsync())
+        {
+            await channel.QueueDeclareAsync(gone, durable: false, exclusive: false, autoDelete: false);
+            await channel.QueueDeleteAsync(gone);
+            var properties = new RabbitMQ.Client.BasicProperties { ReplyTo = gone, CorrelationId = "to-the-void" };
+            await channel.BasicPublishAsync(string.Empty, _queue, mandatory: true, properties, "12"u8.ToArray());
+        }
+
+        // A direct reply-to client that disappears before its answer is sent.
+        await using (var channel = await broker.Connection.CreateChannelAsync())
+        {
+            await channel.BasicConsumeAsync(RpcNames.DirectReplyTo, autoAck: true, new RabbitMQ.Client.Events.AsyncEventingBasicConsumer(channel));
+            var properties = new RabbitMQ.Client.BasicProperties { ReplyTo = RpcNames.DirectReplyTo, CorrelationId = "left-early" };
+            await channel.BasicPublishAsync(string.Empty, _queue, mandatory: true, properties, "13"u8.ToArray());
+        }
+
+        await Eventually.TrueAsync(() => Task.FromResult(service.Host.Handled >= 2), "both orphaned requests are handled");
+        Assert.True(service.Logs.Contains("to-the-void"), "the unroutable reply is logged with its correlation id");
+
+        // Not wedged: a live client is answered next. Not looping: nothing was requeued or dead-lettered.
+        await using var client = await ClientAsync();
+        Assert.Equal("144", await client.CallAsync(12));
+        await Task.Delay(300);
+        Assert.Equal(3, service.Host.Handled);
+        Assert.Equal(0u, await broker.ReadyCountAsync(_queue));
+        Assert.Equal(0u, await broker.ReadyCountAsync(Topology.RpcTopology.DeadLetterQueueFor(_queue)));
+    }
+
+    [Fact]
+    public async Task Request_without_reply_to_is_dropped_and_acked()
+    {
+        await using var service = await ServiceUnderTest.StartAsync(_queue);
+        await using (var channel = await broker.Connection.CreateChannelAsync())
+        {
+            await channel.BasicPublishAsync(string.Empty, _queue, mandatory: true, new RabbitMQ.Client.BasicProperties { CorrelationId = "nobody" }, "5"u8.ToArray());
+        }
+
+        await Eventually.TrueAsync(() => Task.FromResult(service.Host.Handled == 1), "the request is handled");
+        await service.StopAsync();
+        Assert.Equal(0u, await broker.ReadyCountAsync(_queue));
+        Assert.True(service.Logs.Contains("nobody"), "the drop is logged with the correlation id");
+    }
+
+    [Fact]
+    public async Task Reply_to_the_request_queue_is_refused_so_the_service_cannot_feed_itself()
+    {
+        await using var service = await ServiceUnderTest.StartAsync(_queue);
+        await using (var channel = await broker.Connection.CreateChannelAsync())
+        {
+            var properties = new RabbitMQ.Client.BasicProperties { ReplyTo = _queue, CorrelationId = "ouroboros" };
+            await channel.BasicPublishAsync(string.Empty, _queue, mandatory: true, properties, "5"u8.ToArray());
+        }
+
+        await Eventually.TrueAsync(() => Task.FromResult(service.Host.Handled >= 1), "the request is handled");
+        await Task.Delay(300);
+        Assert.Equal(1, service.Host.Handled);
+        Assert.Equal(0u, await broker.ReadyCountAsync(_queue));
+    }
+
+    [Fact]
+    public async Task Client_call_to_a_missing_queue_fails_at_once()
+    {
+        await using var client = await FibRpcClient.ConnectAsync(new FibRpcClientOptions { Connection = Broker.Uri, RequestQueue = Broker.NewQueueName("missing") });
+        var started = DateTime.UtcNow;
+        await Assert.ThrowsAsync<FibRpcUnroutableException>(() => client.CallAsync(5));
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task Client_call_times_out_when_no_service_consumes()
+    {
+        await using var client = await ClientAsync();
+        await Assert.ThrowsAsync<TimeoutException>(() => client.CallAsync(5, TimeSpan.FromMilliseconds(300)));
+        Assert.Equal(1u, await broker.ReadyCountAsync(_queue));
+    }
+
+    [Fact]
+    public async Task Client_call_can_be_cancelled()
+    {
+        await using var client = await ClientAsync();
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.CallAsync(5, cancellationToken: cancel.Token));
+    }
+}

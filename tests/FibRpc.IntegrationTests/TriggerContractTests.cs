@@ -1,0 +1,200 @@
+using System.Collections.Concurrent;
+using FibRpc.Client;
+using FibRpc.Fibonacci;
+using FibRpc.IntegrationTests.Infrastructure;
+using FibRpc.Messaging;
+using FibRpc.Topology;
+using Microsoft.Extensions.DependencyInjection;
+using RabbitMQ.Client;
+
+namespace FibRpc.IntegrationTests;
+
+/// <summary>The local trigger host keeps the Functions trigger's contract: prefetch, ack after return, retries, dead-letter, drain.</summary>
+[Collection(BrokerCollection.Name)]
+public sealed class TriggerContractTests(Broker broker) : IAsyncLifetime
+{
+    private string _queue = "";
+
+    public async Task InitializeAsync() => _queue = await broker.DeclareTopologyAsync("trigger");
+
+    public Task DisposeAsync() => broker.DeleteTopologyAsync(_queue);
+
+    private async Task PublishRequestsAsync(int count, string replyTo)
+    {
+        await using var channel = await broker.Connection.CreateChannelAsync(new CreateChannelOptions(true, true));
+        for (var i = 0; i < count; i++)
+        {
+            var properties = new BasicProperties { ReplyTo = replyTo, CorrelationId = $"r-{i}" };
+            await channel.BasicPublishAsync(string.Empty, _queue, mandatory: true, properties, "20"u8.ToArray());
+        }
+    }
+
+    private async Task<string> DeclareReplyQueueAsync()
+    {
+        var replies = Broker.NewQueueName("replies");
+        await using var channel = await broker.Connection.CreateChannelAsync();
+        await channel.QueueDeclareAsync(replies, durable: false, exclusive: false, autoDelete: false);
+        return replies;
+    }
+
+    [Fact]
+    public async Task Handler_failure_is_attempted_5_times_then_lands_in_the_dead_letter_queue()
+    {
+        var replies = await DeclareReplyQueueAsync();
+        var failing = new FailingReplies(_queue);
+        await using var service = await ServiceUnderTest.StartAsync(_queue, services =>
+        {
+            services.AddSingleton<IConfirmedPublisher>(provider => failing.Wrap(provider.GetRequiredService<ConfirmedPublisher>()));
+        });
+
+        await using (var channel = await broker.Connection.CreateChannelAsync())
+        {
+            var properties = new BasicProperties { ReplyTo = replies, CorrelationId = "doomed", MessageId = "m-doomed" };
+            await channel.BasicPublishAsync(string.Empty, _queue, mandatory: true, properties, "9"u8.ToArray());
+        }
+
+        var deadLetters = RpcTopology.DeadLetterQueueFor(_queue);
+        await Eventually.TrueAsync(async () => await broker.ReadyCountAsync(deadLetters) == 1, "the request is dead-lettered");
+        await Task.Delay(300);
+
+        Assert.Equal(5, failing.Attempts);
+        Assert.Equal(0u, await broker.ReadyCountAsync(_queue));
+        Assert.Equal(0u, await broker.ReadyCountAsync(replies));
+        var dead = await broker.GetAsync(deadLetters);
+        Assert.NotNull(dead);
+        Assert.Equal("doomed", dead.BasicProperties.CorrelationId);
+        Assert.Equal("9", System.Text.Encoding.ASCII.GetString(dead.Body.Span));
+
+        // The last republished copy carried the count of earlier attempts, as the Functions host writes it.
+        Assert.Equal(4, Convert.ToInt32(dead.BasicProperties.Headers![RpcNames.RequeueCountHeader], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(dead.BasicProperties.Headers.ContainsKey("x-death"), "the broker dead-lettered it (x-death header)");
+        await using var cleanup = await broker.Connection.CreateChannelAsync();
+        await cleanup.QueueDeleteAsync(replies);
+    }
+
+    [Fact]
+    public async Task Prefetch_1_holds_never_more_than_one_unacked_delivery()
+    {
+        const int count = 12;
+        var replies = await DeclareReplyQueueAsync();
+        await PublishRequestsAsync(count, replies);
+
+        // While each request is computed, count what the broker still holds ready: with prefetch 1 it is exactly
+        // the requests not yet delivered, so the one in hand is the only one out.
+        var probe = new ProbingEngine(() => broker.ReadyCountAsync(_queue).GetAwaiter().GetResult());
+        await using var service = await ServiceUnderTest.StartAsync(_queue, services => services.AddSingleton<IFibonacciEngine>(probe));
+        await Eventually.TrueAsync(async () => await broker.ReadyCountAsync(replies) == count, "every request is answered");
+
+        Assert.Equal(Enumerable.Range(0, count).Select(k => (uint)(count - k - 1)), probe.ReadyWhileComputing);
+        Assert.Equal(1, probe.MaxConcurrent);
+        await using var cleanup = await broker.Connection.CreateChannelAsync();
+        await cleanup.QueueDeleteAsync(replies);
+    }
+
+    [Fact]
+    public async Task Prefetch_2_lets_a_second_delivery_out_which_the_probe_would_see()
+    {
+        // The same probe with prefetch 2: proves the prefetch test above can fail.
+        const int count = 6;
+        var replies = await DeclareReplyQueueAsync();
+        await PublishRequestsAsync(count, replies);
+        var probe = new ProbingEngine(() => broker.ReadyCountAsync(_queue).GetAwaiter().GetResult());
+        await using var service = await ServiceUnderTest.StartAsync(_queue, services => services.AddSingleton<IFibonacciEngine>(probe), prefetch: 2);
+        await Eventually.TrueAsync(async () => await broker.ReadyCountAsync(replies) == count, "every request is answered");
+
+        Assert.Equal((uint)(count - 2), probe.ReadyWhileComputing[0]);
+        await using var cleanup = await broker.Connection.CreateChannelAsync();
+        await cleanup.QueueDeleteAsync(replies);
+    }
+
+    [Fact]
+    public async Task Stopping_lets_the_request_in_flight_be_answered_and_acked()
+    {
+        var gate = new GatedEngine();
+        await using var service = await ServiceUnderTest.StartAsync(_queue, services => services.AddSingleton<IFibonacciEngine>(gate));
+        await using var client = await FibRpcClient.ConnectAsync(new FibRpcClientOptions { Connection = Broker.Uri, RequestQueue = _queue });
+
+        var call = client.CallAsync(30);
+        await gate.Entered.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        var stopping = service.StopAsync();
+        await Task.Delay(200);
+        Assert.False(stopping.IsCompleted, "stop waits for the request in flight");
+
+        gate.Release.SetResult();
+        await stopping.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal("832040", await call.WaitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Equal(0u, await broker.ReadyCountAsync(_queue));
+        Assert.Equal(0u, await broker.ConsumerCountAsync(_queue));
+    }
+
+    /// <summary>Makes every reply fail to publish (as if the broker never confirmed), but lets retries be republished.</summary>
+    private sealed class FailingReplies(string requestQueue)
+    {
+        private int _attempts;
+
+        public int Attempts => Volatile.Read(ref _attempts);
+
+        public IConfirmedPublisher Wrap(IConfirmedPublisher inner) => new Publisher(this, inner);
+
+        private sealed class Publisher(FailingReplies owner, IConfirmedPublisher inner) : IConfirmedPublisher
+        {
+            public Task<PublishOutcome> PublishAsync(string queue, BasicProperties properties, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+            {
+                if (queue == owner.RequestQueue)
+                {
+                    // The trigger's retry copies go through unharmed.
+                    return inner.PublishAsync(queue, properties, body, cancellationToken);
+                }
+
+                Interlocked.Increment(ref owner._attempts);
+                throw new TimeoutException("simulated: the broker did not confirm the reply");
+            }
+        }
+
+        private string RequestQueue { get; } = requestQueue;
+    }
+
+    private sealed class ProbingEngine(Func<uint> readyCount) : IFibonacciEngine
+    {
+        private int _inside;
+        private int _maxConcurrent;
+
+        public ConcurrentQueue<uint> Observed { get; } = new();
+
+        public uint[] ReadyWhileComputing => [.. Observed];
+
+        public int MaxConcurrent => Volatile.Read(ref _maxConcurrent);
+
+        public ReadOnlyMemory<byte> ComputeDecimal(int n, CancellationToken cancellationToken = default)
+        {
+            var inside = Interlocked.Increment(ref _inside);
+            InterlockedMax(ref _maxConcurrent, inside);
+            Thread.Sleep(30); // let the broker deliver more if the prefetch allowed it
+            Observed.Enqueue(readyCount());
+            Interlocked.Decrement(ref _inside);
+            return new FibonacciEngine().ComputeDecimal(n, cancellationToken);
+        }
+
+        private static void InterlockedMax(ref int target, int value)
+        {
+            int current;
+            while (value > (current = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, current) != current)
+            {
+            }
+        }
+    }
+
+    private sealed class GatedEngine : IFibonacciEngine
+    {
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public ReadOnlyMemory<byte> ComputeDecimal(int n, CancellationToken cancellationToken = default)
+        {
+            Entered.TrySetResult();
+            Release.Task.Wait(cancellationToken);
+            return new FibonacciEngine().ComputeDecimal(n, cancellationToken);
+        }
+    }
+}
