@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Brings the service up on this machine: a loopback broker (started if none answers on 5672), the topology, then
+# the function under Azure Functions Core Tools (func start) when they are installed, else fibrpc serve, the local
+# trigger host with the same contract. Ctrl+C stops it (the request in flight is answered first).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+
+scripts/broker.sh start
+scripts/fibrpc topology
+
+if command -v func >/dev/null 2>&1; then
+    if [[ ! -f local.settings.json ]]; then
+        cp local.settings.sample.json local.settings.json
+        echo "run: created local.settings.json from local.settings.sample.json" >&2
+    fi
+    echo "run: starting the function with Azure Functions Core Tools (func start in FibFunction/)" >&2
+    cd FibFunction
+    exec func start
+fi
+
+echo "run: Azure Functions Core Tools (func) not found: serving with 'fibrpc serve', the local trigger host (same queue, contract, prefetch from host.json)" >&2
+exec scripts/fibrpc serve "$@"

@@ -1,0 +1,100 @@
+using FibRpc.IntegrationTests.Infrastructure;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+
+namespace FibRpc.IntegrationTests;
+
+/// <summary>The real programs: fibrpc serve as a process, and a Python client of the classic RPC pattern.</summary>
+[Collection(BrokerCollection.Name)]
+public sealed class ProcessTests(Broker broker) : IAsyncLifetime
+{
+    private string _queue = "";
+
+    public async Task InitializeAsync() => _queue = await broker.DeclareTopologyAsync("process");
+
+    public Task DisposeAsync() => broker.DeleteTopologyAsync(_queue);
+
+    private static string FibRpcDll => Path.Combine(AppContext.BaseDirectory, "fibrpc.dll");
+
+    private ChildProcess StartServe() => new("dotnet", [FibRpcDll, "serve", "--queue", _queue, "--connection", Broker.Uri, "--shutdown-timeout", "30"]);
+
+    [Fact]
+    public async Task Serve_stops_cleanly_on_SIGTERM_with_nothing_lost()
+    {
+        const int count = 200;
+        using var serve = StartServe();
+        await Eventually.TrueAsync(async () => await broker.ConsumerCountAsync(_queue) == 1, $"fibrpc serve consumes. Output:\n{serve.Output}");
+
+        // Requests pile up in the queue; SIGTERM arrives while they are being served.
+        var replies = new System.Collections.Concurrent.ConcurrentDictionary<string, string>();
+        await using var channel = await broker.Connection.CreateChannelAsync();
+        var consumer = new AsyncEventingBasicConsumer(channel);
+        var firstReply = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        consumer.ReceivedAsync += (_, delivery) =>
+        {
+            Assert.True(replies.TryAdd(delivery.BasicProperties.CorrelationId!, System.Text.Encoding.ASCII.GetString(delivery.Body.Span)), "no request is answered twice");
+            firstReply.TrySetResult();
+            return Task.CompletedTask;
+        };
+        await channel.BasicConsumeAsync(RpcNames.DirectReplyTo, autoAck: true, consumer);
+        for (var i = 0; i < count; i++)
+        {
+            var properties = new BasicProperties { ReplyTo = RpcNames.DirectReplyTo, CorrelationId = $"c{i}" };
+            await channel.BasicPublishAsync(string.Empty, _queue, mandatory: false, properties, System.Text.Encoding.ASCII.GetBytes($"{1000 + i}"));
+        }
+
+        await firstReply.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        serve.Terminate();
+        Assert.Equal(0, await serve.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains("Stopped consuming", serve.Output, StringComparison.Ordinal);
+
+        await Task.Delay(200);
+        var left = await broker.ReadyCountAsync(_queue);
+        Assert.True(replies.Count + left == count, $"every request is either answered or back in the queue: {replies.Count} answered + {left} queued != {count}");
+        Assert.True(replies.Count >= 1);
+        foreach (var (id, answer) in replies)
+        {
+            Assert.Equal(Reference.Fibonacci(1000 + int.Parse(id[1..], System.Globalization.CultureInfo.InvariantCulture)), answer);
+        }
+    }
+
+    [Fact]
+    public async Task Classic_python_rpc_client_gets_answers_and_error_replies_unchanged()
+    {
+        const string python = "/usr/bin/python3";
+        Assert.True(File.Exists(python), "Debian's python3 is needed for this test: apt-get install python3 python3-pika");
+        using (var check = new ChildProcess(python, ["-c", "import pika"]))
+        {
+            Assert.True(await check.WaitForExitAsync(TimeSpan.FromSeconds(30)) == 0, $"pika is needed for this test: apt-get install python3-pika\n{check.Output}");
+        }
+
+        using var serve = StartServe();
+        await Eventually.TrueAsync(async () => await broker.ConsumerCountAsync(_queue) == 1, $"fibrpc serve consumes. Output:\n{serve.Output}");
+
+        var script = Path.Combine(RepoRoot(), "examples", "python", "rpc_client.py");
+        using var client = new ChildProcess(python, [script, "10", "30", "100", "abc", "-1"], new Dictionary<string, string>
+        {
+            ["RABBITMQ_URL"] = Broker.Uri,
+            ["FIBRPC_QUEUE"] = _queue,
+        });
+        Assert.True(await client.WaitForExitAsync(TimeSpan.FromSeconds(60)) == 0, client.Output);
+
+        var lines = client.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(
+            ["F(10) = 55", "F(30) = 832040", "F(100) = 354224848179261915075", "F(abc) = error not_a_number: request body is not a decimal integer; send the decimal text of n, e.g. 30", "F(-1) = error negative: n must not be negative"],
+            lines);
+        serve.Terminate();
+        Assert.Equal(0, await serve.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    private static string RepoRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "FibFunctions.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("the tests run outside the repository");
+    }
+}
