@@ -41,7 +41,7 @@ param maximumInstanceCount int = 10
 @description('Name of an existing Key Vault in this resource group, using Azure RBAC authorization, that holds the broker\'s AMQP URI. The function app gets the Key Vault Secrets User role on it.')
 param keyVaultName string
 
-@description('Name of the Key Vault secret whose value is the broker's AMQP URI (user, password, host, port and vhost). Referenced without a version, so a rotated secret is picked up.')
+@description('Name of the Key Vault secret whose value is the AMQP URI of the broker (user, password, host, port and vhost). Referenced without a version, so a rotated secret is picked up.')
 param rabbitMqSecretName string = 'RabbitMQConnection'
 
 @description('Optional: resource ID of a subnet (delegated to Microsoft.Web/serverFarms) for VNet integration, when the broker is only reachable on a private network. Empty for none.')
