@@ -16,11 +16,8 @@ public sealed class BrokerDefinitionsTests
         var queue = Queue(FunctionSource.Read().QueueName.Value!);
 
         AssertQueueFlags(queue);
-        AssertArguments(queue, new Dictionary<string, string>
-        {
-            ["x-queue-type"] = "classic",
-            ["x-dead-letter-exchange"] = RpcNames.DeadLetterExchange,
-        });
+        // The arguments fibrpc topology declares: a difference would fail one of the two declarations.
+        AssertArguments(queue, Strings(Topology.RpcTopology.RequestQueueArguments(RpcNames.Queue)));
     }
 
     [Fact]
@@ -28,7 +25,7 @@ public sealed class BrokerDefinitionsTests
     {
         var queue = Queue(RpcNames.DeadLetterQueue);
         AssertQueueFlags(queue);
-        AssertArguments(queue, new Dictionary<string, string> { ["x-queue-type"] = "classic" });
+        AssertArguments(queue, Strings(Topology.RpcTopology.DeadLetterQueueArguments()));
 
         using var json = Load();
         var exchange = json.RootElement.GetProperty("exchanges").EnumerateArray()
@@ -45,6 +42,9 @@ public sealed class BrokerDefinitionsTests
             .ToList();
         Assert.Equal([$"queue '{RpcNames.DeadLetterQueue}', routing key '', vhost '/'"], bindings);
     }
+
+    private static Dictionary<string, string> Strings(Dictionary<string, object?> arguments) =>
+        arguments.ToDictionary(pair => pair.Key, pair => Convert.ToString(pair.Value, System.Globalization.CultureInfo.InvariantCulture)!);
 
     [Fact]
     public void Topology_HasNothingElse()

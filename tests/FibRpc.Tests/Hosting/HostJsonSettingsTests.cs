@@ -49,13 +49,6 @@ public sealed class HostJsonSettingsTests
     [Fact]
     public void The_repository_host_json_sets_prefetch_1()
     {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "FibFunctions.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        Assert.NotNull(directory);
-        Assert.Equal(1, HostJsonSettings.ReadPrefetchCount(File.ReadAllText(Path.Combine(directory.FullName, "host.json"))));
+        Assert.Equal(1, HostJsonSettings.ReadPrefetchCount(Deployment.RepoFiles.Read("host.json")));
     }
 }
