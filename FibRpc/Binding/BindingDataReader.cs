@@ -70,11 +70,11 @@ public static class BindingDataReader
     }
 
     private static string? StringProperty(JsonElement properties, string name) =>
-        TryGetProperty(properties, name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        properties.TryGetPropertyIgnoreCase(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static IReadOnlyDictionary<string, object?> ReadHeaders(JsonElement properties)
     {
-        if (!TryGetProperty(properties, "Headers", out var headers) || headers.ValueKind != JsonValueKind.Object)
+        if (!properties.TryGetPropertyIgnoreCase("Headers", out var headers) || headers.ValueKind != JsonValueKind.Object)
         {
             return RequestProperties.NoHeaders;
         }
@@ -98,25 +98,6 @@ public static class BindingDataReader
         JsonValueKind.Null or JsonValueKind.Undefined => null,
         _ => value.GetRawText(),
     };
-
-    private static bool TryGetProperty(JsonElement element, string name, out JsonElement value)
-    {
-        if (element.TryGetProperty(name, out value))
-        {
-            return true;
-        }
-
-        foreach (var property in element.EnumerateObject())
-        {
-            if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
-            {
-                value = property.Value;
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     private static object? Find(IReadOnlyDictionary<string, object?> bindingData, string key)
     {

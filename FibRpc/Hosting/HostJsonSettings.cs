@@ -25,9 +25,9 @@ public static class HostJsonSettings
     public static ushort ReadPrefetchCount(string hostJson)
     {
         using var document = JsonDocument.Parse(hostJson, Lenient);
-        if (TryGet(document.RootElement, "extensions", out var extensions)
-            && TryGet(extensions, "rabbitMQ", out var rabbit)
-            && TryGet(rabbit, "prefetchCount", out var prefetch))
+        if (document.RootElement.TryGetPropertyIgnoreCase("extensions", out var extensions)
+            && extensions.TryGetPropertyIgnoreCase("rabbitMQ", out var rabbit)
+            && rabbit.TryGetPropertyIgnoreCase("prefetchCount", out var prefetch))
         {
             return prefetch.ValueKind == JsonValueKind.String
                 ? ushort.Parse(prefetch.GetString()!, NumberStyles.Integer, CultureInfo.InvariantCulture)
@@ -65,25 +65,5 @@ public static class HostJsonSettings
         }
 
         return null;
-    }
-
-    private static bool TryGet(JsonElement element, string name, out JsonElement value)
-    {
-        value = default;
-        if (element.ValueKind != JsonValueKind.Object)
-        {
-            return false;
-        }
-
-        foreach (var property in element.EnumerateObject())
-        {
-            if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
-            {
-                value = property.Value;
-                return true;
-            }
-        }
-
-        return false;
     }
 }

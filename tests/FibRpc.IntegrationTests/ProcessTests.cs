@@ -5,29 +5,22 @@ using RabbitMQ.Client.Events;
 namespace FibRpc.IntegrationTests;
 
 /// <summary>The real programs: fibrpc serve as a process, and a Python client of the classic RPC pattern.</summary>
-[Collection(BrokerCollection.Name)]
-public sealed class ProcessTests(Broker broker) : IAsyncLifetime
+public sealed class ProcessTests(Broker broker) : BrokerTest(broker, "process")
 {
-    private string _queue = "";
-
-    public async Task InitializeAsync() => _queue = await broker.DeclareTopologyAsync("process");
-
-    public Task DisposeAsync() => broker.DeleteTopologyAsync(_queue);
-
     private static string FibRpcDll => Path.Combine(AppContext.BaseDirectory, "fibrpc.dll");
 
-    private ChildProcess StartServe() => new("dotnet", [FibRpcDll, "serve", "--queue", _queue, "--connection", Broker.Uri, "--shutdown-timeout", "30"]);
+    private ChildProcess StartServe() => new("dotnet", [FibRpcDll, "serve", "--queue", Queue, "--connection", Broker.Uri, "--shutdown-timeout", "30"]);
 
     [Fact]
     public async Task Serve_stops_cleanly_on_SIGTERM_with_nothing_lost()
     {
         const int count = 200;
         using var serve = StartServe();
-        await Eventually.TrueAsync(async () => await broker.ConsumerCountAsync(_queue) == 1, $"fibrpc serve consumes. Output:\n{serve.Output}");
+        await Eventually.TrueAsync(async () => await Broker.ConsumerCountAsync(Queue) == 1, $"fibrpc serve consumes. Output:\n{serve.Output}");
 
         // Requests pile up in the queue; SIGTERM arrives while they are being served.
         var replies = new System.Collections.Concurrent.ConcurrentDictionary<string, string>();
-        await using var channel = await broker.Connection.CreateChannelAsync();
+        await using var channel = await Broker.Connection.CreateChannelAsync();
         var consumer = new AsyncEventingBasicConsumer(channel);
         var firstReply = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         consumer.ReceivedAsync += (_, delivery) =>
@@ -40,7 +33,7 @@ public sealed class ProcessTests(Broker broker) : IAsyncLifetime
         for (var i = 0; i < count; i++)
         {
             var properties = new BasicProperties { ReplyTo = RpcNames.DirectReplyTo, CorrelationId = $"c{i}" };
-            await channel.BasicPublishAsync(string.Empty, _queue, mandatory: false, properties, System.Text.Encoding.ASCII.GetBytes($"{1000 + i}"));
+            await channel.BasicPublishAsync(string.Empty, Queue, mandatory: false, properties, System.Text.Encoding.ASCII.GetBytes($"{1000 + i}"));
         }
 
         await firstReply.Task.WaitAsync(TimeSpan.FromSeconds(30));
@@ -49,7 +42,7 @@ public sealed class ProcessTests(Broker broker) : IAsyncLifetime
         Assert.Contains("Stopped consuming", serve.Output, StringComparison.Ordinal);
 
         await Task.Delay(200);
-        var left = await broker.ReadyCountAsync(_queue);
+        var left = await Broker.ReadyCountAsync(Queue);
         Assert.True(replies.Count + left == count, $"every request is either answered or back in the queue: {replies.Count} answered + {left} queued != {count}");
         Assert.True(replies.Count >= 1);
         foreach (var (id, answer) in replies)
@@ -69,13 +62,13 @@ public sealed class ProcessTests(Broker broker) : IAsyncLifetime
         }
 
         using var serve = StartServe();
-        await Eventually.TrueAsync(async () => await broker.ConsumerCountAsync(_queue) == 1, $"fibrpc serve consumes. Output:\n{serve.Output}");
+        await Eventually.TrueAsync(async () => await Broker.ConsumerCountAsync(Queue) == 1, $"fibrpc serve consumes. Output:\n{serve.Output}");
 
         var script = Path.Combine(RepoRoot(), "examples", "python", "rpc_client.py");
         using var client = new ChildProcess(python, [script, "10", "30", "100", "abc", "-1"], new Dictionary<string, string>
         {
             ["RABBITMQ_URL"] = Broker.Uri,
-            ["FIBRPC_QUEUE"] = _queue,
+            ["FIBRPC_QUEUE"] = Queue,
         });
         Assert.True(await client.WaitForExitAsync(TimeSpan.FromSeconds(60)) == 0, client.Output);
 

@@ -6,25 +6,18 @@ using RabbitMQ.Client;
 
 namespace FibRpc.IntegrationTests;
 
-/// <summary>The service through the local trigger host, called by the client library, on the real broker.</summary>
-[Collection(BrokerCollection.Name)]
-public sealed class RpcServiceTests(Broker broker) : IAsyncLifetime
+/// <summary>The service through the local trigger host, called by the client library, on the real Broker.</summary>
+public sealed class RpcServiceTests(Broker broker) : BrokerTest(broker, "rpc")
 {
-    private string _queue = "";
-
-    public async Task InitializeAsync() => _queue = await broker.DeclareTopologyAsync("rpc");
-
-    public Task DisposeAsync() => broker.DeleteTopologyAsync(_queue);
-
     private Task<FibRpcClient> ClientAsync(ReplyQueueMode mode = ReplyQueueMode.DirectReplyTo) =>
-        FibRpcClient.ConnectAsync(new FibRpcClientOptions { Connection = Broker.Uri, RequestQueue = _queue, ReplyQueue = mode, Timeout = TimeSpan.FromSeconds(30) });
+        FibRpcClient.ConnectAsync(new FibRpcClientOptions { Connection = Broker.Uri, RequestQueue = Queue, ReplyQueue = mode, Timeout = TimeSpan.FromSeconds(30) });
 
     [Theory]
     [InlineData(ReplyQueueMode.DirectReplyTo)]
     [InlineData(ReplyQueueMode.ExclusiveQueue)]
     public async Task Concurrent_requests_get_the_right_answers_matched_by_correlation_id(ReplyQueueMode mode)
     {
-        await using var service = await ServiceUnderTest.StartAsync(_queue);
+        await using var service = await ServiceUnderTest.StartAsync(Queue);
         await using var client = await ClientAsync(mode);
 
         var random = new Random(20261123);
@@ -56,7 +49,7 @@ public sealed class RpcServiceTests(Broker broker) : IAsyncLifetime
             ([0xC3, 0x28], RpcErrorCodes.NotUtf8),
         };
 
-        await using var service = await ServiceUnderTest.StartAsync(_queue);
+        await using var service = await ServiceUnderTest.StartAsync(Queue);
         await using var client = await ClientAsync();
 
         foreach (var (body, code) in cases)
@@ -71,30 +64,30 @@ public sealed class RpcServiceTests(Broker broker) : IAsyncLifetime
 
         // Stopping closes the consumer's channel, which would return any unacked delivery to the queue.
         await service.StopAsync();
-        Assert.Equal(0u, await broker.ReadyCountAsync(_queue));
-        Assert.Equal(0u, await broker.ReadyCountAsync(Topology.RpcTopology.DeadLetterQueueFor(_queue)));
+        Assert.Equal(0u, await Broker.ReadyCountAsync(Queue));
+        Assert.Equal(0u, await Broker.ReadyCountAsync(Topology.RpcTopology.DeadLetterQueueFor(Queue)));
         Assert.Equal(cases.Length + 1, service.Host.Handled);
     }
 
     [Fact]
-    public async Task Reply_to_a_vanished_queue_neither_wedges_nor_loops()
+    public async Task Reply_to_a_vanishedQueue_neither_wedges_nor_loops()
     {
-        await using var service = await ServiceUnderTest.StartAsync(_queue);
+        await using var service = await ServiceUnderTest.StartAsync(Queue);
         var gone = Broker.NewQueueName("gone");
-        await using (var channel = await broker.Connection.CreateChannelAsync())
+        await using (var channel = await Broker.Connection.CreateChannelAsync())
         {
             await channel.QueueDeclareAsync(gone, durable: false, exclusive: false, autoDelete: false);
             await channel.QueueDeleteAsync(gone);
             var properties = new RabbitMQ.Client.BasicProperties { ReplyTo = gone, CorrelationId = "to-the-void" };
-            await channel.BasicPublishAsync(string.Empty, _queue, mandatory: true, properties, "12"u8.ToArray());
+            await channel.BasicPublishAsync(string.Empty, Queue, mandatory: true, properties, "12"u8.ToArray());
         }
 
         // A direct reply-to client that disappears before its answer is sent.
-        await using (var channel = await broker.Connection.CreateChannelAsync())
+        await using (var channel = await Broker.Connection.CreateChannelAsync())
         {
             await channel.BasicConsumeAsync(RpcNames.DirectReplyTo, autoAck: true, new RabbitMQ.Client.Events.AsyncEventingBasicConsumer(channel));
             var properties = new RabbitMQ.Client.BasicProperties { ReplyTo = RpcNames.DirectReplyTo, CorrelationId = "left-early" };
-            await channel.BasicPublishAsync(string.Empty, _queue, mandatory: true, properties, "13"u8.ToArray());
+            await channel.BasicPublishAsync(string.Empty, Queue, mandatory: true, properties, "13"u8.ToArray());
         }
 
         await Eventually.TrueAsync(() => Task.FromResult(service.Host.Handled >= 2), "both orphaned requests are handled");
@@ -105,43 +98,43 @@ public sealed class RpcServiceTests(Broker broker) : IAsyncLifetime
         Assert.Equal("144", await client.CallAsync(12));
         await Task.Delay(300);
         Assert.Equal(3, service.Host.Handled);
-        Assert.Equal(0u, await broker.ReadyCountAsync(_queue));
-        Assert.Equal(0u, await broker.ReadyCountAsync(Topology.RpcTopology.DeadLetterQueueFor(_queue)));
+        Assert.Equal(0u, await Broker.ReadyCountAsync(Queue));
+        Assert.Equal(0u, await Broker.ReadyCountAsync(Topology.RpcTopology.DeadLetterQueueFor(Queue)));
     }
 
     [Fact]
     public async Task Request_without_reply_to_is_dropped_and_acked()
     {
-        await using var service = await ServiceUnderTest.StartAsync(_queue);
-        await using (var channel = await broker.Connection.CreateChannelAsync())
+        await using var service = await ServiceUnderTest.StartAsync(Queue);
+        await using (var channel = await Broker.Connection.CreateChannelAsync())
         {
-            await channel.BasicPublishAsync(string.Empty, _queue, mandatory: true, new RabbitMQ.Client.BasicProperties { CorrelationId = "nobody" }, "5"u8.ToArray());
+            await channel.BasicPublishAsync(string.Empty, Queue, mandatory: true, new RabbitMQ.Client.BasicProperties { CorrelationId = "nobody" }, "5"u8.ToArray());
         }
 
         await Eventually.TrueAsync(() => Task.FromResult(service.Host.Handled == 1), "the request is handled");
         await service.StopAsync();
-        Assert.Equal(0u, await broker.ReadyCountAsync(_queue));
+        Assert.Equal(0u, await Broker.ReadyCountAsync(Queue));
         Assert.True(service.Logs.Contains("nobody"), "the drop is logged with the correlation id");
     }
 
     [Fact]
-    public async Task Reply_to_the_request_queue_is_refused_so_the_service_cannot_feed_itself()
+    public async Task Reply_to_the_requestQueue_is_refused_so_the_service_cannot_feed_itself()
     {
-        await using var service = await ServiceUnderTest.StartAsync(_queue);
-        await using (var channel = await broker.Connection.CreateChannelAsync())
+        await using var service = await ServiceUnderTest.StartAsync(Queue);
+        await using (var channel = await Broker.Connection.CreateChannelAsync())
         {
-            var properties = new RabbitMQ.Client.BasicProperties { ReplyTo = _queue, CorrelationId = "ouroboros" };
-            await channel.BasicPublishAsync(string.Empty, _queue, mandatory: true, properties, "5"u8.ToArray());
+            var properties = new RabbitMQ.Client.BasicProperties { ReplyTo = Queue, CorrelationId = "ouroboros" };
+            await channel.BasicPublishAsync(string.Empty, Queue, mandatory: true, properties, "5"u8.ToArray());
         }
 
         await Eventually.TrueAsync(() => Task.FromResult(service.Host.Handled >= 1), "the request is handled");
         await Task.Delay(300);
         Assert.Equal(1, service.Host.Handled);
-        Assert.Equal(0u, await broker.ReadyCountAsync(_queue));
+        Assert.Equal(0u, await Broker.ReadyCountAsync(Queue));
     }
 
     [Fact]
-    public async Task Client_call_to_a_missing_queue_fails_at_once()
+    public async Task Client_call_to_a_missingQueue_fails_at_once()
     {
         await using var client = await FibRpcClient.ConnectAsync(new FibRpcClientOptions { Connection = Broker.Uri, RequestQueue = Broker.NewQueueName("missing") });
         var started = DateTime.UtcNow;
@@ -154,7 +147,7 @@ public sealed class RpcServiceTests(Broker broker) : IAsyncLifetime
     {
         await using var client = await ClientAsync();
         await Assert.ThrowsAsync<TimeoutException>(() => client.CallAsync(5, TimeSpan.FromMilliseconds(300)));
-        Assert.Equal(1u, await broker.ReadyCountAsync(_queue));
+        Assert.Equal(1u, await Broker.ReadyCountAsync(Queue));
     }
 
     [Fact]

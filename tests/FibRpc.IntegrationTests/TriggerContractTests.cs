@@ -10,57 +10,42 @@ using RabbitMQ.Client;
 namespace FibRpc.IntegrationTests;
 
 /// <summary>The local trigger host keeps the Functions trigger's contract: prefetch, ack after return, retries, dead-letter, drain.</summary>
-[Collection(BrokerCollection.Name)]
-public sealed class TriggerContractTests(Broker broker) : IAsyncLifetime
+public sealed class TriggerContractTests(Broker broker) : BrokerTest(broker, "trigger")
 {
-    private string _queue = "";
-
-    public async Task InitializeAsync() => _queue = await broker.DeclareTopologyAsync("trigger");
-
-    public Task DisposeAsync() => broker.DeleteTopologyAsync(_queue);
-
     private async Task PublishRequestsAsync(int count, string replyTo)
     {
-        await using var channel = await broker.Connection.CreateChannelAsync(new CreateChannelOptions(true, true));
+        await using var channel = await Broker.Connection.CreateChannelAsync(new CreateChannelOptions(true, true));
         for (var i = 0; i < count; i++)
         {
             var properties = new BasicProperties { ReplyTo = replyTo, CorrelationId = $"r-{i}" };
-            await channel.BasicPublishAsync(string.Empty, _queue, mandatory: true, properties, "20"u8.ToArray());
+            await channel.BasicPublishAsync(string.Empty, Queue, mandatory: true, properties, "20"u8.ToArray());
         }
     }
 
-    private async Task<string> DeclareReplyQueueAsync()
-    {
-        var replies = Broker.NewQueueName("replies");
-        await using var channel = await broker.Connection.CreateChannelAsync();
-        await channel.QueueDeclareAsync(replies, durable: false, exclusive: false, autoDelete: false);
-        return replies;
-    }
-
     [Fact]
-    public async Task Handler_failure_is_attempted_5_times_then_lands_in_the_dead_letter_queue()
+    public async Task Handler_failure_is_attempted_5_times_then_lands_in_the_dead_letterQueue()
     {
         var replies = await DeclareReplyQueueAsync();
-        var failing = new FailingReplies(_queue);
-        await using var service = await ServiceUnderTest.StartAsync(_queue, services =>
+        var failing = new FailingReplies(Queue);
+        await using var service = await ServiceUnderTest.StartAsync(Queue, services =>
         {
             services.AddSingleton<IConfirmedPublisher>(provider => failing.Wrap(provider.GetRequiredService<ConfirmedPublisher>()));
         });
 
-        await using (var channel = await broker.Connection.CreateChannelAsync())
+        await using (var channel = await Broker.Connection.CreateChannelAsync())
         {
             var properties = new BasicProperties { ReplyTo = replies, CorrelationId = "doomed", MessageId = "m-doomed" };
-            await channel.BasicPublishAsync(string.Empty, _queue, mandatory: true, properties, "9"u8.ToArray());
+            await channel.BasicPublishAsync(string.Empty, Queue, mandatory: true, properties, "9"u8.ToArray());
         }
 
-        var deadLetters = RpcTopology.DeadLetterQueueFor(_queue);
-        await Eventually.TrueAsync(async () => await broker.ReadyCountAsync(deadLetters) == 1, "the request is dead-lettered");
+        var deadLetters = RpcTopology.DeadLetterQueueFor(Queue);
+        await Eventually.TrueAsync(async () => await Broker.ReadyCountAsync(deadLetters) == 1, "the request is dead-lettered");
         await Task.Delay(300);
 
         Assert.Equal(5, failing.Attempts);
-        Assert.Equal(0u, await broker.ReadyCountAsync(_queue));
-        Assert.Equal(0u, await broker.ReadyCountAsync(replies));
-        var dead = await broker.GetAsync(deadLetters);
+        Assert.Equal(0u, await Broker.ReadyCountAsync(Queue));
+        Assert.Equal(0u, await Broker.ReadyCountAsync(replies));
+        var dead = await Broker.GetAsync(deadLetters);
         Assert.NotNull(dead);
         Assert.Equal("doomed", dead.BasicProperties.CorrelationId);
         Assert.Equal("9", System.Text.Encoding.ASCII.GetString(dead.Body.Span));
@@ -68,27 +53,19 @@ public sealed class TriggerContractTests(Broker broker) : IAsyncLifetime
         // The last republished copy carried the count of earlier attempts, as the Functions host writes it.
         Assert.Equal(4, Convert.ToInt32(dead.BasicProperties.Headers![RpcNames.RequeueCountHeader], System.Globalization.CultureInfo.InvariantCulture));
         Assert.True(dead.BasicProperties.Headers.ContainsKey("x-death"), "the broker dead-lettered it (x-death header)");
-        await using var cleanup = await broker.Connection.CreateChannelAsync();
+        await using var cleanup = await Broker.Connection.CreateChannelAsync();
         await cleanup.QueueDeleteAsync(replies);
     }
 
     [Fact]
     public async Task Prefetch_1_holds_never_more_than_one_unacked_delivery()
     {
+        // While each request is computed, the broker still holds ready exactly the requests not yet delivered:
+        // the one in hand is the only one out.
         const int count = 12;
-        var replies = await DeclareReplyQueueAsync();
-        await PublishRequestsAsync(count, replies);
-
-        // While each request is computed, count what the broker still holds ready: with prefetch 1 it is exactly
-        // the requests not yet delivered, so the one in hand is the only one out.
-        var probe = new ProbingEngine(() => broker.ReadyCountAsync(_queue).GetAwaiter().GetResult());
-        await using var service = await ServiceUnderTest.StartAsync(_queue, services => services.AddSingleton<IFibonacciEngine>(probe));
-        await Eventually.TrueAsync(async () => await broker.ReadyCountAsync(replies) == count, "every request is answered");
-
+        var probe = await ServeWithProbeAsync(count, prefetch: 1);
         Assert.Equal(Enumerable.Range(0, count).Select(k => (uint)(count - k - 1)), probe.ReadyWhileComputing);
         Assert.Equal(1, probe.MaxConcurrent);
-        await using var cleanup = await broker.Connection.CreateChannelAsync();
-        await cleanup.QueueDeleteAsync(replies);
     }
 
     [Fact]
@@ -96,23 +73,32 @@ public sealed class TriggerContractTests(Broker broker) : IAsyncLifetime
     {
         // The same probe with prefetch 2: proves the prefetch test above can fail.
         const int count = 6;
+        var probe = await ServeWithProbeAsync(count, prefetch: 2);
+        Assert.Equal((uint)(count - 2), probe.ReadyWhileComputing[0]);
+    }
+
+    /// <summary>Queues the requests first, then serves them all with an engine that samples the broker's ready count.</summary>
+    private async Task<ProbingEngine> ServeWithProbeAsync(int count, ushort prefetch)
+    {
         var replies = await DeclareReplyQueueAsync();
         await PublishRequestsAsync(count, replies);
-        var probe = new ProbingEngine(() => broker.ReadyCountAsync(_queue).GetAwaiter().GetResult());
-        await using var service = await ServiceUnderTest.StartAsync(_queue, services => services.AddSingleton<IFibonacciEngine>(probe), prefetch: 2);
-        await Eventually.TrueAsync(async () => await broker.ReadyCountAsync(replies) == count, "every request is answered");
+        var probe = new ProbingEngine(() => Broker.ReadyCountAsync(Queue).GetAwaiter().GetResult());
+        await using (await ServiceUnderTest.StartAsync(Queue, services => services.AddSingleton<IFibonacciEngine>(probe), prefetch: prefetch))
+        {
+            await Eventually.TrueAsync(async () => await Broker.ReadyCountAsync(replies) == count, "every request is answered");
+        }
 
-        Assert.Equal((uint)(count - 2), probe.ReadyWhileComputing[0]);
-        await using var cleanup = await broker.Connection.CreateChannelAsync();
+        await using var cleanup = await Broker.Connection.CreateChannelAsync();
         await cleanup.QueueDeleteAsync(replies);
+        return probe;
     }
 
     [Fact]
     public async Task Stopping_lets_the_request_in_flight_be_answered_and_acked()
     {
         var gate = new GatedEngine();
-        await using var service = await ServiceUnderTest.StartAsync(_queue, services => services.AddSingleton<IFibonacciEngine>(gate));
-        await using var client = await FibRpcClient.ConnectAsync(new FibRpcClientOptions { Connection = Broker.Uri, RequestQueue = _queue });
+        await using var service = await ServiceUnderTest.StartAsync(Queue, services => services.AddSingleton<IFibonacciEngine>(gate));
+        await using var client = await FibRpcClient.ConnectAsync(new FibRpcClientOptions { Connection = Broker.Uri, RequestQueue = Queue });
 
         var call = client.CallAsync(30);
         await gate.Entered.Task.WaitAsync(TimeSpan.FromSeconds(20));
@@ -123,8 +109,8 @@ public sealed class TriggerContractTests(Broker broker) : IAsyncLifetime
         gate.Release.SetResult();
         await stopping.WaitAsync(TimeSpan.FromSeconds(20));
         Assert.Equal("832040", await call.WaitAsync(TimeSpan.FromSeconds(20)));
-        Assert.Equal(0u, await broker.ReadyCountAsync(_queue));
-        Assert.Equal(0u, await broker.ConsumerCountAsync(_queue));
+        Assert.Equal(0u, await Broker.ReadyCountAsync(Queue));
+        Assert.Equal(0u, await Broker.ConsumerCountAsync(Queue));
     }
 
     /// <summary>Makes every reply fail to publish (as if the broker never confirmed), but lets retries be republished.</summary>
