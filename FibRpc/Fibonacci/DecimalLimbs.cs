@@ -1,0 +1,175 @@
+using System.Runtime.CompilerServices;
+
+namespace FibRpc.Fibonacci;
+
+/// <summary>
+/// Natural numbers as little-endian limbs in base 10^9 (each limb holds nine decimal digits). Working in a decimal
+/// radix means the final answer needs no radix conversion: that conversion is what makes BigInteger.ToString
+/// quadratic. Lengths are explicit and trimmed (no leading zero limbs; zero has length 0).
+/// </summary>
+internal static class DecimalLimbs
+{
+    public const uint Base = 1_000_000_000;
+    public const int DigitsPerLimb = 9;
+
+    public static int Trim(ReadOnlySpan<uint> x, int length)
+    {
+        while (length > 0 && x[length - 1] == 0)
+        {
+            length--;
+        }
+
+        return length;
+    }
+
+    /// <summary>Writes a value below 2^64 and returns its length.</summary>
+    public static int FromUInt64(ulong value, Span<uint> destination)
+    {
+        var length = 0;
+        while (value != 0)
+        {
+            destination[length++] = (uint)(value % Base);
+            value /= Base;
+        }
+
+        return length;
+    }
+
+    /// <summary>destination = x + y; destination may not overlap the inputs unless it is x itself.</summary>
+    public static int Add(ReadOnlySpan<uint> x, ReadOnlySpan<uint> y, Span<uint> destination)
+    {
+        if (x.Length < y.Length)
+        {
+            return Add(y, x, destination);
+        }
+
+        uint carry = 0;
+        var i = 0;
+        for (; i < y.Length; i++)
+        {
+            var s = x[i] + y[i] + carry;
+            carry = s >= Base ? 1u : 0u;
+            destination[i] = s - (carry * Base);
+        }
+
+        for (; i < x.Length; i++)
+        {
+            var s = x[i] + carry;
+            carry = s >= Base ? 1u : 0u;
+            destination[i] = s - (carry * Base);
+        }
+
+        if (carry != 0)
+        {
+            destination[i++] = carry;
+        }
+
+        return i;
+    }
+
+    /// <summary>x -= y in place, requiring x &gt;= y; returns the trimmed length.</summary>
+    public static int SubtractInPlace(Span<uint> x, ReadOnlySpan<uint> y)
+    {
+        uint borrow = 0;
+        var i = 0;
+        for (; i < y.Length; i++)
+        {
+            var d = (long)x[i] - y[i] - borrow;
+            borrow = d < 0 ? 1u : 0u;
+            x[i] = (uint)(d + (borrow * Base));
+        }
+
+        for (; borrow != 0 && i < x.Length; i++)
+        {
+            if (x[i] != 0)
+            {
+                x[i]--;
+                borrow = 0;
+            }
+            else
+            {
+                x[i] = Base - 1;
+            }
+        }
+
+        if (borrow != 0)
+        {
+            throw new InvalidOperationException("Decimal subtraction underflow.");
+        }
+
+        return Trim(x, x.Length);
+    }
+
+    /// <summary>
+    /// accumulator += x * y by rows (schoolbook). Best for short operands, where a transform costs more than it
+    /// saves. Each partial product plus limb plus carry stays below 2^64. The accumulator must be long enough.
+    /// </summary>
+    public static void MultiplyAdd(ReadOnlySpan<uint> x, ReadOnlySpan<uint> y, Span<uint> accumulator)
+    {
+        for (var i = 0; i < x.Length; i++)
+        {
+            ulong xi = x[i];
+            if (xi == 0)
+            {
+                continue;
+            }
+
+            ulong carry = 0;
+            var row = accumulator[i..];
+            for (var j = 0; j < y.Length; j++)
+            {
+                var t = (xi * y[j]) + row[j] + carry;
+                carry = t / Base;
+                row[j] = (uint)(t - (carry * Base));
+            }
+
+            for (var k = y.Length; carry != 0; k++)
+            {
+                var t = row[k] + carry;
+                carry = t / Base;
+                row[k] = (uint)(t - (carry * Base));
+            }
+        }
+    }
+
+    /// <summary>Number of decimal digits of a trimmed non-zero value.</summary>
+    public static int DigitCount(ReadOnlySpan<uint> x) =>
+        ((x.Length - 1) * DigitsPerLimb) + DigitsIn(x[^1]);
+
+    /// <summary>Writes the ASCII digits of a trimmed non-zero value; destination has exactly DigitCount bytes.</summary>
+    public static void WriteAscii(ReadOnlySpan<uint> x, Span<byte> destination)
+    {
+        var top = x[^1];
+        var topDigits = DigitsIn(top);
+        WriteDigits(top, destination[..topDigits]);
+        var position = topDigits;
+        for (var i = x.Length - 2; i >= 0; i--)
+        {
+            WriteDigits(x[i], destination.Slice(position, DigitsPerLimb));
+            position += DigitsPerLimb;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void WriteDigits(uint value, Span<byte> destination)
+    {
+        for (var i = destination.Length - 1; i >= 0; i--)
+        {
+            var q = value / 10;
+            destination[i] = (byte)('0' + (value - (q * 10)));
+            value = q;
+        }
+    }
+
+    private static int DigitsIn(uint value)
+    {
+        var digits = 1;
+        while (value >= 10)
+        {
+            value /= 10;
+            digits++;
+        }
+
+        return digits;
+    }
+}
