@@ -54,7 +54,7 @@ internal static class DecimalFibonacci
                 var b = pool.Slice(b0, bLength);
                 var s = pool.Slice(s0, capacity);
                 var t = pool.Slice(t0, capacity);
-                var (sLength, tLength) = DoublingPair(a, b, s, t, scratch);
+                var (sLength, tLength) = DoublingPair(a, b, s, t, scratch, cancellationToken);
                 if (((n >> bit) & 1) == 0)
                 {
                     // (F(2k), F(2k+1)) = (F(2k+2) - F(2k+1), F(2k+1)).
@@ -71,7 +71,8 @@ internal static class DecimalFibonacci
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            var result = Final(pool.Slice(a0, aLength), pool.Slice(b0, bLength), (n & 1) == 1, pool.Slice(s0, capacity), scratch);
+            var result = Final(
+                pool.Slice(a0, aLength), pool.Slice(b0, bLength), (n & 1) == 1, pool.Slice(s0, capacity), scratch, cancellationToken);
             var text = GC.AllocateUninitializedArray<byte>(DecimalLimbs.DigitCount(result));
             DecimalLimbs.WriteAscii(result, text);
             return text;
@@ -84,12 +85,17 @@ internal static class DecimalFibonacci
 
     /// <summary>s = a^2 + b^2, t = b(2a + b).</summary>
     private static (int S, int T) DoublingPair(
-        ReadOnlySpan<uint> a, ReadOnlySpan<uint> b, Span<uint> s, Span<uint> t, Span<uint> scratch)
+        ReadOnlySpan<uint> a,
+        ReadOnlySpan<uint> b,
+        Span<uint> s,
+        Span<uint> t,
+        Span<uint> scratch,
+        CancellationToken cancellationToken)
     {
         var longest = Math.Max(a.Length, b.Length);
         if (longest > SchoolbookLimbs)
         {
-            return DecimalConvolution.Compute(a, b, ConvolutionKind.DoublingPair, s, t);
+            return DecimalConvolution.Compute(a, b, ConvolutionKind.DoublingPair, s, t, cancellationToken);
         }
 
         var room = (2 * longest) + 2;
@@ -105,7 +111,12 @@ internal static class DecimalFibonacci
 
     /// <summary>F(2k + 1) = a^2 + b^2 when odd, else F(2k) = a(2b - a), for a = F(k), b = F(k + 1).</summary>
     private static ReadOnlySpan<uint> Final(
-        ReadOnlySpan<uint> a, ReadOnlySpan<uint> b, bool odd, Span<uint> destination, Span<uint> scratch)
+        ReadOnlySpan<uint> a,
+        ReadOnlySpan<uint> b,
+        bool odd,
+        Span<uint> destination,
+        Span<uint> scratch,
+        CancellationToken cancellationToken)
     {
         ReadOnlySpan<uint> y;
         ConvolutionKind kind;
@@ -125,7 +136,7 @@ internal static class DecimalFibonacci
         int length;
         if (Math.Max(a.Length, y.Length) > SchoolbookLimbs)
         {
-            (length, _) = DecimalConvolution.Compute(a, y, kind, destination, default);
+            (length, _) = DecimalConvolution.Compute(a, y, kind, destination, default, cancellationToken);
         }
         else
         {

@@ -25,10 +25,16 @@ internal static class DecimalConvolution
     /// <summary>
     /// Computes the convolution(s) of <paramref name="kind"/>. Results go to <paramref name="first"/> (x*y or
     /// x^2 + y^2) and, for <see cref="ConvolutionKind.DoublingPair"/>, <paramref name="second"/> (y(2x + y)). Both
-    /// need <see cref="CoefficientCount"/> + 3 limbs of room. Returns the trimmed lengths.
+    /// need <see cref="CoefficientCount"/> + 3 limbs of room. Returns the trimmed lengths. The token is checked
+    /// between primes, so even a single huge product stops within a third of its time.
     /// </summary>
     public static (int First, int Second) Compute(
-        ReadOnlySpan<uint> x, ReadOnlySpan<uint> y, ConvolutionKind kind, Span<uint> first, Span<uint> second)
+        ReadOnlySpan<uint> x,
+        ReadOnlySpan<uint> y,
+        ConvolutionKind kind,
+        Span<uint> first,
+        Span<uint> second,
+        CancellationToken cancellationToken)
     {
         var count = CoefficientCount(x.Length, y.Length, kind);
         var log2 = BitOperations.Log2(BitOperations.RoundUpToPowerOf2((uint)count));
@@ -44,7 +50,9 @@ internal static class DecimalConvolution
             var x2 = scratch.Slice(4 * n, n);
             var y2 = scratch.Slice(5 * n, n);
             PerPrime<NttPrime0>.Run(x, y, kind, x0, y0, log2);
+            cancellationToken.ThrowIfCancellationRequested();
             PerPrime<NttPrime1>.Run(x, y, kind, x1, y1, log2);
+            cancellationToken.ThrowIfCancellationRequested();
             PerPrime<NttPrime2>.Run(x, y, kind, x2, y2, log2);
             var firstLength = Recombine(x0, x1, x2, count, first);
             var secondLength = kind == ConvolutionKind.DoublingPair ? Recombine(y0, y1, y2, count, second) : 0;
