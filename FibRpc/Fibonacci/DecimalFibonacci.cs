@@ -1,4 +1,3 @@
-using System.Buffers;
 using FibRpc.Fibonacci.Ntt;
 
 namespace FibRpc.Fibonacci;
@@ -34,7 +33,7 @@ internal static class DecimalFibonacci
 
         // Every intermediate is at most F(n + 2); products are written with up to three extra limbs of zeros.
         var capacity = (int)(((n + 2L) * DigitsPerIndex / DecimalLimbs.DigitsPerLimb) + 8);
-        var rented = ArrayPool<uint>.Shared.Rent(5 * capacity);
+        var rented = ScratchArrays.Rent(5 * capacity);
         try
         {
             var pool = rented.AsSpan(0, 5 * capacity);
@@ -79,7 +78,7 @@ internal static class DecimalFibonacci
         }
         finally
         {
-            ArrayPool<uint>.Shared.Return(rented);
+            ScratchArrays.Return(rented);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Numerics;
 
 namespace FibRpc.Fibonacci.Ntt;
@@ -6,7 +5,7 @@ namespace FibRpc.Fibonacci.Ntt;
 /// <summary>
 /// Exact products of base-10^9 numbers through three number-theoretic transforms and the Chinese remainder theorem,
 /// with the carries propagated directly in base 10^9. Cost O(L log L) for L limbs; scratch is 24 bytes per transform
-/// point (two buffers per prime), rented from the shared array pool and returned before the call ends.
+/// point (two buffers per prime), from <see cref="ScratchArrays"/> and released before the call ends.
 /// </summary>
 internal static class DecimalConvolution
 {
@@ -39,7 +38,7 @@ internal static class DecimalConvolution
         var count = CoefficientCount(x.Length, y.Length, kind);
         var log2 = BitOperations.Log2(BitOperations.RoundUpToPowerOf2((uint)count));
         var n = 1 << log2;
-        var rented = ArrayPool<uint>.Shared.Rent(6 * n);
+        var rented = ScratchArrays.Rent(6 * n);
         try
         {
             var scratch = rented.AsSpan(0, 6 * n);
@@ -60,7 +59,7 @@ internal static class DecimalConvolution
         }
         finally
         {
-            ArrayPool<uint>.Shared.Return(rented);
+            ScratchArrays.Return(rented);
         }
     }
 
