@@ -100,36 +100,16 @@ internal static class DecimalLimbs
         return Trim(x, x.Length);
     }
 
-    /// <summary>
-    /// accumulator += x * y by rows (schoolbook). Best for short operands, where a transform costs more than it
-    /// saves. Each partial product plus limb plus carry stays below 2^64. The accumulator must be long enough.
-    /// </summary>
-    public static void MultiplyAdd(ReadOnlySpan<uint> x, ReadOnlySpan<uint> y, Span<uint> accumulator)
+    /// <summary>value mod 10^9 and value / 10^9 for value &lt; 2^94, in two 64-bit steps (UInt128 division is slow).</summary>
+    public static uint DivRemBase(UInt128 value, out UInt128 quotient)
     {
-        for (var i = 0; i < x.Length; i++)
-        {
-            ulong xi = x[i];
-            if (xi == 0)
-            {
-                continue;
-            }
-
-            ulong carry = 0;
-            var row = accumulator[i..];
-            for (var j = 0; j < y.Length; j++)
-            {
-                var t = (xi * y[j]) + row[j] + carry;
-                carry = t / Base;
-                row[j] = (uint)(t - (carry * Base));
-            }
-
-            for (var k = y.Length; carry != 0; k++)
-            {
-                var t = row[k] + carry;
-                carry = t / Base;
-                row[k] = (uint)(t - (carry * Base));
-            }
-        }
+        var high = (ulong)(value >> 32);
+        var q1 = high / DecimalLimbs.Base;
+        var r1 = high - (q1 * DecimalLimbs.Base);
+        var t = (r1 << 32) | (uint)value;
+        var q2 = t / DecimalLimbs.Base;
+        quotient = ((UInt128)q1 << 32) + q2;
+        return (uint)(t - (q2 * DecimalLimbs.Base));
     }
 
     /// <summary>Number of decimal digits of a trimmed non-zero value.</summary>

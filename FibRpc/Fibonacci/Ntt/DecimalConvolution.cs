@@ -79,27 +79,15 @@ internal static class DecimalConvolution
             var low = a0 + (P0 * a1); // < P0 * P1 < 2^62
             var a2 = ModArith<NttPrime2>.Mul(ModArith<NttPrime2>.Sub(r2[i], (uint)(low % P2)), InvP0P1ModP2);
             var value = (UInt128)low + ((UInt128)P0P1 * a2) + carry;
-            destination[i] = DivRemBase(value, out carry);
+            destination[i] = DecimalLimbs.DivRemBase(value, out carry);
         }
 
         while (carry != 0)
         {
-            destination[i++] = DivRemBase(carry, out carry);
+            destination[i++] = DecimalLimbs.DivRemBase(carry, out carry);
         }
 
         return DecimalLimbs.Trim(destination, i);
-    }
-
-    /// <summary>value mod 10^9 and value / 10^9 for value &lt; 2^94, in two 64-bit steps (UInt128 division is slow).</summary>
-    private static uint DivRemBase(UInt128 value, out UInt128 quotient)
-    {
-        var high = (ulong)(value >> 32);
-        var q1 = high / DecimalLimbs.Base;
-        var r1 = high - (q1 * DecimalLimbs.Base);
-        var t = (r1 << 32) | (uint)value;
-        var q2 = t / DecimalLimbs.Base;
-        quotient = ((UInt128)q1 << 32) + q2;
-        return (uint)(t - (q2 * DecimalLimbs.Base));
     }
 
     /// <summary>Transforms, pointwise combination and inverse transforms modulo one prime.</summary>
