@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace FibRpc.Fibonacci.Ntt;
 
@@ -15,7 +17,11 @@ internal static class DecimalConvolution
     private const ulong P0P1 = P0 * P1;
 
     private static readonly uint InvP0ModP1 = ModArith<NttPrime1>.Inverse((uint)(P0 % P1));
-    private static readonly uint InvP0P1ModP2 = ModArith<NttPrime2>.Inverse((uint)(P0P1 % P2));
+    private static readonly uint InvP0ModP1Shoup = ModArith<NttPrime1>.ShoupOf(InvP0ModP1);
+    private static readonly uint InvP0ModP2 = ModArith<NttPrime2>.Inverse((uint)(P0 % P2));
+    private static readonly uint InvP0ModP2Shoup = ModArith<NttPrime2>.ShoupOf(InvP0ModP2);
+    private static readonly uint InvP1ModP2 = ModArith<NttPrime2>.Inverse((uint)(P1 % P2));
+    private static readonly uint InvP1ModP2Shoup = ModArith<NttPrime2>.ShoupOf(InvP1ModP2);
 
     /// <summary>Number of coefficients of the convolution(s): squares of the longer operand set it for those kinds.</summary>
     public static int CoefficientCount(int xLength, int yLength, ConvolutionKind kind) =>
@@ -65,26 +71,47 @@ internal static class DecimalConvolution
 
     /// <summary>
     /// Garner's CRT on the three residues of each coefficient, then carry propagation in base 10^9. A coefficient
-    /// is below 2^87, the running value below 2^88, so UInt128 holds it and the carry.
+    /// is below 2^87 and the carry below 2^58, so the running value fits two 64-bit words; every reduction is by a
+    /// constant (Shoup multiplications, or divisions the JIT turns into multiplications).
+    /// x = a0 + P0 a1 + P0 P1 a2 with a1 = (r1 - a0) / P0 mod P1 and a2 = ((r2 - a0) / P0 - a1) / P1 mod P2.
     /// </summary>
     private static int Recombine(
         ReadOnlySpan<uint> r0, ReadOnlySpan<uint> r1, ReadOnlySpan<uint> r2, int count, Span<uint> destination)
     {
-        UInt128 carry = 0;
+        ulong carry = 0;
         var i = 0;
         for (; i < count; i++)
         {
-            ulong a0 = r0[i];
-            var a1 = ModArith<NttPrime1>.Mul(ModArith<NttPrime1>.Sub(r1[i], (uint)(a0 % P1)), InvP0ModP1);
-            var low = a0 + (P0 * a1); // < P0 * P1 < 2^62
-            var a2 = ModArith<NttPrime2>.Mul(ModArith<NttPrime2>.Sub(r2[i], (uint)(low % P2)), InvP0P1ModP2);
-            var value = (UInt128)low + ((UInt128)P0P1 * a2) + carry;
-            destination[i] = DecimalLimbs.DivRemBase(value, out carry);
+            var a0 = r0[i];
+            var a1 = ModArith<NttPrime1>.MulShoup(
+                ModArith<NttPrime1>.Sub(r1[i], a0 >= (uint)P1 ? a0 - (uint)P1 : a0), InvP0ModP1, InvP0ModP1Shoup);
+            var u = ModArith<NttPrime2>.MulShoup(
+                ModArith<NttPrime2>.Sub(r2[i], a0 % (uint)P2), InvP0ModP2, InvP0ModP2Shoup);
+            var a2 = ModArith<NttPrime2>.MulShoup(
+                ModArith<NttPrime2>.Sub(u, a1 % (uint)P2), InvP1ModP2, InvP1ModP2Shoup);
+
+            // value = a0 + P0 a1 + P0 P1 a2 + carry as (high, low) words.
+            var high = Math.BigMul(P0P1, a2, out var low);
+            var add = a0 + (P0 * a1); // < P0 P1 < 2^62
+            low += add;
+            high += low < add ? 1UL : 0UL;
+            low += carry;
+            high += low < carry ? 1UL : 0UL;
+
+            // Divide by 10^9 in two steps of 32 bits; high < 2^27, so every partial value fits 64 bits.
+            var top = (high << 32) | (low >> 32);
+            var q1 = top / DecimalLimbs.Base;
+            var rest = ((top - (q1 * DecimalLimbs.Base)) << 32) | (uint)low;
+            var q2 = rest / DecimalLimbs.Base;
+            destination[i] = (uint)(rest - (q2 * DecimalLimbs.Base));
+            carry = (q1 << 32) + q2;
         }
 
-        while (carry != 0)
+        for (; carry != 0; i++)
         {
-            destination[i++] = DecimalLimbs.DivRemBase(carry, out carry);
+            var q = carry / DecimalLimbs.Base;
+            destination[i] = (uint)(carry - (q * DecimalLimbs.Base));
+            carry = q;
         }
 
         return DecimalLimbs.Trim(destination, i);
@@ -104,6 +131,25 @@ internal static class DecimalConvolution
             NumberTheoreticTransform<TPrime>.Forward(by, table);
 
             var invN = ModArith<TPrime>.Inverse((uint)bx.Length);
+            if (VectorModArith<TPrime>.IsSupported && bx.Length % Vector256<uint>.Count == 0)
+            {
+                PointwiseVector(bx, by, kind, invN);
+            }
+            else
+            {
+                PointwiseScalar(bx, by, kind, invN);
+            }
+
+            NumberTheoreticTransform<TPrime>.InverseUnscaled(bx, table);
+            if (kind == ConvolutionKind.DoublingPair)
+            {
+                NumberTheoreticTransform<TPrime>.InverseUnscaled(by, table);
+            }
+        }
+
+        /// <summary>The pointwise combination of the transforms, scaled by 1/N, written over them.</summary>
+        private static void PointwiseScalar(Span<uint> bx, Span<uint> by, ConvolutionKind kind, uint invN)
+        {
             var invNShoup = ModArith<TPrime>.ShoupOf(invN);
             switch (kind)
             {
@@ -135,11 +181,42 @@ internal static class DecimalConvolution
 
                     break;
             }
+        }
 
-            NumberTheoreticTransform<TPrime>.InverseUnscaled(bx, table);
-            if (kind == ConvolutionKind.DoublingPair)
+        /// <summary>
+        /// <see cref="PointwiseScalar"/> on eight lanes. Montgomery products carry a factor 2^-32, cancelled by
+        /// scaling with 2^32/N instead of 1/N.
+        /// </summary>
+        private static void PointwiseVector(Span<uint> bx, Span<uint> by, ConvolutionKind kind, uint invN)
+        {
+            var scale = ModArith<TPrime>.Mul(invN, VectorModArith<TPrime>.MontgomeryFactor);
+            var w = Vector256.Create(scale);
+            var ws = Vector256.Create(ModArith<TPrime>.ShoupOf(scale));
+            ref var x = ref MemoryMarshal.GetReference(bx);
+            ref var y = ref MemoryMarshal.GetReference(by);
+            for (nuint i = 0; i < (nuint)bx.Length; i += (nuint)Vector256<uint>.Count)
             {
-                NumberTheoreticTransform<TPrime>.InverseUnscaled(by, table);
+                var a = Vector256.LoadUnsafe(ref x, i);
+                var b = Vector256.LoadUnsafe(ref y, i);
+                switch (kind)
+                {
+                    case ConvolutionKind.Product:
+                        VectorModArith<TPrime>.MulShoup(VectorModArith<TPrime>.MontgomeryMultiply(a, b), w, ws).StoreUnsafe(ref x, i);
+                        break;
+                    case ConvolutionKind.SumOfSquares:
+                        var sum = VectorModArith<TPrime>.Add(
+                            VectorModArith<TPrime>.MontgomeryMultiply(a, a), VectorModArith<TPrime>.MontgomeryMultiply(b, b));
+                        VectorModArith<TPrime>.MulShoup(sum, w, ws).StoreUnsafe(ref x, i);
+                        break;
+                    default:
+                        var bb = VectorModArith<TPrime>.MontgomeryMultiply(b, b);
+                        var s = VectorModArith<TPrime>.Add(VectorModArith<TPrime>.MontgomeryMultiply(a, a), bb);
+                        var t = VectorModArith<TPrime>.Add(
+                            VectorModArith<TPrime>.MontgomeryMultiply(VectorModArith<TPrime>.Add(a, a), b), bb);
+                        VectorModArith<TPrime>.MulShoup(s, w, ws).StoreUnsafe(ref x, i);
+                        VectorModArith<TPrime>.MulShoup(t, w, ws).StoreUnsafe(ref y, i);
+                        break;
+                }
             }
         }
 
