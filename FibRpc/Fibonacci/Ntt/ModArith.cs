@@ -2,19 +2,19 @@ using System.Runtime.CompilerServices;
 
 namespace FibRpc.Fibonacci.Ntt;
 
-/// <summary>Arithmetic modulo a transform prime; values are kept fully reduced in [0, P).</summary>
+/// <summary>
+/// Arithmetic modulo a transform prime; values are kept fully reduced in [0, P). Conditional corrections are
+/// branch-free (a sign mask): on transform data they are unpredictable, and mispredicted branches made the CRT
+/// loop several times slower.
+/// </summary>
 internal static class ModArith<TPrime>
     where TPrime : struct, INttPrime
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static uint Add(uint a, uint b)
-    {
-        var s = a + b; // < 2^32 because P < 2^31
-        return s >= TPrime.P ? s - TPrime.P : s;
-    }
+    public static uint Add(uint a, uint b) => Reduce(a + b - TPrime.P);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static uint Sub(uint a, uint b) => a >= b ? a - b : a - b + TPrime.P;
+    public static uint Sub(uint a, uint b) => Reduce(a - b);
 
     /// <summary>a * b mod P for arbitrary reduced operands (the modulus is a constant, so % is a multiply).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -29,8 +29,12 @@ internal static class ModArith<TPrime>
     {
         var q = (uint)(((ulong)x * wShoup) >> 32);
         var r = (x * w) - (q * TPrime.P); // in [0, 2P): wraps correctly in 32 bits
-        return r >= TPrime.P ? r - TPrime.P : r;
+        return Reduce(r - TPrime.P);
     }
+
+    /// <summary>Maps a value in [-P, P), as a wrapped 32-bit integer, to [0, P) by adding P when negative.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Reduce(uint value) => value + (TPrime.P & (uint)((int)value >> 31));
 
     public static uint ShoupOf(uint w) => (uint)(((ulong)w << 32) / TPrime.P);
 
