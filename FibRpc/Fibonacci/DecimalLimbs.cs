@@ -121,25 +121,53 @@ internal static class DecimalLimbs
     {
         var top = x[^1];
         var topDigits = DigitsIn(top);
-        WriteDigits(top, destination[..topDigits]);
+        var digits = destination[..topDigits];
+        for (var i = digits.Length - 1; i >= 0; i--)
+        {
+            var q = top / 10;
+            digits[i] = (byte)('0' + (top - (q * 10)));
+            top = q;
+        }
+
         var position = topDigits;
         for (var i = x.Length - 2; i >= 0; i--)
         {
-            WriteDigits(x[i], destination.Slice(position, DigitsPerLimb));
+            WriteNineDigits(x[i], destination.Slice(position, DigitsPerLimb));
             position += DigitsPerLimb;
         }
     }
 
+    /// <summary>
+    /// One full limb as nine digits: one division splits it into 1 + 4 + 4 digits and each group of four goes out
+    /// as two table pairs, instead of nine dependent divisions by ten (which cost 8% of F(10^6)).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void WriteDigits(uint value, Span<byte> destination)
+    private static void WriteNineDigits(uint value, Span<byte> destination)
     {
-        for (var i = destination.Length - 1; i >= 0; i--)
-        {
-            var q = value / 10;
-            destination[i] = (byte)('0' + (value - (q * 10)));
-            value = q;
-        }
+        var first = value / 100_000_000;
+        var rest = value - (first * 100_000_000);
+        var high = rest / 10_000;
+        var low = rest - (high * 10_000);
+        destination[0] = (byte)('0' + first);
+        WriteFourDigits(high, destination.Slice(1, 4));
+        WriteFourDigits(low, destination.Slice(5, 4));
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void WriteFourDigits(uint value, Span<byte> destination)
+    {
+        var high = value / 100;
+        var low = value - (high * 100);
+        var pairs = DigitPairs;
+        destination[0] = pairs[(int)(2 * high)];
+        destination[1] = pairs[(int)((2 * high) + 1)];
+        destination[2] = pairs[(int)(2 * low)];
+        destination[3] = pairs[(int)((2 * low) + 1)];
+    }
+
+    /// <summary>"00" to "99" back to back.</summary>
+    private static ReadOnlySpan<byte> DigitPairs =>
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"u8;
 
     private static int DigitsIn(uint value)
     {
