@@ -1,0 +1,31 @@
+using BenchmarkDotNet.Attributes;
+using FibRpc.Benchmarks.Gmp;
+using FibRpc.Fibonacci;
+
+namespace FibRpc.Benchmarks.Engine;
+
+// F(n) as decimal text by every method that finishes in reasonable time at each size. The classes differ only in
+// which competitors they include: BenchmarkDotNet cannot skip single (method, n) pairs, so the hopeless ones are
+// left out by grouping sizes:
+// - naive recursion makes ~phi^n calls: only n = 30 (n = 93 would take about 10^10 times longer);
+// - the iterative BigInteger loop is quadratic: up to 10^5 (10^6 would take tens of seconds per call);
+// - BigInteger fast doubling + ToString has a quadratic conversion: up to 10^6 (about 2 minutes per call at 10^7).
+
+/// <summary>Shared setup: every benchmark computes F(N) as ASCII decimal, GMP is the baseline.</summary>
+[Config(typeof(EngineBenchmarkConfig))]
+public abstract class FibonacciBenchmarkBase
+{
+    private readonly FibonacciEngine engine = new();
+    private readonly GmpFibonacci gmp = new();
+
+    public abstract int N { get; set; }
+
+    [GlobalSetup]
+    public void CheckGmp() => GmpFibonacci.EnsureAvailable();
+
+    [Benchmark(Description = "FibonacciEngine")]
+    public ReadOnlyMemory<byte> Engine() => engine.ComputeDecimal(N);
+
+    [Benchmark(Baseline = true, Description = "GMP mpz_fib_ui + mpz_get_str")]
+    public ReadOnlyMemory<byte> Gmp() => gmp.ComputeDecimal(N);
+}
