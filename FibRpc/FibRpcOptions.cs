@@ -9,7 +9,7 @@ public sealed class FibRpcOptions
     public const string SectionName = "FibRpc";
 
     /// <summary>Largest n answered; larger requests get a <c>too_large</c> error reply.</summary>
-    public int MaxN { get; set; } = 100_000;
+    public int MaxN { get; set; } = 1_000_000;
 
     /// <summary>Largest request body accepted, in bytes, before any parsing.</summary>
     public int MaxBodyBytes { get; set; } = 64;

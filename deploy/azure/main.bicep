@@ -49,7 +49,7 @@ param subnetId string = ''
 
 @description('FibRpc__MaxN: the largest n the service computes F(n) for.')
 @minValue(0)
-param fibRpcMaxN int = 100000
+param fibRpcMaxN int = 1000000
 
 @description('FibRpc__MaxBodyBytes: the largest request body accepted.')
 @minValue(1)

@@ -34,6 +34,17 @@ public sealed class RpcServiceTests(Broker broker) : BrokerTest(broker, "rpc")
     }
 
     [Fact]
+    public async Task The_largest_default_request_travels_whole()
+    {
+        // F(1000000): 208,988 digits in one reply. The engine is checked digit for digit against GMP in the unit tests.
+        await using var service = await ServiceUnderTest.StartAsync(Queue);
+        await using var client = await ClientAsync();
+        var reply = await client.CallRawAsync("1000000"u8.ToArray());
+        Assert.Equal(208_988, reply.Length);
+        Assert.True(reply.Span.SequenceEqual(new Fibonacci.FibonacciEngine().ComputeDecimal(1_000_000).Span), "F(1000000) arrives intact");
+    }
+
+    [Fact]
     public async Task Each_bad_input_gets_an_error_reply_and_nothing_stays_unacked()
     {
         var cases = new (byte[] Body, string Code)[]
@@ -43,7 +54,7 @@ public sealed class RpcServiceTests(Broker broker) : BrokerTest(broker, "rpc")
             ("abc"u8.ToArray(), RpcErrorCodes.NotANumber),
             ("1.5"u8.ToArray(), RpcErrorCodes.NotANumber),
             ("-4"u8.ToArray(), RpcErrorCodes.Negative),
-            ("100001"u8.ToArray(), RpcErrorCodes.TooLarge),
+            ("1000001"u8.ToArray(), RpcErrorCodes.TooLarge),
             ("18446744073709551616"u8.ToArray(), RpcErrorCodes.TooLarge),
             (Encoding.ASCII.GetBytes(new string('7', 65)), RpcErrorCodes.BodyTooLarge),
             ([0xC3, 0x28], RpcErrorCodes.NotUtf8),
