@@ -59,6 +59,7 @@ public sealed class CachingFibonacciEngine : IFibonacciEngine
         while (true)
         {
             TaskCompletionSource<ReadOnlyMemory<byte>>? pending;
+            TaskCompletionSource<ReadOnlyMemory<byte>>? ours = null;
             lock (gate)
             {
                 if (entries.TryGetValue(n, out var node))
@@ -70,19 +71,19 @@ public sealed class CachingFibonacciEngine : IFibonacciEngine
 
                 if (!inFlight.TryGetValue(n, out pending))
                 {
-                    inFlight[n] = new TaskCompletionSource<ReadOnlyMemory<byte>>(
-                        TaskCreationOptions.RunContinuationsAsynchronously);
+                    ours = new TaskCompletionSource<ReadOnlyMemory<byte>>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    inFlight[n] = ours;
                 }
             }
 
-            if (pending is null)
+            if (ours is not null)
             {
-                return ComputeAndPublish(n, cancellationToken);
+                return ComputeAndPublish(n, ours, cancellationToken);
             }
 
             try
             {
-                return pending.Task.WaitAsync(cancellationToken).GetAwaiter().GetResult();
+                return pending!.Task.WaitAsync(cancellationToken).GetAwaiter().GetResult();
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -91,14 +92,10 @@ public sealed class CachingFibonacciEngine : IFibonacciEngine
         }
     }
 
-    private ReadOnlyMemory<byte> ComputeAndPublish(int n, CancellationToken cancellationToken)
+    /// <summary>Computes n for everyone waiting on <paramref name="pending"/>, then caches and publishes it.</summary>
+    private ReadOnlyMemory<byte> ComputeAndPublish(
+        int n, TaskCompletionSource<ReadOnlyMemory<byte>> pending, CancellationToken cancellationToken)
     {
-        TaskCompletionSource<ReadOnlyMemory<byte>> pending;
-        lock (gate)
-        {
-            pending = inFlight[n];
-        }
-
         ReadOnlyMemory<byte> reply;
         try
         {

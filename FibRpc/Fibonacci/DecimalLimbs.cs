@@ -100,18 +100,6 @@ internal static class DecimalLimbs
         return Trim(x, x.Length);
     }
 
-    /// <summary>value mod 10^9 and value / 10^9 for value &lt; 2^94, in two 64-bit steps (UInt128 division is slow).</summary>
-    public static uint DivRemBase(UInt128 value, out UInt128 quotient)
-    {
-        var high = (ulong)(value >> 32);
-        var q1 = high / DecimalLimbs.Base;
-        var r1 = high - (q1 * DecimalLimbs.Base);
-        var t = (r1 << 32) | (uint)value;
-        var q2 = t / DecimalLimbs.Base;
-        quotient = ((UInt128)q1 << 32) + q2;
-        return (uint)(t - (q2 * DecimalLimbs.Base));
-    }
-
     /// <summary>Number of decimal digits of a trimmed non-zero value.</summary>
     public static int DigitCount(ReadOnlySpan<uint> x) =>
         ((x.Length - 1) * DigitsPerLimb) + DigitsIn(x[^1]);

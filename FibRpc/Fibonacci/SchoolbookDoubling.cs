@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace FibRpc.Fibonacci;
 
 /// <summary>
@@ -25,41 +27,84 @@ internal static class SchoolbookDoubling
         x[a.Length..].Clear();
         y[b.Length..].Clear();
 
-        UInt128 sCarry = 0, tCarry = 0;
+        ulong sCarry = 0, tCarry = 0;
         var columns = (2 * length) - 1;
         for (var k = 0; k < columns; k++)
         {
             var first = Math.Max(0, k - length + 1);
             var last = Math.Min(k, length - 1);
 
-            // A column sums at most `length` products below 10^18: far below 2^94, the limit of DivRemBase.
-            UInt128 xx = 0, yy = 0, xy = 0;
+            // Column sums as (high, low) word pairs: at most SchoolbookLimbs products below 10^18 each (2^60), so
+            // even doubled and summed they stay below 2^68. UInt128 did the same but cost a call per division.
+            ulong xxHigh = 0, xxLow = 0, yyHigh = 0, yyLow = 0, xyHigh = 0, xyLow = 0;
             int i = first, j = last;
             for (; i < j; i++, j--)
             {
-                xx += (ulong)x[i] * x[j];
-                yy += (ulong)y[i] * y[j];
-                xy += ((ulong)x[i] * y[j]) + ((ulong)x[j] * y[i]);
+                Accumulate(ref xxHigh, ref xxLow, (ulong)x[i] * x[j]);
+                Accumulate(ref yyHigh, ref yyLow, (ulong)y[i] * y[j]);
+                Accumulate(ref xyHigh, ref xyLow, ((ulong)x[i] * y[j]) + ((ulong)x[j] * y[i]));
             }
 
-            xx <<= 1;
-            yy <<= 1;
+            Double(ref xxHigh, ref xxLow);
+            Double(ref yyHigh, ref yyLow);
             if (i == j)
             {
-                xx += (ulong)x[i] * x[i];
-                yy += (ulong)y[i] * y[i];
-                xy += (ulong)x[i] * y[i];
+                Accumulate(ref xxHigh, ref xxLow, (ulong)x[i] * x[i]);
+                Accumulate(ref yyHigh, ref yyLow, (ulong)y[i] * y[i]);
+                Accumulate(ref xyHigh, ref xyLow, (ulong)x[i] * y[i]);
             }
 
-            s[k] = DecimalLimbs.DivRemBase(xx + yy + sCarry, out sCarry);
-            t[k] = DecimalLimbs.DivRemBase((xy << 1) + yy + tCarry, out tCarry);
+            // s = xx + yy, t = 2xy + yy, each plus its carry.
+            Accumulate(ref xxHigh, ref xxLow, sCarry);
+            Add(ref xxHigh, ref xxLow, yyHigh, yyLow);
+            Double(ref xyHigh, ref xyLow);
+            Accumulate(ref xyHigh, ref xyLow, tCarry);
+            Add(ref xyHigh, ref xyLow, yyHigh, yyLow);
+            s[k] = DivRemBase(xxHigh, xxLow, out sCarry);
+            t[k] = DivRemBase(xyHigh, xyLow, out tCarry);
         }
 
         // t = b(2a + b) can reach 3 * 10^(18 * length): the last carry may need two limbs.
-        s[columns] = DecimalLimbs.DivRemBase(sCarry, out sCarry);
+        s[columns] = DivRemBase(0, sCarry, out sCarry);
         s[columns + 1] = (uint)sCarry;
-        t[columns] = DecimalLimbs.DivRemBase(tCarry, out tCarry);
+        t[columns] = DivRemBase(0, tCarry, out tCarry);
         t[columns + 1] = (uint)tCarry;
         return (DecimalLimbs.Trim(s, columns + 2), DecimalLimbs.Trim(t, columns + 2));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Accumulate(ref ulong high, ref ulong low, ulong value)
+    {
+        low += value;
+        high += low < value ? 1UL : 0UL;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Add(ref ulong high, ref ulong low, ulong otherHigh, ulong otherLow)
+    {
+        Accumulate(ref high, ref low, otherLow);
+        high += otherHigh;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Double(ref ulong high, ref ulong low)
+    {
+        high = (high << 1) | (low >> 63);
+        low <<= 1;
+    }
+
+    /// <summary>
+    /// (high, low) mod 10^9 and the quotient, for values below 2^94, in two 64-bit steps of 32 bits each; the
+    /// quotient fits 64 bits for the column sums here (below 2^68).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint DivRemBase(ulong high, ulong low, out ulong quotient)
+    {
+        var top = (high << 32) | (low >> 32);
+        var q1 = top / DecimalLimbs.Base;
+        var rest = ((top - (q1 * DecimalLimbs.Base)) << 32) | (uint)low;
+        var q2 = rest / DecimalLimbs.Base;
+        quotient = (q1 << 32) + q2;
+        return (uint)(rest - (q2 * DecimalLimbs.Base));
     }
 }

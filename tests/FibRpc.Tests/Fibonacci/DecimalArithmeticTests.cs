@@ -40,12 +40,12 @@ public sealed class DecimalArithmeticTests(ITestOutputHelper output)
         var seed = Environment.TickCount;
         output.WriteLine($"seed {seed}");
         var random = new Random(seed);
-        for (var i = 0; i < 12; i++)
+        for (var i = 0; i < 10; i++)
         {
             // The last case has every limb at its maximum: the largest coefficients the CRT must recover.
-            var length = random.Next(1, 4000);
-            var a = i == 11 ? Enumerable.Repeat(Base - 1, length).ToArray() : RandomLimbs(random, length);
-            var b = i == 11 ? Enumerable.Repeat(Base - 1, length).ToArray() : RandomLimbs(random, random.Next(1, 4000));
+            var length = i == 9 ? 3000 : random.Next(1, 2500);
+            var a = i == 9 ? Enumerable.Repeat(Base - 1, length).ToArray() : RandomLimbs(random, length);
+            var b = i == 9 ? Enumerable.Repeat(Base - 1, length).ToArray() : RandomLimbs(random, random.Next(1, 2500));
             var room = DecimalConvolution.CoefficientCount(a.Length, b.Length, kind) + 3;
             var first = new uint[room];
             var second = new uint[room];
