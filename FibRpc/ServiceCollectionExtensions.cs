@@ -36,7 +36,8 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<IConfirmedPublisher>(provider => provider.GetRequiredService<ConfirmedPublisher>());
         services.TryAddSingleton<IFibonacciEngine>(provider => new CachingFibonacciEngine(
             new FibonacciEngine(),
-            provider.GetRequiredService<IOptions<FibRpcOptions>>().Value.CacheBytes));
+            provider.GetRequiredService<IOptions<FibRpcOptions>>().Value.CacheBytes,
+            uncachedUpTo: FibonacciEngine.TableMaxN));
         services.TryAddSingleton<ReplyToGuard>();
         services.TryAddSingleton<RequestHandler>();
         return services;

@@ -10,18 +10,26 @@ public sealed class CachingFibonacciEngine : IFibonacciEngine
 {
     private readonly IFibonacciEngine inner;
     private readonly long capacityBytes;
+    private readonly int uncachedUpTo;
     private readonly Lock gate = new();
     private readonly Dictionary<int, LinkedListNode<Entry>> entries = [];
     private readonly LinkedList<Entry> recency = new(); // most recently used first
     private readonly Dictionary<int, TaskCompletionSource<ReadOnlyMemory<byte>>> inFlight = [];
     private long cachedBytes;
 
-    public CachingFibonacciEngine(IFibonacciEngine inner, long capacityBytes)
+    /// <param name="inner">The engine whose replies are cached.</param>
+    /// <param name="capacityBytes">Total bytes of cached replies; 0 disables the cache.</param>
+    /// <param name="uncachedUpTo">
+    /// n at or below this go straight to the inner engine: where it answers from a table (n &lt;= 93 for
+    /// <see cref="FibonacciEngine"/>), the cache's lock would cost more than it saves. -1 caches every n.
+    /// </param>
+    public CachingFibonacciEngine(IFibonacciEngine inner, long capacityBytes, int uncachedUpTo = -1)
     {
         ArgumentNullException.ThrowIfNull(inner);
         ArgumentOutOfRangeException.ThrowIfNegative(capacityBytes);
         this.inner = inner;
         this.capacityBytes = capacityBytes;
+        this.uncachedUpTo = uncachedUpTo;
     }
 
     /// <summary>Total bytes of the replies currently cached (never above the capacity).</summary>
@@ -51,7 +59,7 @@ public sealed class CachingFibonacciEngine : IFibonacciEngine
     public ReadOnlyMemory<byte> ComputeDecimal(int n, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(n);
-        if (capacityBytes == 0)
+        if (capacityBytes == 0 || n <= uncachedUpTo)
         {
             return inner.ComputeDecimal(n, cancellationToken);
         }

@@ -10,6 +10,9 @@ namespace FibRpc.Fibonacci;
 /// </summary>
 public sealed class FibonacciEngine : IFibonacciEngine
 {
+    /// <summary>The largest n answered from the table (F(93) is the largest Fibonacci number in 64 bits).</summary>
+    public const int TableMaxN = SmallFibonacci.MaxN;
+
     public ReadOnlyMemory<byte> ComputeDecimal(int n, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(n);

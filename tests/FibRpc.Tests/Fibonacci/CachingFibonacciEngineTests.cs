@@ -67,6 +67,20 @@ public sealed class CachingFibonacciEngineTests
     }
 
     [Fact]
+    public void Small_n_below_the_bypass_go_straight_to_the_inner_engine()
+    {
+        var inner = new CountingEngine();
+        var cache = new CachingFibonacciEngine(inner, 1000, uncachedUpTo: 10);
+        cache.ComputeDecimal(10);
+        cache.ComputeDecimal(10);
+        cache.ComputeDecimal(11);
+        cache.ComputeDecimal(11);
+        Assert.Equal(2, inner.Calls(10));
+        Assert.Equal(1, inner.Calls(11));
+        Assert.Equal(1, cache.Count);
+    }
+
+    [Fact]
     public void Capacity_zero_disables_caching()
     {
         var inner = new CountingEngine();
