@@ -1,4 +1,19 @@
 using BenchmarkDotNet.Running;
+using FibRpc.Benchmarks.Ceiling;
+using FibRpc.Benchmarks.Report;
 
-// Runs the BenchmarkDotNet suites of this assembly: dotnet run -c Release --project bench/FibRpc.Benchmarks -- --filter '*'
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// ceiling ...: a ceiling reference consumer (see Ceiling/CeilingCommand.cs), run by scripts/bench.sh.
+// report ...: turns the results of scripts/bench.sh into the table in docs/benchmarks.md and the latency plot.
+// Anything else runs the BenchmarkDotNet suites: dotnet run -c Release --project bench/FibRpc.Benchmarks -- --filter '*'
+return args switch
+{
+    ["ceiling", .. var rest] => await CeilingCommand.RunAsync(rest),
+    ["report", .. var rest] => await ReportCommand.RunAsync(rest),
+    _ => RunSuites(args),
+};
+
+static int RunSuites(string[] args)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(CeilingCommand).Assembly).Run(args);
+    return 0;
+}
