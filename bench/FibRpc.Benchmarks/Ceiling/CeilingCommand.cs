@@ -52,7 +52,8 @@ internal static class CeilingCommand
 
         var kind = withConfirms ? "confirms" : "no-confirms";
         await using var connection = await RabbitConnection.CreateFactory(uri, "fibrpc-ceiling-" + kind).CreateConnectionAsync().ConfigureAwait(false);
-        var channelOptions = new CreateChannelOptions(publisherConfirmationsEnabled: withConfirms, publisherConfirmationTrackingEnabled: withConfirms);
+        // One publish in flight at a time: the outstanding-confirm rate limiter could never throttle, so it is left out.
+        var channelOptions = new CreateChannelOptions(publisherConfirmationsEnabled: withConfirms, publisherConfirmationTrackingEnabled: withConfirms, outstandingPublisherConfirmationsRateLimiter: null);
         await using var channel = await connection.CreateChannelAsync(channelOptions).ConfigureAwait(false);
         await channel.QueueDeclarePassiveAsync(queue).ConfigureAwait(false);
         await channel.BasicQosAsync(0, prefetch, global: false).ConfigureAwait(false);
