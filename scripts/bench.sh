@@ -23,6 +23,7 @@
 #   BENCH_SUSTAIN_SECONDS=20  length of the sustained phase (CPU per request, resident memory)
 #   BENCH_MIX=10:90,100000:10 the mix of small and large n
 #   BENCH_BASELINE_REF=<git ref>  also build `fibrpc serve` from that commit and measure it side by side (before/after)
+#   BENCH_CLIENT_SPIN_LIMIT=0 thread-pool spin limit of the load generator (see below); empty keeps the runtime default
 #   BENCH_OUT=artifacts/bench/<UTC time>   where the raw results go
 #   BENCH_NO_DOCS=1           do not touch docs/ (raw results and the report on standard output only)
 #   RabbitMQConnection        AMQP URI (loopback only), default amqp://guest:guest@localhost:5672/
@@ -50,6 +51,14 @@ CLK_TCK=$(getconf CLK_TCK)
 mkdir -p "$OUT/logs"
 
 say() { echo "bench: $*" >&2; }
+
+# On two shared cores, the .NET thread pool's spin-waiting (sched_yield) in the load generator takes CPU from the
+# processes being measured. The load generator alone runs with it off: every target is measured by the same client.
+# The serving processes and the ceilings keep the runtime defaults; one extra `serve` (and one extra ceiling) with
+# the same setting shows what the setting would give the service.
+SPIN_LIMIT=${BENCH_CLIENT_SPIN_LIMIT-0}
+SPIN_ENV=()
+[[ -n $SPIN_LIMIT ]] && SPIN_ENV=(env "DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=$SPIN_LIMIT")
 
 # ---------------------------------------------------------------------------------------------------- processes
 STARTED=()
@@ -87,8 +96,12 @@ start_serve() { # QUEUE NAME [FIBRPC]
     start_consumer "$1" "$2" "Consuming '$1'" "$fibrpc" serve --queue "$1" --prefetch 1
 }
 
-start_ceiling() { # QUEUE NAME --confirms|--no-confirms
-    start_consumer "$1" "$2" "consuming '$1'" dotnet "$BENCHMARKS" ceiling "$3" --queue "$1" --prefetch 1
+start_ceiling() { # QUEUE NAME --confirms|--no-confirms [ENV...]
+    start_consumer "$1" "$2" "consuming '$1'" env "${@:4}" dotnet "$BENCHMARKS" ceiling "$3" --queue "$1" --prefetch 1
+}
+
+start_serve_spin0() { # QUEUE NAME: serve with the thread pool's spin-waiting off
+    start_consumer "$1" "$2" "Consuming '$1'" env DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 "$FIBRPC" serve --queue "$1" --prefetch 1
 }
 
 # utime + stime of the given pids, in clock ticks
@@ -119,7 +132,7 @@ measure() {
     before_server=$(cpu_ticks "${servers[@]}")
     [[ -n $BROKER_PID ]] && before_broker=$(cpu_ticks "$BROKER_PID")
     before_machine=$(machine_ticks)
-    "$FIBRPC" bench --queue "$queue" --warmup "$WARMUP" --duration "$RUN_SECONDS" --json --no-progress "$@" \
+    "${SPIN_ENV[@]}" "$FIBRPC" bench --queue "$queue" --warmup "$WARMUP" --duration "$RUN_SECONDS" --json --no-progress "$@" \
         >"$file.json" 2>"$OUT/logs/$name.r$ROUND.err" || rc=$?
     after_server=$(cpu_ticks "${servers[@]}")
     [[ -n $BROKER_PID ]] && after_broker=$(cpu_ticks "$BROKER_PID")
@@ -149,7 +162,7 @@ if [[ -n $BASELINE_REF ]]; then
     git -C "$ROOT" archive "$BASELINE_REF" | tar -x -C "$OUT/baseline-src"
     dotnet build "$OUT/baseline-src/FibRpc.Cli" -c Release -nologo -v q >>"$OUT/logs/build.log" 2>&1 || { cat "$OUT/logs/build.log" >&2; exit 1; }
     BASELINE_FIBRPC="$OUT/baseline-src/FibRpc.Cli/bin/Release/net10.0/fibrpc"
-    echo "$BASELINE_REF $(git -C "$ROOT" rev-parse --short "$BASELINE_REF")" >"$OUT/baseline.txt"
+    git -C "$ROOT" log -1 --format='%h %s' "$BASELINE_REF" | cut -c1-90 >"$OUT/baseline.txt"
 fi
 
 Q_SERVE=bench_rpc_queue
@@ -159,11 +172,13 @@ Q_CEIL_CONFIRMS=bench_ceiling_confirms
 Q_CEIL_RAW=bench_ceiling_raw
 Q_CEIL_CONFIRMS4=bench_ceiling4_confirms
 Q_BASELINE=bench_baseline_queue
-for queue in $Q_SERVE $Q_SCALE2 $Q_SCALE4 $Q_CEIL_CONFIRMS $Q_CEIL_RAW $Q_CEIL_CONFIRMS4 $Q_BASELINE; do
+Q_SERVE_SPIN0=bench_spin0_queue
+Q_CEIL_SPIN0=bench_ceiling_spin0_confirms
+for queue in $Q_SERVE $Q_SCALE2 $Q_SCALE4 $Q_CEIL_CONFIRMS $Q_CEIL_RAW $Q_CEIL_CONFIRMS4 $Q_BASELINE $Q_SERVE_SPIN0 $Q_CEIL_SPIN0; do
     "$FIBRPC" topology --queue "$queue" >/dev/null
 done
 
-say "starting consumers: serve x7, ceilings x6$([[ -n $BASELINE_FIBRPC ]] && echo ", baseline serve x1")"
+say "starting consumers: serve x8, ceilings x7$([[ -n $BASELINE_FIBRPC ]] && echo ", baseline serve x1")"
 start_serve $Q_SERVE serve-1
 start_serve $Q_SCALE2 serve-2a
 start_serve $Q_SCALE2 serve-2b
@@ -171,6 +186,8 @@ for i in a b c d; do start_serve $Q_SCALE4 "serve-4$i"; done
 start_ceiling $Q_CEIL_CONFIRMS ceiling-confirms --confirms
 start_ceiling $Q_CEIL_RAW ceiling-raw --no-confirms
 for i in a b c d; do start_ceiling $Q_CEIL_CONFIRMS4 "ceiling4-confirms-$i" --confirms; done
+start_serve_spin0 $Q_SERVE_SPIN0 serve-spin0
+start_ceiling $Q_CEIL_SPIN0 ceiling-confirms-spin0 --confirms DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0
 [[ -n $BASELINE_FIBRPC ]] && start_serve $Q_BASELINE serve-baseline "$BASELINE_FIBRPC"
 
 {
@@ -186,6 +203,7 @@ for i in a b c d; do start_ceiling $Q_CEIL_CONFIRMS4 "ceiling4-confirms-$i" --co
     echo "sustain=$SUSTAIN"
     echo "mix=$MIX"
     echo "loadavg=$(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "clientspinlimit=${SPIN_LIMIT:-default}"
 } >"$OUT/env.txt"
 
 # ---------------------------------------------------------------------------------------------------- rounds
@@ -203,6 +221,8 @@ PLAN=(
     "svc2-n10-c32     $Q_SCALE2         --n 10 --concurrency 32"
     "svc4-n10-c32     $Q_SCALE4         --n 10 --concurrency 32"
     "ceilc4-n10-c32   $Q_CEIL_CONFIRMS4 --n 10 --concurrency 32 ${CEILING_ARGS[*]}"
+    "svcs0-n10-c32    $Q_SERVE_SPIN0    --n 10 --concurrency 32"
+    "ceilcs0-n10-c32  $Q_CEIL_SPIN0     --n 10 --concurrency 32 ${CEILING_ARGS[*]}"
 )
 if [[ -n $BASELINE_FIBRPC ]]; then
     PLAN+=(
@@ -215,7 +235,7 @@ fi
 say "warm-up pass (not recorded)"
 for entry in "${PLAN[@]}"; do
     read -r -a spec <<<"$entry"
-    "$FIBRPC" bench --queue "${spec[1]}" --warmup 0 --duration 1 --no-progress "${spec[@]:2}" >/dev/null 2>&1 || true
+    "${SPIN_ENV[@]}" "$FIBRPC" bench --queue "${spec[1]}" --warmup 0 --duration 1 --no-progress "${spec[@]:2}" >/dev/null 2>&1 || true
 done
 
 for ROUND in $(seq 1 "$ROUNDS"); do

@@ -36,7 +36,7 @@ internal static class ReportCommand
             .ToDictionary(parts => parts[0], parts => parts[1]);
         if (File.Exists(Path.Combine(resultsDirectory, "baseline.txt")))
         {
-            environment["baseline"] = "`" + (await File.ReadAllTextAsync(Path.Combine(resultsDirectory, "baseline.txt")).ConfigureAwait(false)).Trim() + "`";
+            environment["baseline"] = "`" + (await File.ReadAllTextAsync(Path.Combine(resultsDirectory, "baseline.txt")).ConfigureAwait(false)).Trim().Replace("`", "'", StringComparison.Ordinal) + "`";
         }
 
         var svgName = svg is null ? "benchmarks-rpc-latency.svg" : Path.GetFileName(svg);
@@ -47,6 +47,7 @@ internal static class ReportCommand
         await File.WriteAllTextAsync(Path.Combine(resultsDirectory, svgName), plot).ConfigureAwait(false);
         if (markdown is not null)
         {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(markdown))!);
             var existing = File.Exists(markdown) ? await File.ReadAllTextAsync(markdown).ConfigureAwait(false) : null;
             await File.WriteAllTextAsync(markdown, MarkerSection.Replace(existing, section)).ConfigureAwait(false);
             Console.WriteLine($"report: wrote the rpc-bench section of {markdown}");
@@ -58,6 +59,7 @@ internal static class ReportCommand
 
         if (svg is not null)
         {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(svg))!);
             await File.WriteAllTextAsync(svg, plot).ConfigureAwait(false);
             Console.WriteLine($"report: wrote {svg}");
         }

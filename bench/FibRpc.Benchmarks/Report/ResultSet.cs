@@ -21,6 +21,15 @@ internal sealed class ResultSet(IReadOnlyList<RunResult> runs)
             .Select(run => value(run) / value(below[run.Round])));
     }
 
+    /// <summary>Smallest and largest within-round ratio, to show how far one round can be from another.</summary>
+    public (double Low, double High) RatioRange(string numerator, string denominator)
+    {
+        var below = Of(denominator).ToDictionary(run => run.Round);
+        var ratios = Of(numerator).Where(run => below.ContainsKey(run.Round) && below[run.Round].RequestsPerSecond > 0)
+            .Select(run => run.RequestsPerSecond / below[run.Round].RequestsPerSecond).ToArray();
+        return ratios.Length == 0 ? (double.NaN, double.NaN) : (ratios.Min(), ratios.Max());
+    }
+
     /// <summary>Latency percentiles: the median of each percentile over rounds.</summary>
     public double[] MedianLatency(string name) =>
         Enumerable.Range(0, RunResult.PercentileNames.Length).Select(i => Median(name, run => run.LatencyMs[i])).ToArray();
