@@ -162,7 +162,7 @@ if [[ -n $BASELINE_REF ]]; then
     git -C "$ROOT" archive "$BASELINE_REF" | tar -x -C "$OUT/baseline-src"
     dotnet build "$OUT/baseline-src/FibRpc.Cli" -c Release -nologo -v q >>"$OUT/logs/build.log" 2>&1 || { cat "$OUT/logs/build.log" >&2; exit 1; }
     BASELINE_FIBRPC="$OUT/baseline-src/FibRpc.Cli/bin/Release/net10.0/fibrpc"
-    git -C "$ROOT" log -1 --format='%h %s' "$BASELINE_REF" | cut -c1-90 >"$OUT/baseline.txt"
+    git -C "$ROOT" rev-parse --short "$BASELINE_REF" >"$OUT/baseline.txt"
 fi
 
 Q_SERVE=bench_rpc_queue
