@@ -8,6 +8,7 @@ var root = new RootCommand("fibrpc: the Fibonacci RPC service on RabbitMQ, run l
     ServeCommand.Create(),
     CallCommand.Create(),
     ComputeCommand.Create(),
+    BenchCommand.Create(),
 };
 
 // serve runs a generic host that handles Ctrl+C and SIGTERM itself (graceful drain); the other commands get the

@@ -1,4 +1,22 @@
 using BenchmarkDotNet.Running;
+using FibRpc.Benchmarks.Ceiling;
+using FibRpc.Benchmarks.HotPath;
+using FibRpc.Benchmarks.Report;
 
-// Runs the BenchmarkDotNet suites of this assembly: dotnet run -c Release --project bench/FibRpc.Benchmarks -- --filter '*'
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// ceiling ...: a ceiling reference consumer (see Ceiling/CeilingCommand.cs), run by scripts/bench.sh.
+// probe ...: the serve stack in-process, reporting bytes allocated and CPU per request under outside load (HotPath/).
+// report ...: turns the results of scripts/bench.sh into the table in docs/benchmarks.md and the latency plot.
+// Anything else runs the BenchmarkDotNet suites: dotnet run -c Release --project bench/FibRpc.Benchmarks -- --filter '*'
+return args switch
+{
+    ["ceiling", .. var rest] => await CeilingCommand.RunAsync(rest),
+    ["report", .. var rest] => await ReportCommand.RunAsync(rest),
+    ["probe", .. var rest] => await ServeProbe.RunAsync(rest),
+    _ => RunSuites(args),
+};
+
+static int RunSuites(string[] args)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(CeilingCommand).Assembly).Run(args);
+    return 0;
+}

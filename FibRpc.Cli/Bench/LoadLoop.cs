@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using FibRpc.Client;
+
+namespace FibRpc.Cli.Bench;
+
+/// <summary>One request/reply round trip: the RPC client's raw call, or a stand-in in tests.</summary>
+public delegate Task<ReadOnlyMemory<byte>> RpcCall(ReadOnlyMemory<byte> body, CancellationToken cancellationToken);
+
+/// <summary>
+/// Keeps <see cref="BenchSettings.Concurrency"/> calls in flight (closed loop: each worker sends its next request
+/// when the previous reply arrives), first for the warm-up, then for the measured phase, and checks every reply.
+/// </summary>
+public sealed class LoadLoop(RpcCall call, BenchSettings settings, ReplyVerifier verifier)
+{
+    private readonly RequestBodies _bodies = new();
+    private PhaseTally? _current;
+
+    /// <summary>The phase running now, for the progress display.</summary>
+    public PhaseTally? Current => Volatile.Read(ref _current);
+
+    public async Task<(PhaseTally Warmup, PhaseTally Measured, TimeSpan Cpu)> RunAsync(CancellationToken cancellationToken)
+    {
+        // Warm-up: bounded by time only, so that JIT, connections and caches on both sides settle.
+        var warmup = await RunPhaseAsync(new PhaseTally("warm-up", BenchSettings.DefaultRequestLimit, settings.Warmup), cancellationToken).ConfigureAwait(false);
+
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var measured = await RunPhaseAsync(new PhaseTally("measure", settings.Requests, settings.Duration), cancellationToken).ConfigureAwait(false);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        return (warmup, measured, cpu);
+    }
+
+    public async Task<PhaseTally> RunPhaseAsync(PhaseTally tally, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tally);
+        Volatile.Write(ref _current, tally);
+        if (tally.TimeLimit <= TimeSpan.Zero || tally.RequestLimit <= 0)
+        {
+            tally.Finish();
+            return tally;
+        }
+
+        // A fatal failure in one worker (queue missing, connection lost) stops all of them.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var workers = new Task[settings.Concurrency];
+        for (var i = 0; i < workers.Length; i++)
+        {
+            var random = new Random(settings.Seed + i);
+            workers[i] = Task.Run(() => WorkAsync(tally, random, stop), CancellationToken.None);
+        }
+
+        try
+        {
+            await Task.WhenAll(workers).ConfigureAwait(false);
+        }
+        finally
+        {
+            tally.Finish();
+        }
+
+        return tally;
+    }
+
+    private async Task WorkAsync(PhaseTally tally, Random random, CancellationTokenSource stop)
+    {
+        while (!stop.IsCancellationRequested && tally.TryStartRequest())
+        {
+            var n = settings.Workload.Next(random);
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                var reply = await call(_bodies.For(n), stop.Token).ConfigureAwait(false);
+                var latency = Stopwatch.GetElapsedTime(started);
+                if (verifier.IsCorrect(n, reply.Span))
+                {
+                    tally.RecordCorrect(latency);
+                }
+                else
+                {
+                    tally.RecordWrong(latency);
+                }
+            }
+            catch (FibRpcErrorException)
+            {
+                tally.RecordError(Stopwatch.GetElapsedTime(started));
+            }
+            catch (TimeoutException)
+            {
+                tally.RecordTimeout();
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch
+            {
+                await stop.CancelAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+    }
+}

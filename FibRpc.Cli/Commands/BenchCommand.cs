@@ -1,0 +1,191 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Text.Json;
+using FibRpc.Cli.Bench;
+using FibRpc.Client;
+using FibRpc.Fibonacci;
+
+namespace FibRpc.Cli.Commands;
+
+/// <summary>
+/// fibrpc bench: load-tests a running service through the RPC client and checks every reply. It speaks only the
+/// wire contract, so it measures <c>fibrpc serve</c> and the function under <c>func start</c> identically (same
+/// queue, same contract), and the ceiling reference consumers with <c>--expect-constant</c>.
+/// </summary>
+internal static class BenchCommand
+{
+    private const int ExitFailedReplies = 1;
+    private const int ExitAborted = 2;
+
+    public static Command Create()
+    {
+        var requests = new Option<long?>("--requests", "-r")
+        {
+            Description = "Measured requests to send (the run also stops after --duration, or 10 minutes when only --requests is given)",
+        };
+        var duration = new Option<double?>("--duration", "-d")
+        {
+            Description = "Seconds to measure for (the run also stops after --requests). Default when neither is given: 10",
+        };
+        var concurrency = new Option<int>("--concurrency", "-C")
+        {
+            Description = "Requests kept in flight at once (closed loop: each of C workers sends its next request when its reply arrives)",
+            DefaultValueFactory = _ => 1,
+        };
+        var fixedN = new Option<int?>("--n")
+        {
+            Description = "Workload: every request asks for F(N). Default when no workload is given: --n 10",
+        };
+        var range = new Option<string?>("--range")
+        {
+            Description = "Workload: n drawn uniformly from LOW-HIGH inclusive, e.g. --range 1000-5000",
+        };
+        var mix = new Option<string?>("--mix")
+        {
+            Description = "Workload: weighted mix N:WEIGHT,..., e.g. --mix 10:90,100000:10 (90% F(10), 10% F(100000))",
+        };
+        var warmup = new Option<double>("--warmup", "-w")
+        {
+            Description = "Seconds of load before measuring (not counted), so that both sides are warmed up",
+            DefaultValueFactory = _ => 2,
+        };
+        var timeout = new Option<double>("--timeout", "-t")
+        {
+            Description = "Seconds to wait for each reply before counting a timeout",
+            DefaultValueFactory = _ => 10,
+        };
+        var json = new Option<bool>("--json")
+        {
+            Description = "Print the result as JSON on standard output (progress stays on standard error)",
+        };
+        var expectConstant = new Option<string?>("--expect-constant")
+        {
+            Description = "Only for the ceiling reference consumers, which answer every request with the same text: check each reply against TEXT instead of F(n)",
+        };
+        var seed = new Option<int>("--seed")
+        {
+            Description = "Seed of the random n drawn by --range and --mix (worker i uses SEED + i)",
+            DefaultValueFactory = _ => 1,
+        };
+        var noProgress = new Option<bool>("--no-progress")
+        {
+            Description = "Show no progress while running",
+        };
+        var exclusive = new Option<bool>("--exclusive-reply-queue")
+        {
+            Description = "Receive replies on an exclusive queue instead of direct reply-to",
+        };
+
+        var command = new Command("bench", """
+            Load-test the running service through the RPC client and check every reply against F(n) computed locally.
+            Works identically against `fibrpc serve` and the function under `func start`: both consume the same queue with
+            the same contract. Reports requests/s, latency p50/p90/p99/p99.9/max, wrong answers, error replies, timeouts and
+            this process's own CPU time. Exit code 0: every reply right; 1: a wrong answer, an error reply or a timeout;
+            2: the run could not be done (no broker, no queue).
+            """)
+        {
+            CommonOptions.Queue, requests, duration, concurrency, fixedN, range, mix, warmup, timeout, json, expectConstant, seed, noProgress, exclusive,
+        };
+
+        // Per-option checks run only for options given on the command line; the defaults are valid by construction.
+        concurrency.Validators.Add(result => Require(result, result.GetValueOrDefault<int>() is >= 1 and <= 10_000, "--concurrency must be between 1 and 10000"));
+        requests.Validators.Add(result => Require(result, result.GetValueOrDefault<long?>() is > 0, "--requests must be positive"));
+        duration.Validators.Add(result => Require(result, result.GetValueOrDefault<double?>() is > 0, "--duration must be positive"));
+        warmup.Validators.Add(result => Require(result, result.GetValueOrDefault<double>() >= 0, "--warmup must not be negative"));
+        timeout.Validators.Add(result => Require(result, result.GetValueOrDefault<double>() > 0, "--timeout must be positive"));
+        fixedN.Validators.Add(result => Require(result, result.GetValueOrDefault<int?>() is >= 0, "--n must not be negative"));
+
+        command.Validators.Add(result =>
+        {
+            var given = new Option[] { fixedN, range, mix }.Count(option => result.GetResult(option) is not null);
+            if (given > 1)
+            {
+                result.AddError("give one workload: --n, --range or --mix");
+            }
+
+            if (result.GetValue(range) is { } rangeText && !Workload.TryParseRange(rangeText, out _, out var rangeError))
+            {
+                result.AddError(rangeError!);
+            }
+
+            if (result.GetValue(mix) is { } mixText && !Workload.TryParseMix(mixText, out _, out var mixError))
+            {
+                result.AddError(mixError!);
+            }
+        });
+
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var workload = parseResult.GetValue(range) is { } rangeText && Workload.TryParseRange(rangeText, out var ranged, out _) ? ranged!
+                : parseResult.GetValue(mix) is { } mixText && Workload.TryParseMix(mixText, out var mixed, out _) ? mixed!
+                : Workload.Fixed(parseResult.GetValue(fixedN) ?? 10);
+            var requestCount = parseResult.GetValue(requests);
+            var seconds = parseResult.GetValue(duration) ?? (requestCount is null ? 10 : null);
+            var settings = new BenchSettings(
+                workload,
+                parseResult.GetValue(concurrency),
+                requestCount ?? BenchSettings.DefaultRequestLimit,
+                seconds is { } limit ? TimeSpan.FromSeconds(limit) : BenchSettings.DefaultTimeLimit,
+                TimeSpan.FromSeconds(parseResult.GetValue(warmup)),
+                TimeSpan.FromSeconds(parseResult.GetValue(timeout)))
+            {
+                Queue = parseResult.GetValue(CommonOptions.Queue)!,
+                Seed = parseResult.GetValue(seed),
+            };
+
+            var verifier = parseResult.GetValue(expectConstant) is { } constant
+                ? ReplyVerifier.ForConstant(constant)
+                : ReplyVerifier.ForFibonacci(new FibonacciEngine(), workload);
+
+            var clientOptions = new FibRpcClientOptions
+            {
+                Connection = CommonOptions.ResolveConnection(parseResult),
+                RequestQueue = settings.Queue,
+                ReplyQueue = parseResult.GetValue(exclusive) ? ReplyQueueMode.ExclusiveQueue : ReplyQueueMode.DirectReplyTo,
+                Timeout = settings.Timeout,
+                ClientName = "fibrpc-bench",
+            };
+
+            BenchResult result;
+            try
+            {
+                await using var client = await FibRpcClient.ConnectAsync(clientOptions, cancellationToken);
+                var loop = new LoadLoop((body, token) => client.CallRawAsync(body, cancellationToken: token), settings, verifier);
+
+                using var progressStop = new CancellationTokenSource();
+                var progress = parseResult.GetValue(noProgress)
+                    ? Task.CompletedTask
+                    : new ProgressDisplay(loop, Console.Error, interactive: !Console.IsErrorRedirected).RunAsync(progressStop.Token);
+                try
+                {
+                    var (warm, measured, cpu) = await loop.RunAsync(cancellationToken);
+                    result = BenchResult.From(settings, verifier, warm, measured, cpu, client.UnmatchedReplies);
+                }
+                finally
+                {
+                    await progressStop.CancelAsync();
+                    await progress;
+                }
+            }
+            catch (Exception e) when (e is FibRpcUnroutableException or RabbitMQ.Client.Exceptions.BrokerUnreachableException or IOException or OperationCanceledException)
+            {
+                await Console.Error.WriteLineAsync($"fibrpc bench: {e.Message}");
+                return ExitAborted;
+            }
+
+            Console.WriteLine(parseResult.GetValue(json)
+                ? JsonSerializer.Serialize(result, BenchJsonContext.Default.BenchResult)
+                : result.ToText());
+            return result.Passed ? 0 : ExitFailedReplies;
+        });
+        return command;
+    }
+
+    private static void Require(OptionResult result, bool valid, string error)
+    {
+        if (!valid)
+        {
+            result.AddError(error);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Globalization;
+using FibRpc.Fibonacci;
+using FibRpc.Handling;
+using FibRpc.Hosting;
+using FibRpc.Messaging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace FibRpc.Benchmarks.HotPath;
+
+/// <summary>
+/// <c>probe --queue Q [--warmup-requests W] [--requests N] [--connection URI]</c>: runs the serve stack in-process
+/// (the same objects `fibrpc serve` wires: connection, confirmed publisher, handler, local trigger host at prefetch 1)
+/// and, while an outside load generator (`fibrpc bench`) drives it, reports what each request costs this process:
+/// bytes allocated (GC.GetTotalAllocatedBytes, precise) and CPU time (Process.TotalProcessorTime), counted over N
+/// requests after W warm-up requests. Logging is off, as it is on the hot path of serve at its default level.
+/// </summary>
+internal static class ServeProbe
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var queue = "bench_probe_queue";
+        var uri = Environment.GetEnvironmentVariable(RpcNames.ConnectionSetting) is { Length: > 0 } fromEnvironment ? fromEnvironment : RpcNames.DefaultConnection;
+        long warmupRequests = 5_000, requests = 20_000;
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            switch (args[i])
+            {
+                case "--queue": queue = args[i + 1]; break;
+                case "--connection": uri = args[i + 1]; break;
+                case "--warmup-requests": warmupRequests = long.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                case "--requests": requests = long.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                default:
+                    await Console.Error.WriteLineAsync("usage: probe --queue Q [--warmup-requests W] [--requests N] [--connection URI]").ConfigureAwait(false);
+                    return 2;
+            }
+        }
+
+        var options = Options.Create(new FibRpcOptions { RequestQueue = queue });
+        await using var connection = new RabbitConnection(uri, "fibrpc-probe", NullLogger<RabbitConnection>.Instance);
+        await using var publisher = new ConfirmedPublisher(connection, options.Value.PublishTimeout, NullLogger<ConfirmedPublisher>.Instance);
+        var handler = new RequestHandler(new CachingFibonacciEngine(new FibonacciEngine(), options.Value.CacheBytes), publisher, new ReplyToGuard(options), options, NullLogger<RequestHandler>.Instance);
+        await using var host = new LocalTriggerHost(connection, handler, publisher, options, Options.Create(new LocalTriggerOptions { PrefetchCount = 1 }), NullLogger<LocalTriggerHost>.Instance);
+        await host.StartAsync(CancellationToken.None).ConfigureAwait(false);
+        Console.WriteLine($"probe consuming '{queue}': start the load now (e.g. fibrpc bench --queue {queue} --concurrency 32 --requests {warmupRequests + requests + 10_000})");
+
+        // Bounded: gives up after ten minutes without the requested load.
+        var deadline = Stopwatch.StartNew();
+        async Task<bool> WaitForAsync(long handled)
+        {
+            while (host.Handled < handled)
+            {
+                if (deadline.Elapsed > TimeSpan.FromMinutes(10))
+                {
+                    return false;
+                }
+
+                await Task.Delay(20).ConfigureAwait(false);
+            }
+
+            return true;
+        }
+
+        if (!await WaitForAsync(warmupRequests).ConfigureAwait(false))
+        {
+            await Console.Error.WriteLineAsync("probe: not enough load within 10 minutes").ConfigureAwait(false);
+            return 1;
+        }
+
+        var process = Process.GetCurrentProcess();
+        var (handled0, bytes0, cpu0, gen0Before, time0) = (host.Handled, GC.GetTotalAllocatedBytes(precise: true), process.TotalProcessorTime, GC.CollectionCount(0), Stopwatch.GetTimestamp());
+        if (!await WaitForAsync(handled0 + requests).ConfigureAwait(false))
+        {
+            await Console.Error.WriteLineAsync("probe: the load stopped before the measurement ended").ConfigureAwait(false);
+            return 1;
+        }
+
+        process.Refresh();
+        var (handled1, bytes1, cpu1, gen0After, elapsed) = (host.Handled, GC.GetTotalAllocatedBytes(precise: true), process.TotalProcessorTime, GC.CollectionCount(0), Stopwatch.GetElapsedTime(time0));
+        var count = handled1 - handled0;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"probe: {count} requests in {elapsed.TotalSeconds:0.00} s ({count / elapsed.TotalSeconds:0} req/s): {(double)(bytes1 - bytes0) / count:0} bytes allocated and {(cpu1 - cpu0).TotalMicroseconds / count:0.0} µs CPU per request (whole process, the polling loop included); {gen0After - gen0Before} gen0 GCs"));
+        await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        return 0;
+    }
+}
