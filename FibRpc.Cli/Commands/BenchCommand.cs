@@ -71,10 +71,6 @@ internal static class BenchCommand
         {
             Description = "Show no progress while running",
         };
-        var exclusive = new Option<bool>("--exclusive-reply-queue")
-        {
-            Description = "Receive replies on an exclusive queue instead of direct reply-to",
-        };
 
         var command = new Command("bench", """
             Load-test the running service through the RPC client and check every reply against F(n) computed locally.
@@ -84,7 +80,7 @@ internal static class BenchCommand
             2: the run could not be done (no broker, no queue).
             """)
         {
-            CommonOptions.Queue, requests, duration, concurrency, fixedN, range, mix, warmup, timeout, json, expectConstant, seed, noProgress, exclusive,
+            CommonOptions.Queue, requests, duration, concurrency, fixedN, range, mix, warmup, timeout, json, expectConstant, seed, noProgress, CommonOptions.ExclusiveReplyQueue,
         };
 
         // Per-option checks run only for options given on the command line; the defaults are valid by construction.
@@ -141,7 +137,7 @@ internal static class BenchCommand
             {
                 Connection = CommonOptions.ResolveConnection(parseResult),
                 RequestQueue = settings.Queue,
-                ReplyQueue = parseResult.GetValue(exclusive) ? ReplyQueueMode.ExclusiveQueue : ReplyQueueMode.DirectReplyTo,
+                ReplyQueue = CommonOptions.ReplyQueueMode(parseResult),
                 Timeout = settings.Timeout,
                 ClientName = "fibrpc-bench",
             };

@@ -19,13 +19,9 @@ internal static class CallCommand
             Description = "Seconds to wait for each reply",
             DefaultValueFactory = _ => 30,
         };
-        var exclusive = new Option<bool>("--exclusive-reply-queue")
-        {
-            Description = "Receive replies on an exclusive queue instead of direct reply-to",
-        };
         var command = new Command("call", "Call the running service for F(n) and print each answer (or error).")
         {
-            values, timeout, exclusive, CommonOptions.Queue,
+            values, timeout, CommonOptions.ExclusiveReplyQueue, CommonOptions.Queue,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -33,7 +29,7 @@ internal static class CallCommand
             {
                 Connection = CommonOptions.ResolveConnection(parseResult),
                 RequestQueue = parseResult.GetValue(CommonOptions.Queue)!,
-                ReplyQueue = parseResult.GetValue(exclusive) ? ReplyQueueMode.ExclusiveQueue : ReplyQueueMode.DirectReplyTo,
+                ReplyQueue = CommonOptions.ReplyQueueMode(parseResult),
                 Timeout = TimeSpan.FromSeconds(parseResult.GetValue(timeout)),
             };
             await using var client = await FibRpcClient.ConnectAsync(options, cancellationToken);

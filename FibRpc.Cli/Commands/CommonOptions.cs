@@ -18,6 +18,14 @@ internal static class CommonOptions
         DefaultValueFactory = _ => RpcNames.Queue,
     };
 
+    public static readonly Option<bool> ExclusiveReplyQueue = new("--exclusive-reply-queue")
+    {
+        Description = "Receive replies on an exclusive queue instead of direct reply-to",
+    };
+
+    public static Client.ReplyQueueMode ReplyQueueMode(ParseResult parseResult) =>
+        parseResult.GetValue(ExclusiveReplyQueue) ? Client.ReplyQueueMode.ExclusiveQueue : Client.ReplyQueueMode.DirectReplyTo;
+
     /// <summary>--connection, else the RabbitMQConnection environment variable, else the local default.</summary>
     public static string ResolveConnection(ParseResult parseResult) =>
         parseResult.GetValue(Connection) is { Length: > 0 } given ? given
