@@ -1,6 +1,6 @@
-using FibRpc;
-using FibRpc.Binding;
-using FibRpc.Handling;
+using FibRpc.Contract;
+using FibRpc.Service.Binding;
+using FibRpc.Service.Handling;
 using Microsoft.Azure.Functions.Worker;
 
 namespace FibFunction;

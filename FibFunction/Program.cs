@@ -1,4 +1,4 @@
-using FibRpc;
+using FibRpc.Service;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
 

@@ -1,8 +1,12 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using FibRpc.Cli.Commands;
 
-var root = new RootCommand("fibrpc: the Fibonacci RPC service on RabbitMQ, run locally, called, measured.")
+// Named "fibrpc" in help and errors whatever the assembly is called (RootCommand would take the assembly's name).
+var root = new Command("fibrpc", "fibrpc: the Fibonacci RPC service on RabbitMQ, run locally, called, measured.")
 {
+    new HelpOption(),
+    new VersionOption(),
     CommonOptions.Connection,
     TopologyCommand.Create(),
     ServeCommand.Create(),

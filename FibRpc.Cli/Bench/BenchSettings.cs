@@ -1,3 +1,5 @@
+using FibRpc.Contract;
+
 namespace FibRpc.Cli.Bench;
 
 /// <summary>

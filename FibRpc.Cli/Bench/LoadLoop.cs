@@ -23,9 +23,9 @@ public sealed class LoadLoop(RpcCall call, BenchSettings settings, ReplyVerifier
         // Warm-up: bounded by time only, so that JIT, connections and caches on both sides settle.
         var warmup = await RunPhaseAsync(new PhaseTally("warm-up", BenchSettings.DefaultRequestLimit, settings.Warmup), cancellationToken).ConfigureAwait(false);
 
-        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var cpuBefore = Environment.CpuUsage.TotalTime;
         var measured = await RunPhaseAsync(new PhaseTally("measure", settings.Requests, settings.Duration), cancellationToken).ConfigureAwait(false);
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        var cpu = Environment.CpuUsage.TotalTime - cpuBefore;
         return (warmup, measured, cpu);
     }
 

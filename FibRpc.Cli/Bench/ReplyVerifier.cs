@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using FibRpc.Fibonacci;
+using FibRpc.Engine;
 
 namespace FibRpc.Cli.Bench;
 

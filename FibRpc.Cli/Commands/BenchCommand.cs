@@ -3,7 +3,7 @@ using System.CommandLine.Parsing;
 using System.Text.Json;
 using FibRpc.Cli.Bench;
 using FibRpc.Client;
-using FibRpc.Fibonacci;
+using FibRpc.Engine;
 
 namespace FibRpc.Cli.Commands;
 

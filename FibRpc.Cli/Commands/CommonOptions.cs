@@ -1,5 +1,6 @@
 using System.CommandLine;
-using FibRpc;
+using FibRpc.Contract;
+using FibRpc.Messaging;
 
 namespace FibRpc.Cli.Commands;
 
@@ -8,7 +9,7 @@ internal static class CommonOptions
 {
     public static readonly Option<string?> Connection = new("--connection", "-c")
     {
-        Description = $"AMQP URI of the broker. Default: the {RpcNames.ConnectionSetting} environment variable, else {RpcNames.DefaultConnection}",
+        Description = $"AMQP URI of the broker. Default: the {RpcNames.ConnectionSetting} environment variable, else {BrokerUri.Default}",
         Recursive = true,
     };
 
@@ -28,7 +29,5 @@ internal static class CommonOptions
 
     /// <summary>--connection, else the RabbitMQConnection environment variable, else the local default.</summary>
     public static string ResolveConnection(ParseResult parseResult) =>
-        parseResult.GetValue(Connection) is { Length: > 0 } given ? given
-        : Environment.GetEnvironmentVariable(RpcNames.ConnectionSetting) is { Length: > 0 } fromEnvironment ? fromEnvironment
-        : RpcNames.DefaultConnection;
+        BrokerUri.Resolve(parseResult.GetValue(Connection), Environment.GetEnvironmentVariable(RpcNames.ConnectionSetting));
 }

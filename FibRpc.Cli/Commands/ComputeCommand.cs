@@ -1,5 +1,5 @@
 using System.CommandLine;
-using FibRpc.Fibonacci;
+using FibRpc.Engine;
 
 namespace FibRpc.Cli.Commands;
 

@@ -1,5 +1,7 @@
 using System.CommandLine;
-using FibRpc.Hosting;
+using FibRpc.Contract;
+using FibRpc.Service;
+using FibRpc.TriggerHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -17,7 +19,7 @@ internal static class ServeCommand
     {
         var prefetch = new Option<ushort?>("--prefetch")
         {
-            Description = $"Unacked deliveries per consumer. Default: {HostJsonSettings.PrefetchOverrideVariable}, else host.json's extensions.rabbitMQ.prefetchCount",
+            Description = $"Unacked deliveries per consumer. Default: {FunctionsHostSettings.PrefetchOverrideVariable}, else host.json's extensions.rabbitMQ.prefetchCount",
         };
         var hostJson = new Option<string?>("--host-json")
         {
@@ -39,9 +41,17 @@ internal static class ServeCommand
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var hostJsonPath = parseResult.GetValue(hostJson) ?? HostJsonSettings.Locate();
-            var prefetchCount = parseResult.GetValue(prefetch)
-                ?? HostJsonSettings.ResolvePrefetchCount(hostJsonPath, Environment.GetEnvironmentVariable);
+            var hostJsonPath = parseResult.GetValue(hostJson) ?? FunctionsHostSettings.Locate();
+            ushort prefetchCount;
+            try
+            {
+                prefetchCount = parseResult.GetValue(prefetch) ?? FunctionsHostSettings.PrefetchCount(FunctionsHostSettings.Load(hostJsonPath));
+            }
+            catch (Exception e) when (e is InvalidOperationException or InvalidDataException or FormatException)
+            {
+                await Console.Error.WriteLineAsync($"fibrpc serve: reading the prefetch from {hostJsonPath ?? "(no host.json)"} and the {FunctionsHostSettings.EnvironmentPrefix}* variables: {e.Message}");
+                return 1;
+            }
 
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
             builder.Configuration[RpcNames.ConnectionSetting] = CommonOptions.ResolveConnection(parseResult);

@@ -1,6 +1,7 @@
 using System.CommandLine;
+using FibRpc.Contract;
 using FibRpc.Messaging;
-using FibRpc.Topology;
+using FibRpc.Service.Topology;
 
 namespace FibRpc.Cli.Commands;
 
@@ -28,7 +29,7 @@ internal static class TopologyCommand
                 return 1;
             }
 
-            Console.WriteLine($"declared: queue '{queue}' -> dead-letter exchange '{RpcTopology.DeadLetterExchangeFor(queue)}' -> queue '{RpcTopology.DeadLetterQueueFor(queue)}'");
+            Console.WriteLine($"declared: queue '{queue}' -> dead-letter exchange '{RpcNames.DeadLetterExchangeFor(queue)}' -> queue '{RpcNames.DeadLetterQueueFor(queue)}'");
             return 0;
         });
         return command;

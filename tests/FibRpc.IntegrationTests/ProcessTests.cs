@@ -1,3 +1,4 @@
+using FibRpc.Contract;
 using FibRpc.IntegrationTests.Infrastructure;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
@@ -7,7 +8,7 @@ namespace FibRpc.IntegrationTests;
 /// <summary>The real programs: fibrpc serve as a process, and a Python client of the classic RPC pattern.</summary>
 public sealed class ProcessTests(Broker broker) : BrokerTest(broker, "process")
 {
-    private static string FibRpcDll => Path.Combine(AppContext.BaseDirectory, "fibrpc.dll");
+    private static string FibRpcDll => Path.Combine(AppContext.BaseDirectory, "FibRpc.Cli.dll");
 
     private ChildProcess StartServe() => new("dotnet", [FibRpcDll, "serve", "--queue", Queue, "--connection", Broker.Uri, "--shutdown-timeout", "30"]);
 

@@ -41,7 +41,7 @@ public sealed class RpcServiceTests(Broker broker) : BrokerTest(broker, "rpc")
         await using var client = await ClientAsync();
         var reply = await client.CallRawAsync("1000000"u8.ToArray());
         Assert.Equal(208_988, reply.Length);
-        Assert.True(reply.Span.SequenceEqual(new Fibonacci.FibonacciEngine().ComputeDecimal(1_000_000).Span), "F(1000000) arrives intact");
+        Assert.True(reply.Span.SequenceEqual(new FibRpc.Engine.FibonacciEngine().ComputeDecimal(1_000_000).Span), "F(1000000) arrives intact");
     }
 
     [Fact]
@@ -76,7 +76,7 @@ public sealed class RpcServiceTests(Broker broker) : BrokerTest(broker, "rpc")
         // Stopping closes the consumer's channel, which would return any unacked delivery to the queue.
         await service.StopAsync();
         Assert.Equal(0u, await Broker.ReadyCountAsync(Queue));
-        Assert.Equal(0u, await Broker.ReadyCountAsync(Topology.RpcTopology.DeadLetterQueueFor(Queue)));
+        Assert.Equal(0u, await Broker.ReadyCountAsync(RpcNames.DeadLetterQueueFor(Queue)));
         Assert.Equal(cases.Length + 1, service.Host.Handled);
     }
 
@@ -110,7 +110,7 @@ public sealed class RpcServiceTests(Broker broker) : BrokerTest(broker, "rpc")
         await Task.Delay(300);
         Assert.Equal(3, service.Host.Handled);
         Assert.Equal(0u, await Broker.ReadyCountAsync(Queue));
-        Assert.Equal(0u, await Broker.ReadyCountAsync(Topology.RpcTopology.DeadLetterQueueFor(Queue)));
+        Assert.Equal(0u, await Broker.ReadyCountAsync(RpcNames.DeadLetterQueueFor(Queue)));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
+using FibRpc.Contract;
 using FibRpc.IntegrationTests.Infrastructure;
-using FibRpc.Topology;
+using FibRpc.Service.Topology;
 using RabbitMQ.Client;
 
 namespace FibRpc.IntegrationTests;
@@ -22,7 +23,7 @@ public sealed class TopologyTests(Broker broker)
             var delivery = await channel.BasicGetAsync(queue, autoAck: false);
             Assert.NotNull(delivery);
             await channel.BasicRejectAsync(delivery.DeliveryTag, requeue: false);
-            await Eventually.TrueAsync(async () => await broker.ReadyCountAsync(RpcTopology.DeadLetterQueueFor(queue)) == 1, "the rejected message is dead-lettered");
+            await Eventually.TrueAsync(async () => await broker.ReadyCountAsync(RpcNames.DeadLetterQueueFor(queue)) == 1, "the rejected message is dead-lettered");
         }
         finally
         {
@@ -54,7 +55,7 @@ public sealed class TopologyTests(Broker broker)
     public async Task Serve_refuses_to_start_without_the_queue_and_says_how_to_fix_it()
     {
         var missing = Broker.NewQueueName("missing");
-        using var serve = new ChildProcess("dotnet", [Path.Combine(AppContext.BaseDirectory, "fibrpc.dll"), "serve", "--queue", missing, "--connection", Broker.Uri]);
+        using var serve = new ChildProcess("dotnet", [Path.Combine(AppContext.BaseDirectory, "FibRpc.Cli.dll"), "serve", "--queue", missing, "--connection", Broker.Uri]);
         Assert.Equal(1, await serve.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         Assert.Contains("fibrpc topology", serve.Output, StringComparison.Ordinal);
     }

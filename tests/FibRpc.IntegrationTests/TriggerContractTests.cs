@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
 using FibRpc.Client;
-using FibRpc.Fibonacci;
+using FibRpc.Contract;
+using FibRpc.Engine;
 using FibRpc.IntegrationTests.Infrastructure;
 using FibRpc.Messaging;
-using FibRpc.Topology;
+using FibRpc.Service.Topology;
 using Microsoft.Extensions.DependencyInjection;
 using RabbitMQ.Client;
 
@@ -38,7 +39,7 @@ public sealed class TriggerContractTests(Broker broker) : BrokerTest(broker, "tr
             await channel.BasicPublishAsync(string.Empty, Queue, mandatory: true, properties, "9"u8.ToArray());
         }
 
-        var deadLetters = RpcTopology.DeadLetterQueueFor(Queue);
+        var deadLetters = RpcNames.DeadLetterQueueFor(Queue);
         await Eventually.TrueAsync(async () => await Broker.ReadyCountAsync(deadLetters) == 1, "the request is dead-lettered");
         await Task.Delay(300);
 
@@ -124,12 +125,12 @@ public sealed class TriggerContractTests(Broker broker) : BrokerTest(broker, "tr
 
         private sealed class Publisher(FailingReplies owner, IConfirmedPublisher inner) : IConfirmedPublisher
         {
-            public Task<PublishOutcome> PublishAsync(string queue, BasicProperties properties, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+            public Task<PublishOutcome> PublishAsync(string queue, bool mandatory, BasicProperties properties, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
             {
                 if (queue == owner.RequestQueue)
                 {
                     // The trigger's retry copies go through unharmed.
-                    return inner.PublishAsync(queue, properties, body, cancellationToken);
+                    return inner.PublishAsync(queue, mandatory, properties, body, cancellationToken);
                 }
 
                 Interlocked.Increment(ref owner._attempts);

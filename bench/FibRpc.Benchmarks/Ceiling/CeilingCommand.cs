@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
+using FibRpc.Contract;
 using FibRpc.Messaging;
 using RabbitMQ.Client;
 
@@ -20,7 +21,7 @@ internal static class CeilingCommand
     {
         bool? confirms = null;
         var queue = "bench_rpc_queue";
-        var uri = Environment.GetEnvironmentVariable(RpcNames.ConnectionSetting) is { Length: > 0 } fromEnvironment ? fromEnvironment : RpcNames.DefaultConnection;
+        var uri = BrokerUri.Resolve(Environment.GetEnvironmentVariable(RpcNames.ConnectionSetting));
         ushort prefetch = 1;
         var reply = DefaultReply;
         for (var i = 0; i < args.Length; i++)

@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using FibRpc.Benchmarks.Gmp;
-using FibRpc.Fibonacci;
+using FibRpc.Engine;
 
 namespace FibRpc.Benchmarks.Engine;
 

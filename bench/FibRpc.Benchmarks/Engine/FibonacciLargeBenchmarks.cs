@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using FibRpc.Fibonacci;
+using FibRpc.Engine;
 
 namespace FibRpc.Benchmarks.Engine;
 

@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using FibRpc.Fibonacci;
+using FibRpc.Engine;
 
 namespace FibRpc.Benchmarks.Gmp;
 

@@ -1,9 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
-using FibRpc.Fibonacci;
-using FibRpc.Handling;
-using FibRpc.Hosting;
+using FibRpc.Contract;
+using FibRpc.Engine;
 using FibRpc.Messaging;
+using FibRpc.Service;
+using FibRpc.Service.Handling;
+using FibRpc.Service.Replies;
+using FibRpc.TriggerHost;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -13,7 +16,7 @@ namespace FibRpc.Benchmarks.HotPath;
 /// <c>probe --queue Q [--warmup-requests W] [--requests N] [--connection URI]</c>: runs the serve stack in-process
 /// (the same objects `fibrpc serve` wires: connection, confirmed publisher, handler, local trigger host at prefetch 1)
 /// and, while an outside load generator (`fibrpc bench`) drives it, reports what each request costs this process:
-/// bytes allocated (GC.GetTotalAllocatedBytes, precise) and CPU time (Process.TotalProcessorTime), counted over N
+/// bytes allocated (GC.GetTotalAllocatedBytes, precise) and CPU time (Environment.CpuUsage), counted over N
 /// requests after W warm-up requests. Logging is off, as it is on the hot path of serve at its default level.
 /// </summary>
 internal static class ServeProbe
@@ -21,7 +24,7 @@ internal static class ServeProbe
     public static async Task<int> RunAsync(string[] args)
     {
         var queue = "bench_probe_queue";
-        var uri = Environment.GetEnvironmentVariable(RpcNames.ConnectionSetting) is { Length: > 0 } fromEnvironment ? fromEnvironment : RpcNames.DefaultConnection;
+        var uri = BrokerUri.Resolve(Environment.GetEnvironmentVariable(RpcNames.ConnectionSetting));
         long warmupRequests = 5_000, requests = 20_000;
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
@@ -40,7 +43,7 @@ internal static class ServeProbe
         var options = Options.Create(new FibRpcOptions { RequestQueue = queue });
         await using var connection = new RabbitConnection(uri, "fibrpc-probe", NullLogger<RabbitConnection>.Instance);
         await using var publisher = new ConfirmedPublisher(connection, options.Value.PublishTimeout, NullLogger<ConfirmedPublisher>.Instance);
-        var handler = new RequestHandler(new CachingFibonacciEngine(new FibonacciEngine(), options.Value.CacheBytes), publisher, new ReplyToGuard(options), options, NullLogger<RequestHandler>.Instance);
+        var handler = new RequestHandler(new CachingFibonacciEngine(new FibonacciEngine(), options.Value.CacheBytes), publisher, new ReplyPolicy(options), options, NullLogger<RequestHandler>.Instance);
         await using var host = new LocalTriggerHost(connection, handler, publisher, options, Options.Create(new LocalTriggerOptions { PrefetchCount = 1 }), NullLogger<LocalTriggerHost>.Instance);
         await host.StartAsync(CancellationToken.None).ConfigureAwait(false);
         Console.WriteLine($"probe consuming '{queue}': start the load now (e.g. fibrpc bench --queue {queue} --concurrency 32 --requests {warmupRequests + requests + 10_000})");
@@ -68,16 +71,14 @@ internal static class ServeProbe
             return 1;
         }
 
-        var process = Process.GetCurrentProcess();
-        var (handled0, bytes0, cpu0, gen0Before, time0) = (host.Handled, GC.GetTotalAllocatedBytes(precise: true), process.TotalProcessorTime, GC.CollectionCount(0), Stopwatch.GetTimestamp());
+        var (handled0, bytes0, cpu0, gen0Before, time0) = (host.Handled, GC.GetTotalAllocatedBytes(precise: true), Environment.CpuUsage.TotalTime, GC.CollectionCount(0), Stopwatch.GetTimestamp());
         if (!await WaitForAsync(handled0 + requests).ConfigureAwait(false))
         {
             await Console.Error.WriteLineAsync("probe: the load stopped before the measurement ended").ConfigureAwait(false);
             return 1;
         }
 
-        process.Refresh();
-        var (handled1, bytes1, cpu1, gen0After, elapsed) = (host.Handled, GC.GetTotalAllocatedBytes(precise: true), process.TotalProcessorTime, GC.CollectionCount(0), Stopwatch.GetElapsedTime(time0));
+        var (handled1, bytes1, cpu1, gen0After, elapsed) = (host.Handled, GC.GetTotalAllocatedBytes(precise: true), Environment.CpuUsage.TotalTime, GC.CollectionCount(0), Stopwatch.GetElapsedTime(time0));
         var count = handled1 - handled0;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"probe: {count} requests in {elapsed.TotalSeconds:0.00} s ({count / elapsed.TotalSeconds:0} req/s): {(double)(bytes1 - bytes0) / count:0} bytes allocated and {(cpu1 - cpu0).TotalMicroseconds / count:0.0} µs CPU per request (whole process, the polling loop included); {gen0After - gen0Before} gen0 GCs"));

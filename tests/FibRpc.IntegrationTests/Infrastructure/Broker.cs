@@ -1,5 +1,6 @@
+using FibRpc.Contract;
 using FibRpc.Messaging;
-using FibRpc.Topology;
+using FibRpc.Service.Topology;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 
@@ -11,7 +12,7 @@ namespace FibRpc.IntegrationTests.Infrastructure;
 /// </summary>
 public sealed class Broker : IAsyncLifetime
 {
-    public static string Uri { get; } = Environment.GetEnvironmentVariable("FIBRPC_TEST_BROKER") is { Length: > 0 } uri ? uri : RpcNames.DefaultConnection;
+    public static string Uri { get; } = BrokerUri.Resolve(Environment.GetEnvironmentVariable("FIBRPC_TEST_BROKER"));
 
     private IConnection? _connection;
 
@@ -54,8 +55,8 @@ public sealed class Broker : IAsyncLifetime
     {
         await using var channel = await Connection.CreateChannelAsync();
         await channel.QueueDeleteAsync(queue, ifUnused: false, ifEmpty: false);
-        await channel.QueueDeleteAsync(RpcTopology.DeadLetterQueueFor(queue), ifUnused: false, ifEmpty: false);
-        await channel.ExchangeDeleteAsync(RpcTopology.DeadLetterExchangeFor(queue), ifUnused: false);
+        await channel.QueueDeleteAsync(RpcNames.DeadLetterQueueFor(queue), ifUnused: false, ifEmpty: false);
+        await channel.ExchangeDeleteAsync(RpcNames.DeadLetterExchangeFor(queue), ifUnused: false);
     }
 
     /// <summary>Messages ready in a queue (not counting unacked ones).</summary>

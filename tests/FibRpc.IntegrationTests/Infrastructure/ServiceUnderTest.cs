@@ -1,4 +1,6 @@
-using FibRpc.Hosting;
+using FibRpc.Contract;
+using FibRpc.Service;
+using FibRpc.TriggerHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

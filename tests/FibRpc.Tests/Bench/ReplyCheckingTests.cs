@@ -1,7 +1,7 @@
 using System.Text;
 using FibRpc.Cli.Bench;
 using FibRpc.Client;
-using FibRpc.Fibonacci;
+using FibRpc.Engine;
 
 namespace FibRpc.Tests.Bench;
 

@@ -1,4 +1,5 @@
-using FibRpc.Binding;
+using FibRpc.Contract;
+using FibRpc.Service.Binding;
 
 namespace FibRpc.Tests.Binding;
 

@@ -1,5 +1,6 @@
 using System.Text;
-using FibRpc.Binding;
+using FibRpc.Contract;
+using FibRpc.Service.Binding;
 using RabbitMQ.Client;
 
 namespace FibRpc.Tests.Binding;

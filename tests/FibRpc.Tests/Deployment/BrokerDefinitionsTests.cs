@@ -1,4 +1,6 @@
 using System.Text.Json;
+using FibRpc.Contract;
+using FibRpc.Service.Topology;
 
 namespace FibRpc.Tests.Deployment;
 
@@ -17,7 +19,7 @@ public sealed class BrokerDefinitionsTests
 
         AssertQueueFlags(queue);
         // The arguments fibrpc topology declares: a difference would fail one of the two declarations.
-        AssertArguments(queue, Strings(Topology.RpcTopology.RequestQueueArguments(RpcNames.Queue)));
+        AssertArguments(queue, Strings(RpcTopology.RequestQueueArguments(RpcNames.Queue)));
     }
 
     [Fact]
@@ -25,7 +27,7 @@ public sealed class BrokerDefinitionsTests
     {
         var queue = Queue(RpcNames.DeadLetterQueue);
         AssertQueueFlags(queue);
-        AssertArguments(queue, Strings(Topology.RpcTopology.DeadLetterQueueArguments()));
+        AssertArguments(queue, Strings(RpcTopology.DeadLetterQueueArguments()));
 
         using var json = Load();
         var exchange = json.RootElement.GetProperty("exchanges").EnumerateArray()

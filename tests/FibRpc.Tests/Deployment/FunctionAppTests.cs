@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Xml.Linq;
+using FibRpc.Contract;
 
 namespace FibRpc.Tests.Deployment;
 
@@ -12,9 +13,9 @@ public sealed class FunctionAppTests
         var function = FunctionSource.Read();
 
         // The deployment files are checked against these values; they must be the names the core uses too.
-        Sourced.AssertAgree(new Sourced("FibRpc/RpcNames.cs", "RpcNames.Queue", RpcNames.Queue), function.QueueName);
-        Sourced.AssertAgree(new Sourced("FibRpc/RpcNames.cs", "RpcNames.ConnectionSetting", RpcNames.ConnectionSetting), function.ConnectionSetting);
-        Sourced.AssertAgree(new Sourced("FibRpc/RpcNames.cs", "RpcNames.FunctionName", RpcNames.FunctionName), function.FunctionName);
+        Sourced.AssertAgree(new Sourced("FibRpc.Contract/RpcNames.cs", "RpcNames.Queue", RpcNames.Queue), function.QueueName);
+        Sourced.AssertAgree(new Sourced("FibRpc.Contract/RpcNames.cs", "RpcNames.ConnectionSetting", RpcNames.ConnectionSetting), function.ConnectionSetting);
+        Sourced.AssertAgree(new Sourced("FibRpc.Contract/RpcNames.cs", "RpcNames.FunctionName", RpcNames.FunctionName), function.FunctionName);
     }
 
     [Fact]
@@ -30,7 +31,7 @@ public sealed class FunctionAppTests
 
         var qualified = FunctionSource.Parse("""
             class C {
-                [Microsoft.Azure.Functions.Worker.Function(FibRpc.RpcNames.FunctionName)]
+                [Microsoft.Azure.Functions.Worker.Function(FibRpc.Contract.RpcNames.FunctionName)]
                 public void Run([RabbitMQTriggerAttribute(queueName: RpcNames.Queue, ConnectionStringSetting = RpcNames.ConnectionSetting)] byte[] body) { }
             }
             """);

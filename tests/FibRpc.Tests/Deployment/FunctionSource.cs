@@ -1,4 +1,5 @@
 using System.Reflection;
+using FibRpc.Contract;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -70,14 +71,14 @@ internal sealed class FunctionSource
         return simple == name || simple == name + "Attribute";
     }
 
-    /// <summary>A string literal, or a constant of RpcNames (RpcNames.X, FibRpc.RpcNames.X, or X via using static).</summary>
+    /// <summary>A string literal, or a constant of RpcNames (RpcNames.X, FibRpc.Contract.RpcNames.X, or X via using static).</summary>
     private static string Resolve(ExpressionSyntax expression)
     {
         switch (expression)
         {
             case LiteralExpressionSyntax literal when literal.IsKind(SyntaxKind.StringLiteralExpression):
                 return literal.Token.ValueText;
-            case MemberAccessExpressionSyntax member when member.Expression.ToString() is "RpcNames" or "FibRpc.RpcNames" or "global::FibRpc.RpcNames":
+            case MemberAccessExpressionSyntax member when member.Expression.ToString() is "RpcNames" or "FibRpc.Contract.RpcNames" or "global::FibRpc.Contract.RpcNames":
                 return RpcNamesConstant(member.Name.Identifier.ValueText, expression);
             case IdentifierNameSyntax identifier:
                 return RpcNamesConstant(identifier.Identifier.ValueText, expression);
@@ -89,7 +90,7 @@ internal sealed class FunctionSource
     private static string RpcNamesConstant(string name, ExpressionSyntax expression)
     {
         var field = typeof(RpcNames).GetField(name, BindingFlags.Public | BindingFlags.Static);
-        Assert.True(field is { IsLiteral: true } && field.FieldType == typeof(string), $"{File}: '{expression}' is not a string constant of FibRpc.RpcNames");
+        Assert.True(field is { IsLiteral: true } && field.FieldType == typeof(string), $"{File}: '{expression}' is not a string constant of FibRpc.Contract.RpcNames");
         return (string)field!.GetRawConstantValue()!;
     }
 }

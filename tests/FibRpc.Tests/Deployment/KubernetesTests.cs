@@ -1,3 +1,4 @@
+using FibRpc.Contract;
 using YamlDotNet.RepresentationModel;
 
 namespace FibRpc.Tests.Deployment;

@@ -1,3 +1,5 @@
+using FibRpc.Service;
+
 namespace FibRpc.Tests.Handling;
 
 public sealed class OptionsValidatorTests

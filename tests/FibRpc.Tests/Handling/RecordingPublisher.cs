@@ -8,7 +8,7 @@ internal sealed class RecordingPublisher(PublishOutcome outcome = PublishOutcome
 {
     public List<(string Queue, BasicProperties Properties, byte[] Body)> Published { get; } = [];
 
-    public Task<PublishOutcome> PublishAsync(string queue, BasicProperties properties, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    public Task<PublishOutcome> PublishAsync(string queue, bool mandatory, BasicProperties properties, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         if (failure is not null)
         {

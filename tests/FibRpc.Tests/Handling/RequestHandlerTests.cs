@@ -1,9 +1,11 @@
 using System.Text;
-using FibRpc.Binding;
 using FibRpc.Contract;
-using FibRpc.Fibonacci;
-using FibRpc.Handling;
+using FibRpc.Engine;
 using FibRpc.Messaging;
+using FibRpc.Service;
+using FibRpc.Service.Binding;
+using FibRpc.Service.Handling;
+using FibRpc.Service.Replies;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +16,7 @@ public sealed class RequestHandlerTests
     private static RequestHandler Handler(IConfirmedPublisher publisher, IFibonacciEngine? engine = null, FibRpcOptions? options = null)
     {
         var settings = Options.Create(options ?? new FibRpcOptions());
-        return new RequestHandler(engine ?? new FibonacciEngine(), publisher, new ReplyToGuard(settings), settings, NullLogger<RequestHandler>.Instance);
+        return new RequestHandler(engine ?? new FibonacciEngine(), publisher, new ReplyPolicy(settings), settings, NullLogger<RequestHandler>.Instance);
     }
 
     private static RequestProperties From(string? replyTo, string? correlationId = "c-1") =>

@@ -1,0 +1,27 @@
+using System.Numerics;
+
+namespace FibRpc.Engine;
+
+/// <summary>
+/// The service's engine: exact F(n) as ASCII decimal. n &lt;= 93 is served from a precomputed table (no arithmetic,
+/// no allocation); larger n by fast doubling in base 10^9 with transform-based multiplication
+/// (<see cref="DecimalFibonacci"/>), which needs no binary-to-decimal conversion. Thread-safe and stateless apart
+/// from shared, grow-only twiddle tables.
+/// </summary>
+public sealed class FibonacciEngine : IFibonacciEngine
+{
+    /// <summary>The largest n answered from the table (F(93) is the largest Fibonacci number in 64 bits).</summary>
+    public const int TableMaxN = SmallFibonacci.MaxN;
+
+    public ReadOnlyMemory<byte> ComputeDecimal(int n, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        return n <= SmallFibonacci.MaxN
+            ? SmallFibonacci.Decimal(n)
+            : DecimalFibonacci.ComputeDecimal(n, cancellationToken);
+    }
+
+    /// <summary>F(n) as a <see cref="BigInteger"/>, by plain binary fast doubling (<see cref="BigIntegerFibonacci"/>).</summary>
+    public static BigInteger Compute(int n, CancellationToken cancellationToken = default) =>
+        BigIntegerFibonacci.Compute(n, cancellationToken);
+}

@@ -1,0 +1,16 @@
+using RabbitMQ.Client;
+
+namespace FibRpc.Messaging;
+
+/// <summary>Publishes to a queue through the default exchange and waits for the broker's confirm.</summary>
+public interface IConfirmedPublisher
+{
+    /// <param name="queue">The queue, addressed through the default exchange.</param>
+    /// <param name="mandatory">Whether the broker returns the message when no queue of that name exists.</param>
+    /// <param name="properties">The message's AMQP properties.</param>
+    /// <param name="body">The message's body.</param>
+    /// <param name="cancellationToken">Ends the wait for the confirm.</param>
+    /// <returns><see cref="PublishOutcome.Returned"/> when the message was mandatory and no queue of that name exists.</returns>
+    /// <exception cref="Exception">The broker did not confirm in time, nacked, or the connection failed: transient.</exception>
+    Task<PublishOutcome> PublishAsync(string queue, bool mandatory, BasicProperties properties, ReadOnlyMemory<byte> body, CancellationToken cancellationToken);
+}

@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace FibRpc.Service.Binding;
+
+/// <summary>
+/// Reads the binding data that the Functions host hands an isolated worker for a RabbitMQ-triggered message.
+/// <c>BasicProperties</c> is a JSON string written by Newtonsoft from the host's RabbitMQ.Client 6
+/// <c>IBasicProperties</c>: PascalCase names, AMQP string headers base64-encoded (they were byte[]), numeric headers
+/// as JSON numbers. <c>DeliveryTag</c> and <c>Redelivered</c> arrive as text.
+/// </summary>
+public static class BindingDataReader
+{
+    public const string BasicPropertiesKey = "BasicProperties";
+    public const string DeliveryTagKey = "DeliveryTag";
+    public const string RedeliveredKey = "Redelivered";
+
+    /// <exception cref="FormatException">The <c>BasicProperties</c> entry is not the JSON the host writes.</exception>
+    public static RequestProperties Read(IReadOnlyDictionary<string, object?> bindingData)
+    {
+        ArgumentNullException.ThrowIfNull(bindingData);
+
+        var redelivered = Find(bindingData, RedeliveredKey) switch
+        {
+            bool flag => flag,
+            string text => bool.TryParse(text.Trim('"'), out var flag) && flag,
+            _ => false,
+        };
+
+        var json = Find(bindingData, BasicPropertiesKey) switch
+        {
+            null => null,
+            string text => text,
+            JsonElement element => element.ValueKind == JsonValueKind.String ? element.GetString() : element.GetRawText(),
+            byte[] utf8 => System.Text.Encoding.UTF8.GetString(utf8),
+            var other => other.ToString(),
+        };
+
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            return new RequestProperties(null, null, 0, RequestProperties.NoHeaders, Redelivered: redelivered);
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return FromJson(document.RootElement, redelivered);
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"binding data '{BasicPropertiesKey}' is not valid JSON: {e.Message}", e);
+        }
+    }
+
+    private static RequestProperties FromJson(JsonElement properties, bool redelivered)
+    {
+        if (properties.ValueKind != JsonValueKind.Object)
+        {
+            throw new FormatException($"binding data '{BasicPropertiesKey}' is a JSON {properties.ValueKind}, not an object");
+        }
+
+        var headers = ReadHeaders(properties);
+        return new RequestProperties(
+            ReplyTo: StringProperty(properties, "ReplyTo"),
+            CorrelationId: StringProperty(properties, "CorrelationId"),
+            RequeueCount: HeaderValues.RequeueCount(headers),
+            Headers: headers,
+            MessageId: StringProperty(properties, "MessageId"),
+            Redelivered: redelivered);
+    }
+
+    private static string? StringProperty(JsonElement properties, string name) =>
+        properties.TryGetPropertyIgnoreCase(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static IReadOnlyDictionary<string, object?> ReadHeaders(JsonElement properties)
+    {
+        if (!properties.TryGetPropertyIgnoreCase("Headers", out var headers) || headers.ValueKind != JsonValueKind.Object)
+        {
+            return RequestProperties.NoHeaders;
+        }
+
+        var result = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var header in headers.EnumerateObject())
+        {
+            result[header.Name] = HeaderValue(header.Value);
+        }
+
+        return result;
+    }
+
+    private static object? HeaderValue(JsonElement value) => value.ValueKind switch
+    {
+        // Newtonsoft writes byte[] as base64: the header was an AMQP string.
+        JsonValueKind.String => value.TryGetBytesFromBase64(out var bytes) ? HeaderValues.TextOrBytes(bytes) : value.GetString(),
+        JsonValueKind.Number => value.TryGetInt64(out var integer) ? (object)integer : value.GetDouble(),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        JsonValueKind.Null or JsonValueKind.Undefined => null,
+        _ => value.GetRawText(),
+    };
+
+    private static object? Find(IReadOnlyDictionary<string, object?> bindingData, string key)
+    {
+        if (bindingData.TryGetValue(key, out var value))
+        {
+            return value;
+        }
+
+        // The host's dictionary ignores case; a plain one (tests, other hosts) may not.
+        foreach (var (name, candidate) in bindingData)
+        {
+            if (string.Equals(name, key, StringComparison.OrdinalIgnoreCase))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+}

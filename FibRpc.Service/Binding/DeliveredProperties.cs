@@ -1,0 +1,37 @@
+using RabbitMQ.Client;
+
+namespace FibRpc.Service.Binding;
+
+/// <summary>Builds <see cref="RequestProperties"/> from a delivery received with RabbitMQ.Client (the local trigger host).</summary>
+public static class DeliveredProperties
+{
+    public static RequestProperties From(IReadOnlyBasicProperties properties, bool redelivered)
+    {
+        ArgumentNullException.ThrowIfNull(properties);
+        var headers = properties.Headers is { Count: > 0 } raw ? Normalise(raw) : RequestProperties.NoHeaders;
+        return new RequestProperties(
+            ReplyTo: properties.IsReplyToPresent() ? properties.ReplyTo : null,
+            CorrelationId: properties.IsCorrelationIdPresent() ? properties.CorrelationId : null,
+            RequeueCount: HeaderValues.RequeueCount(headers),
+            Headers: headers,
+            MessageId: properties.IsMessageIdPresent() ? properties.MessageId : null,
+            Redelivered: redelivered);
+    }
+
+    private static Dictionary<string, object?> Normalise(IDictionary<string, object?> headers)
+    {
+        var result = new Dictionary<string, object?>(headers.Count, StringComparer.Ordinal);
+        foreach (var (name, value) in headers)
+        {
+            result[name] = value switch
+            {
+                byte[] bytes => HeaderValues.TextOrBytes(bytes),
+                sbyte or byte or short or ushort or int or uint or long => Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture),
+                float single => (double)single,
+                _ => value,
+            };
+        }
+
+        return result;
+    }
+}

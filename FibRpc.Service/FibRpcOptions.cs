@@ -1,0 +1,46 @@
+using System.ComponentModel.DataAnnotations;
+using FibRpc.Contract;
+using FibRpc.Service;
+
+namespace FibRpc.Service;
+
+/// <summary>
+/// Settings of the service, bound from the configuration section <c>FibRpc</c> (app settings <c>FibRpc__MaxN</c>,
+/// ...) and validated at start-up by <see cref="FibRpcOptionsValidator"/>. The AMQP URI is not here: it comes from
+/// the <c>RabbitMQConnection</c> setting shared with the trigger.
+/// </summary>
+public sealed class FibRpcOptions
+{
+    public const string SectionName = "FibRpc";
+
+    /// <summary>Beyond this the reply (about 2 million digits) and its computation stop being a sensible RPC.</summary>
+    public const int LargestMaxN = 10_000_000;
+
+    /// <summary>Largest n answered; larger requests get a <c>too_large</c> error reply.</summary>
+    [Range(0, LargestMaxN, ErrorMessage = "FibRpc:MaxN must be between {1} and {2}")]
+    public int MaxN { get; set; } = 1_000_000;
+
+    /// <summary>Largest request body accepted, in bytes, before any parsing.</summary>
+    [Range(1, 1 << 20, ErrorMessage = "FibRpc:MaxBodyBytes must be between {1} and {2}")]
+    public int MaxBodyBytes { get; set; } = 64;
+
+    /// <summary>How long a reply may wait for the broker's confirm before the attempt counts as failed.</summary>
+    [Range(1, 3600, ErrorMessage = "FibRpc:PublishTimeoutSeconds must be between {1} and {2}")]
+    public int PublishTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>Bytes of recent replies kept so that repeated requests for a large n are not recomputed; 0 disables.</summary>
+    [Range(0, long.MaxValue, ErrorMessage = "FibRpc:CacheBytes must not be negative")]
+    public long CacheBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>
+    /// The queue the service consumes. The function's trigger is bound to <see cref="RpcNames.Queue"/>; the local
+    /// trigger host may be pointed elsewhere (tests, side-by-side instances).
+    /// </summary>
+    [Required(AllowEmptyStrings = false, ErrorMessage = "FibRpc:RequestQueue must name a queue")]
+    public string RequestQueue { get; set; } = RpcNames.Queue;
+
+    /// <summary>Further queues that a reply must never be sent to (queues of other consumers of this app).</summary>
+    public List<string> ForbiddenReplyQueues { get; set; } = [];
+
+    public TimeSpan PublishTimeout => TimeSpan.FromSeconds(PublishTimeoutSeconds);
+}

@@ -1,0 +1,57 @@
+using FibRpc.Contract;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
+
+namespace FibRpc.Service.Topology;
+
+/// <summary>
+/// The broker topology the service needs: the request queue (durable, classic) dead-lettering into a fanout
+/// exchange with one durable queue behind it. The Functions trigger only declares its queue passively, so this
+/// must exist before the function starts. Declaring again with the same arguments is a no-op.
+/// </summary>
+public static class RpcTopology
+{
+    /// <summary>The request queue's arguments; the deployment's definitions file must say the same.</summary>
+    public static Dictionary<string, object?> RequestQueueArguments(string queue) => new()
+    {
+        ["x-queue-type"] = "classic",
+        ["x-dead-letter-exchange"] = RpcNames.DeadLetterExchangeFor(queue),
+    };
+
+    public static Dictionary<string, object?> DeadLetterQueueArguments() => new()
+    {
+        ["x-queue-type"] = "classic",
+    };
+
+    /// <exception cref="TopologyConflictException">A queue or exchange exists with other settings.</exception>
+    public static async Task DeclareAsync(IConnection connection, string queue = RpcNames.Queue, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var deadLetterExchange = RpcNames.DeadLetterExchangeFor(queue);
+        var deadLetterQueue = RpcNames.DeadLetterQueueFor(queue);
+
+        // A failed declaration closes its channel; each step gets a fresh one so that the error names the step.
+        await StepAsync(connection, $"exchange '{deadLetterExchange}'", channel =>
+            channel.ExchangeDeclareAsync(deadLetterExchange, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+        await StepAsync(connection, $"queue '{deadLetterQueue}'", channel =>
+            channel.QueueDeclareAsync(deadLetterQueue, durable: true, exclusive: false, autoDelete: false, DeadLetterQueueArguments(), cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+        await StepAsync(connection, $"binding '{deadLetterExchange}' -> '{deadLetterQueue}'", channel =>
+            channel.QueueBindAsync(deadLetterQueue, deadLetterExchange, string.Empty, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+        await StepAsync(connection, $"queue '{queue}'", channel =>
+            channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, RequestQueueArguments(queue), cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task StepAsync(IConnection connection, string what, Func<IChannel, Task> declare, CancellationToken cancellationToken)
+    {
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await declare(channel).ConfigureAwait(false);
+        }
+        catch (OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == Constants.PreconditionFailed)
+        {
+            throw new TopologyConflictException(
+                $"{what} already exists with other settings ({e.ShutdownReason.ReplyText}). Delete it, or align it with the expected topology.", e);
+        }
+    }
+}

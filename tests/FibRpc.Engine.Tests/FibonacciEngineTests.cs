@@ -1,0 +1,170 @@
+using System.Globalization;
+using System.Numerics;
+using FibRpc.Engine;
+using Xunit.Abstractions;
+
+namespace FibRpc.Engine.Tests;
+
+public sealed class FibonacciEngineTests(ITestOutputHelper output)
+{
+    private readonly FibonacciEngine engine = new();
+
+    [Theory]
+    [InlineData(0, "0")]
+    [InlineData(1, "1")]
+    [InlineData(2, "1")]
+    [InlineData(10, "55")]
+    [InlineData(93, "12200160415121876738")]
+    [InlineData(94, "19740274219868223167")]
+    public void Known_small_values(int n, string expected) => Assert.Equal(expected, engine.Decimal(n));
+
+    [Fact]
+    public void Zero_to_two_hundred_match_the_iterative_reference()
+    {
+        // Crosses the table (n <= 93), the schoolbook steps and the first transform steps.
+        var expected = IterativeReference.Sequence(201);
+        for (var n = 0; n <= 200; n++)
+        {
+            Assert.True(
+                expected[n].ToString(CultureInfo.InvariantCulture) == engine.Decimal(n),
+                $"F({n}) differs from the iterative reference");
+        }
+    }
+
+    [Theory]
+    [InlineData(1000)]
+    [InlineData(10000)]
+    public void Large_values_match_the_iterative_reference(int n) =>
+        Assert.Equal(IterativeReference.Decimal(n), engine.Decimal(n));
+
+    [Fact]
+    public void Cassini_identity_holds_for_random_n()
+    {
+        var seed = Environment.TickCount;
+        output.WriteLine($"seed {seed}");
+        var random = new Random(seed);
+        for (var i = 0; i < 25; i++)
+        {
+            var n = random.Next(1, 60_000);
+            var sign = n % 2 == 0 ? BigInteger.One : BigInteger.MinusOne;
+            var lhs = (engine.Value(n - 1) * engine.Value(n + 1)) - BigInteger.Pow(engine.Value(n), 2);
+            Assert.True(lhs == sign, $"Cassini fails for n = {n} (seed {seed})");
+        }
+    }
+
+    [Fact]
+    public void Doubling_identity_holds_for_random_n()
+    {
+        var seed = Environment.TickCount;
+        output.WriteLine($"seed {seed}");
+        var random = new Random(seed);
+        for (var i = 0; i < 25; i++)
+        {
+            var n = random.Next(0, 60_000);
+            var fn = engine.Value(n);
+            var expected = fn * ((2 * engine.Value(n + 1)) - fn);
+            Assert.True(engine.Value(2 * n) == expected, $"F(2n) = F(n)(2F(n+1) - F(n)) fails for n = {n} (seed {seed})");
+        }
+    }
+
+    [Fact]
+    public void Random_n_up_to_100000_match_big_integer_fast_doubling()
+    {
+        var seed = Environment.TickCount;
+        output.WriteLine($"seed {seed}");
+        var random = new Random(seed);
+        for (var i = 0; i < 40; i++)
+        {
+            // Log-uniform, so every transform size gets its share of cases.
+            var n = (int)Math.Pow(10, 2 + (3 * random.NextDouble()));
+            Assert.True(
+                BigIntegerFibonacci.Compute(n) == engine.Value(n),
+                $"F({n}) differs from BigInteger fast doubling (seed {seed})");
+        }
+    }
+
+    [Fact]
+    public void Every_n_around_the_schoolbook_threshold_matches()
+    {
+        // Steps switch from schoolbook to transforms when an operand exceeds the threshold: F(k) with k near 2070.
+        for (var n = 4000; n <= 4300; n += 3)
+        {
+            Assert.True(BigIntegerFibonacci.Compute(n) == engine.Value(n), $"F({n}) differs");
+        }
+    }
+
+    [Fact]
+    public void Engine_and_reference_agree_on_compute()
+    {
+        Assert.Equal(new BigInteger(55), FibonacciEngine.Compute(10));
+        Assert.Equal(IterativeReference.Value(5000), FibonacciEngine.Compute(5000));
+    }
+
+    [Fact]
+    public void Replies_are_not_changed_by_later_calls()
+    {
+        foreach (var n in new[] { 50, 5000 })
+        {
+            var first = engine.ComputeDecimal(n);
+            var copy = first.ToArray();
+            engine.ComputeDecimal(n);
+            engine.ComputeDecimal(n + 1);
+            Assert.True(copy.AsSpan().SequenceEqual(first.Span), $"reply for {n} changed");
+        }
+    }
+
+    [Fact]
+    public void Small_n_replies_do_not_allocate()
+    {
+        engine.ComputeDecimal(93);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var n = 0; n <= 93; n++)
+        {
+            engine.ComputeDecimal(n);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void Negative_n_is_rejected() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => engine.ComputeDecimal(-1));
+
+    [Fact]
+    public void Concurrent_calls_of_different_sizes_are_correct()
+    {
+        // Threads race to grow the shared twiddle tables.
+        var ns = Enumerable.Range(0, 16).Select(i => 100 + (i * 7919 % 120_000)).ToArray();
+        var results = new string[ns.Length];
+        Parallel.For(0, ns.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => results[i] = engine.Decimal(ns[i]));
+        for (var i = 0; i < ns.Length; i++)
+        {
+            Assert.True(
+                BigIntegerFibonacci.Compute(ns[i]).ToString(CultureInfo.InvariantCulture) == results[i],
+                $"F({ns[i]}) differs");
+        }
+    }
+
+    [Fact]
+    public void Already_cancelled_token_stops_a_large_computation() =>
+        Assert.ThrowsAny<OperationCanceledException>(() => engine.ComputeDecimal(10_000_000, new CancellationToken(true)));
+
+    [Fact]
+    public void Cancellation_interrupts_a_running_computation()
+    {
+        // F(10^8) takes over half a second here (most of it in the last steps); cancelled 50 ms in, it must stop
+        // between doubling steps or transform primes instead of finishing.
+        // The canceller is a thread of its own: a timer would run on the thread pool, which a busy test run can
+        // starve until the computation is over.
+        using var cancellation = new CancellationTokenSource();
+        var canceller = new Thread(() =>
+        {
+            Thread.Sleep(50);
+            cancellation.Cancel();
+        }) { IsBackground = true, Priority = ThreadPriority.AboveNormal };
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        canceller.Start();
+        Assert.ThrowsAny<OperationCanceledException>(() => engine.ComputeDecimal(100_000_000, cancellation.Token));
+        output.WriteLine($"cancelled after {watch.ElapsedMilliseconds} ms");
+    }
+}

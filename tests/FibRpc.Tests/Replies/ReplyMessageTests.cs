@@ -1,0 +1,64 @@
+using System.Text;
+using FibRpc.Contract;
+using FibRpc.Service.Replies;
+
+namespace FibRpc.Tests.Replies;
+
+public sealed class ReplyMessageTests
+{
+    [Fact]
+    public void Success_reply_is_plain_text_with_the_correlation_id()
+    {
+        var reply = Reply.Success("abc-1", "55"u8.ToArray());
+        var properties = ReplyMessage.Properties(reply);
+        Assert.Equal("text/plain", properties.ContentType);
+        Assert.Equal("abc-1", properties.CorrelationId);
+        Assert.Null(properties.Type);
+        Assert.Null(properties.Headers);
+        Assert.Equal("55", Encoding.ASCII.GetString(reply.Body.Span));
+        Assert.False(reply.IsError);
+    }
+
+    [Fact]
+    public void Error_reply_has_type_error_and_the_code_header()
+    {
+        var error = new RpcError(RpcErrorCodes.TooLarge, "n must be at most 10");
+        var reply = Reply.Failure("c-9", error);
+        var properties = ReplyMessage.Properties(reply);
+        Assert.True(reply.IsError);
+        Assert.Equal(RpcNames.ErrorReplyType, properties.Type);
+        Assert.Equal("c-9", properties.CorrelationId);
+        Assert.Equal("text/plain", properties.ContentType);
+        Assert.Equal(RpcErrorCodes.TooLarge, properties.Headers![RpcNames.ErrorCodeHeader]);
+        var body = Encoding.UTF8.GetString(reply.Body.Span);
+        Assert.Equal("error too_large: n must be at most 10", body);
+    }
+
+    [Fact]
+    public void Missing_correlation_id_stays_missing()
+    {
+        var properties = ReplyMessage.Properties(Reply.Success(null, "0"u8.ToArray()));
+        Assert.Null(properties.CorrelationId);
+        Assert.False(properties.IsCorrelationIdPresent());
+    }
+
+    [Fact]
+    public void Trace_context_of_the_request_is_carried_on_the_reply()
+    {
+        const string traceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        Assert.Equal(traceParent, ReplyMessage.Properties(Reply.Success("c", "1"u8.ToArray()), traceParent).Headers!["traceparent"]);
+        var error = ReplyMessage.Properties(Reply.Failure("c", new RpcError(RpcErrorCodes.Negative, "no")), traceParent);
+        Assert.Equal(traceParent, error.Headers!["traceparent"]);
+        Assert.Equal(RpcErrorCodes.Negative, error.Headers[RpcNames.ErrorCodeHeader]);
+    }
+
+    [Theory]
+    [InlineData("amq.rabbitmq.reply-to", false)]
+    [InlineData("amq.rabbitmq.reply-to.g1h2AA5yZXBseUA0MjY3ODQ4MQAAJ0sAAAAAaF.abc==", false)]
+    [InlineData("amq.gen-Xa2Lk1", true)]
+    [InlineData("my-replies", true)]
+    public void Replies_are_mandatory_except_to_direct_reply_to(string replyTo, bool mandatory)
+    {
+        Assert.Equal(mandatory, ReplyPolicy.IsMandatory(replyTo));
+    }
+}
