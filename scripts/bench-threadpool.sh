@@ -32,8 +32,8 @@ cpu_ticks() { awk '{print $14, $15}' "/proc/$1/stat"; }
 
 for round in $(seq 1 "$ROUNDS"); do
     for name in "${ORDER[@]}"; do
-        # shellcheck disable=SC2086
-        env ${SETTINGS[$name]} "$FIBRPC" serve --queue "$QUEUE" --log-level Warning >/dev/null 2>&1 &
+        read -r -a settings <<<"${SETTINGS[$name]}"
+        env "${settings[@]}" "$FIBRPC" serve --queue "$QUEUE" --log-level Warning >/dev/null 2>&1 &
         pid=$!
         sleep 2
         # The load generator runs with spin-waiting off, so that it takes less of the two cores from serve.

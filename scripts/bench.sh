@@ -127,7 +127,8 @@ measure() {
     local name=$1 queue=$2
     shift 2
     local file="$OUT/$name.r$ROUND"
-    local servers=(${SERVERS[$queue]})
+    local -a servers
+    read -r -a servers <<<"${SERVERS[$queue]}"
     local before_server before_broker=0 before_machine after_server after_broker=0 after_machine rc=0
     before_server=$(cpu_ticks "${servers[@]}")
     [[ -n $BROKER_PID ]] && before_broker=$(cpu_ticks "$BROKER_PID")

@@ -5,8 +5,8 @@
 #   scripts/broker.sh stop     stop the broker this script started
 #   scripts/broker.sh status   say whether a broker answers
 #
-# It uses Debian's rabbitmq-server (installed with apt-get when missing and running as root, or when
-# FIBRPC_INSTALL_BROKER=1 with sudo), else Docker's rabbitmq:3-management where a Docker engine works.
+# It uses Debian's rabbitmq-server (installed by scripts/bootstrap.sh), else Docker's rabbitmq:3-management where a
+# Docker engine works.
 set -euo pipefail
 
 PORT="${FIBRPC_BROKER_PORT:-5672}"
@@ -24,29 +24,6 @@ export RABBITMQ_PID_FILE=/var/lib/rabbitmq/fibrpc-broker.pid
 say() { echo "broker: $*" >&2; }
 
 answers() { (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; }
-
-install_debian_broker() {
-    if [[ $(id -u) -ne 0 && "${FIBRPC_INSTALL_BROKER:-0}" != 1 ]]; then
-        say "rabbitmq-server is not installed. Install it with: sudo apt-get install rabbitmq-server"
-        say "(or run with FIBRPC_INSTALL_BROKER=1 to let this script do it with sudo)"
-        return 1
-    fi
-    local sudo=""
-    [[ $(id -u) -ne 0 ]] && sudo=sudo
-    say "installing rabbitmq-server with apt-get"
-    # Keep the package from starting a broker on all interfaces: this script starts it on loopback.
-    local policy=/usr/sbin/policy-rc.d added_policy=0
-    if [[ ! -e $policy ]]; then
-        printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null
-        $sudo chmod +x "$policy"
-        added_policy=1
-    fi
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq rabbitmq-server >/dev/null
-    [[ $added_policy == 1 ]] && $sudo rm -f "$policy"
-    # A broker started by the package (where the policy did not apply) listens everywhere: stop it.
-    RABBITMQ_NODENAME="rabbit@$(hostname -s)" $sudo "$CTL" shutdown >/dev/null 2>&1 || true
-}
 
 start_debian_broker() {
     say "starting rabbitmq-server (node rabbit@localhost, 127.0.0.1:$PORT)"
@@ -76,13 +53,13 @@ start() {
         say "a broker already answers on 127.0.0.1:$PORT; using it"
         return 0
     fi
-    if [[ ! -x /usr/sbin/rabbitmq-server ]] && ! (command -v docker >/dev/null && docker info >/dev/null 2>&1); then
-        install_debian_broker
-    fi
     if [[ -x /usr/sbin/rabbitmq-server ]]; then
         start_debian_broker
-    else
+    elif command -v docker >/dev/null && docker info >/dev/null 2>&1; then
         start_docker_broker
+    else
+        say "rabbitmq-server is not installed and no Docker engine works: run scripts/bootstrap.sh broker (as root) to install it"
+        return 1
     fi
     wait_until_answering
     say "ready on amqp://guest:guest@localhost:$PORT/"

@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Brings the service up on this machine: a loopback broker (started if none answers on 5672), the topology, then
-# the function under Azure Functions Core Tools (func start) when they are installed, else fibrpc serve, the local
-# trigger host with the same contract. Ctrl+C stops it (the request in flight is answered first).
+# Brings the service up on this machine: rabbitmq-server installed when missing (scripts/bootstrap.sh broker), a
+# loopback broker (started if none answers on 5672), the topology, then the function under Azure Functions Core
+# Tools (func start) when they are installed, else fibrpc serve, the local trigger host with the same contract.
+# Ctrl+C stops it (the request in flight is answered first).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 
+# Installs rabbitmq-server when missing and running as root; otherwise bootstrap.sh prints the command that would,
+# and broker.sh uses a broker that already answers or Docker.
+scripts/bootstrap.sh broker || [[ $(id -u) -ne 0 ]]
 scripts/broker.sh start
 scripts/fibrpc topology
 

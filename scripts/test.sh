@@ -5,19 +5,11 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 
-# What the tests need from the system besides the broker: Debian's python3 with pika (the classic RPC client
-# test) and libgmp (the exact comparison with GMP). Installed when missing and running as root.
-missing=()
-/usr/bin/python3 -c 'import pika' >/dev/null 2>&1 || missing+=(python3-pika)
-ldconfig -p 2>/dev/null | grep -q 'libgmp\.so\.10' || missing+=(libgmp10)
-if (( ${#missing[@]} )); then
-    if [[ $(id -u) -eq 0 ]]; then
-        echo "test: installing ${missing[*]}" >&2
-        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-    else
-        echo "test: missing ${missing[*]}: install with 'sudo apt-get install ${missing[*]}' (the tests that need them will fail and say so)" >&2
-    fi
-fi
+# What the tests need from the system: rabbitmq-server, and Debian's python3 with pika (the classic RPC client test)
+# and libgmp (the exact comparison with GMP). Installed when missing and running as root; otherwise bootstrap.sh
+# prints the command that installs them, and the tests go on: the broker falls back to Docker (or one that already
+# answers), and the tests that need a missing package fail and say so.
+scripts/bootstrap.sh broker test || [[ $(id -u) -ne 0 ]]
 
 scripts/broker.sh start
 

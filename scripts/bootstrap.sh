@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Installs what this project needs from a Debian/Ubuntu system (the one place that does; the other scripts call it).
+#
+#   scripts/bootstrap.sh [broker|test|lint|all]...     (default: all)
+#
+#   broker  rabbitmq-server   the loopback broker of scripts/broker.sh (run.sh, test.sh, bench.sh)
+#   test    python3-pika      the tests run a Python client with /usr/bin/python3
+#           libgmp10          a test compares with GMP
+#   lint    shellcheck        .ci/run checks every shell script with it
+#
+# Each package is checked cheaply first; apt-get (update, then install) runs only when something is missing, so a
+# second run does nothing. As root it installs what is missing; otherwise it prints the command that would, and
+# exits 1 when something is missing. rabbitmq-server is installed without letting the package start a broker (that
+# one would listen on all interfaces); scripts/broker.sh starts it on loopback.
+set -euo pipefail
+
+say() { echo "bootstrap: $*" >&2; }
+
+# present PACKAGE: whether what the project uses of PACKAGE is there.
+present() {
+    case "$1" in
+        rabbitmq-server) [[ -x /usr/sbin/rabbitmq-server ]] ;;
+        python3-pika) /usr/bin/python3 -c 'import pika' >/dev/null 2>&1 ;;
+        libgmp10) ldconfig -p 2>/dev/null | grep -q 'libgmp\.so\.10' ;;
+        shellcheck) command -v shellcheck >/dev/null 2>&1 ;;
+        *) say "internal error: no check for $1"; exit 2 ;;
+    esac
+}
+
+packages=()
+for group in "${@:-all}"; do
+    case "$group" in
+        broker) wanted=(rabbitmq-server) ;;
+        test) wanted=(python3-pika libgmp10) ;;
+        lint) wanted=(shellcheck) ;;
+        all) wanted=(rabbitmq-server python3-pika libgmp10 shellcheck) ;;
+        *) echo "usage: $0 [broker|test|lint|all]..." >&2; exit 2 ;;
+    esac
+    for package in "${wanted[@]}"; do
+        [[ " ${packages[*]} " == *" $package "* ]] || packages+=("$package")
+    done
+done
+
+missing=()
+for package in "${packages[@]}"; do
+    present "$package" || missing+=("$package")
+done
+
+if (( ${#missing[@]} == 0 )); then
+    say "everything is present (${packages[*]})"
+    exit 0
+fi
+
+if [[ $(id -u) -ne 0 ]]; then
+    say "missing ${missing[*]}; install with:"
+    say "  sudo apt-get install -y ${missing[*]}"
+    [[ " ${missing[*]} " == *" rabbitmq-server "* ]] &&
+        say "(or: sudo scripts/bootstrap.sh, which keeps the rabbitmq-server package from starting a broker on all interfaces)"
+    exit 1
+fi
+
+say "installing ${missing[*]} with apt-get"
+added_policy=""
+if [[ " ${missing[*]} " == *" rabbitmq-server "* ]]; then
+    # Keep the package from starting a broker on all interfaces: scripts/broker.sh starts it on loopback.
+    policy=/usr/sbin/policy-rc.d
+    if [[ ! -e $policy ]]; then
+        printf '#!/bin/sh\nexit 101\n' >"$policy"
+        chmod +x "$policy"
+        added_policy=$policy
+        trap 'rm -f "$added_policy"' EXIT
+    fi
+fi
+
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+
+if [[ -n $added_policy ]]; then
+    rm -f "$added_policy"
+    trap - EXIT
+fi
+if [[ " ${missing[*]} " == *" rabbitmq-server "* ]]; then
+    # A broker started by the package (where the policy did not apply) listens everywhere: stop it.
+    RABBITMQ_NODENAME="rabbit@$(hostname -s)" /usr/sbin/rabbitmqctl shutdown >/dev/null 2>&1 || true
+fi
+
+still_missing=()
+for package in "${missing[@]}"; do
+    present "$package" || still_missing+=("$package")
+done
+if (( ${#still_missing[@]} )); then
+    say "installed, but still not usable: ${still_missing[*]}"
+    exit 1
+fi
+say "installed ${missing[*]}"
