@@ -1,5 +1,4 @@
 using FibRpc.Contract;
-using FibRpc.Service.Binding;
 using FibRpc.Service.Handling;
 using Microsoft.Azure.Functions.Worker;
 
@@ -7,7 +6,8 @@ namespace FibFunction;
 
 /// <summary>
 /// The RabbitMQ-triggered function. The host acks the request after this returns; an exception makes the host
-/// republish the request (up to 5 attempts), so the core only throws when the reply could not be published.
+/// republish the request (up to 5 attempts), so the service throws only when the reply could not be published after
+/// its own retries, and never for a request whose requeue header the host could not count with.
 /// </summary>
 public sealed class FibTrigger(RequestHandler handler)
 {
@@ -17,7 +17,6 @@ public sealed class FibTrigger(RequestHandler handler)
         FunctionContext context)
     {
         // The message properties reach the isolated worker only as binding data (BasicProperties as JSON).
-        var properties = BindingDataReader.Read(context.BindingContext.BindingData);
-        return handler.HandleAsync(body, properties, context.CancellationToken);
+        return handler.HandleAsync(body, context.BindingContext.BindingData, context.CancellationToken);
     }
 }

@@ -23,4 +23,7 @@ public static class RpcErrorCodes
 
     /// <summary>The service failed while computing the answer (a bug, not the client's fault).</summary>
     public const string Internal = "internal_error";
+
+    /// <summary>The request was delivered and failed as often as the service allows; it is not tried again.</summary>
+    public const string AttemptsExhausted = "attempts_exhausted";
 }

@@ -1,127 +1,116 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
 using RabbitMQ.Client.Exceptions;
 
 namespace FibRpc.Messaging;
 
 /// <summary>
-/// Publishes with publisher confirms over the shared connection. Channels are pooled, never created per message,
-/// and a channel serves one publisher at a time, so concurrent callers never interleave on one channel.
+/// Publishes with publisher confirms over its own connection. Channels are pooled, never created per message, and a
+/// channel serves one publisher at a time, so concurrent callers never interleave on one channel. Every wait is
+/// bounded: a block by the broker (memory or disk alarm) by <paramref name="blockedWait"/>, the confirm by
+/// <paramref name="confirmTimeout"/>, and both end at once when the channel or connection goes down. A channel that
+/// failed in any way is discarded, so the next publish gets a fresh one.
 /// </summary>
-public sealed partial class ConfirmedPublisher(RabbitConnection connection, TimeSpan confirmTimeout, ILogger<ConfirmedPublisher> logger)
+public sealed partial class ConfirmedPublisher(RabbitConnection connection, TimeSpan confirmTimeout, TimeSpan blockedWait, ILogger<ConfirmedPublisher> logger)
     : IConfirmedPublisher, IAsyncDisposable
 {
-    // No outstanding-confirm rate limiter: a pooled channel carries one publish at a time, so the default limiter
-    // (128 in flight) could never throttle, yet it would take and release a lease on every reply.
-    private static readonly CreateChannelOptions ConfirmChannel = new(
-        publisherConfirmationsEnabled: true,
-        publisherConfirmationTrackingEnabled: true,
-        outstandingPublisherConfirmationsRateLimiter: null);
+    /// <summary>AMQP reply codes with which the broker closes a channel or connection because of the message itself.</summary>
+    private static readonly HashSet<ushort> RefusalCodes =
+    [
+        Constants.AccessRefused, Constants.NotFound, Constants.PreconditionFailed, Constants.NotAllowed, Constants.InternalError,
+    ];
 
-    private readonly ConcurrentBag<Lane> _idle = [];
+    private readonly ConcurrentBag<ConfirmLane> _idle = [];
+
+    public RabbitConnection Connection => connection;
 
     public async Task<PublishOutcome> PublishAsync(string queue, bool mandatory, BasicProperties properties, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
+        await connection.WaitUntilUnblockedAsync(blockedWait, cancellationToken).ConfigureAwait(false);
         var lane = await RentAsync(cancellationToken).ConfigureAwait(false);
-        var channel = lane.Channel;
-
-        // The confirm deadline lives with the channel and is reset after each publish, instead of a linked token
-        // source and a timer allocated per reply; the caller's token still cancels the wait through a registration.
-        lane.Deadline.CancelAfter(confirmTimeout);
-        var callerCancels = cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), lane.Deadline);
         try
         {
-            // With confirmation tracking on, this completes when the broker confirms, and throws on return or nack.
-            await channel.BasicPublishAsync(string.Empty, queue, mandatory, properties, body, lane.Deadline.Token).ConfigureAwait(false);
-            await ReturnAsync(lane, callerCancels).ConfigureAwait(false);
+            var (acked, returned) = await lane.PublishAsync(queue, mandatory, properties, body, confirmTimeout, cancellationToken).ConfigureAwait(false);
+            if (!acked)
+            {
+                throw new PublishFailedException(PublishFailure.Nacked, $"the broker nacked the message to '{queue}'");
+            }
+
+            _idle.Add(lane);
+            if (returned)
+            {
+                LogReturned(logger, queue, properties.CorrelationId);
+                return PublishOutcome.Returned;
+            }
+
             return PublishOutcome.Confirmed;
         }
-        catch (PublishException e) when (e.IsReturn)
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            await ReturnAsync(lane, callerCancels).ConfigureAwait(false);
-            LogReturned(logger, queue, properties.CorrelationId);
-            return PublishOutcome.Returned;
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // The confirm may still arrive on this channel; drop it rather than confuse the next publisher.
-            await callerCancels.DisposeAsync().ConfigureAwait(false);
-            await DiscardAsync(lane).ConfigureAwait(false);
-            throw new TimeoutException($"the broker did not confirm the message to '{queue}' within {confirmTimeout.TotalSeconds:0.#} s");
+            // Whatever the channel saw, it is not trusted with another message: a late confirm would confuse the next.
+            await lane.DisposeAsync().ConfigureAwait(false);
+            throw Classify(e, lane.CloseReason, queue);
         }
         catch
         {
-            await callerCancels.DisposeAsync().ConfigureAwait(false);
-            await DiscardAsync(lane).ConfigureAwait(false);
+            await lane.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
 
-    private async ValueTask<Lane> RentAsync(CancellationToken cancellationToken)
+    private static PublishFailedException Classify(Exception error, ShutdownEventArgs? closeReason, string queue)
+    {
+        if (error is PublishFailedException failed)
+        {
+            return failed;
+        }
+
+        if (error is TimeoutException)
+        {
+            return new PublishFailedException(PublishFailure.TimedOut, $"the broker did not confirm the message to '{queue}' in time", error);
+        }
+
+        var reason = closeReason
+            ?? (error as ConfirmLane.ChannelClosedException)?.Reason
+            ?? (error as OperationInterruptedException)?.ShutdownReason;
+        return reason is { Initiator: ShutdownInitiator.Peer } && RefusalCodes.Contains(reason.ReplyCode)
+            ? new PublishFailedException(PublishFailure.Refused, $"the broker refused the message to '{queue}': {reason.ReplyCode} {reason.ReplyText}", error)
+            : new PublishFailedException(PublishFailure.ConnectionLost,
+                $"the connection to the broker went down while publishing to '{queue}'{(reason is null ? $": {error.Message}" : $" ({reason.ReplyCode} {reason.ReplyText})")}", error);
+    }
+
+    private async ValueTask<ConfirmLane> RentAsync(CancellationToken cancellationToken)
     {
         while (_idle.TryTake(out var lane))
         {
-            if (lane.Channel.IsOpen)
+            if (lane.IsUsable)
             {
                 return lane;
             }
 
-            await DiscardAsync(lane).ConfigureAwait(false);
+            await lane.DisposeAsync().ConfigureAwait(false);
         }
 
-        var open = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
-        return new Lane(await open.CreateChannelAsync(ConfirmChannel, cancellationToken).ConfigureAwait(false));
-    }
-
-    /// <summary>Back to the pool, once the caller's registration is gone and the deadline is reset.</summary>
-    private async ValueTask ReturnAsync(Lane lane, CancellationTokenRegistration callerCancels)
-    {
-        // Disposing waits for a cancellation callback already running, so none can hit the lane's next user.
-        await callerCancels.DisposeAsync().ConfigureAwait(false);
-        if (!lane.Deadline.TryReset())
-        {
-            // Cancelled after the publish completed (deadline or caller, a photo finish): a fresh source for the next use.
-            lane.Deadline.Dispose();
-            lane.Deadline = new CancellationTokenSource();
-        }
-
-        _idle.Add(lane);
-    }
-
-    private static async ValueTask DiscardAsync(Lane lane)
-    {
-        var channel = lane.Channel;
         try
         {
-            if (channel.IsOpen)
-            {
-                await channel.CloseAsync().ConfigureAwait(false);
-            }
+            var open = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
+            return await ConfirmLane.OpenAsync(open, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is AlreadyClosedException or OperationInterruptedException or ObjectDisposedException or IOException)
+        catch (Exception e) when (e is AlreadyClosedException or OperationInterruptedException or BrokerUnreachableException or IOException
+            or ObjectDisposedException)
         {
-            // The channel is broken already; nothing more to release.
+            throw new PublishFailedException(PublishFailure.ConnectionLost, $"no channel to the broker: {e.Message}", e);
         }
-
-        channel.Dispose();
-        lane.Deadline.Dispose();
     }
 
     public async ValueTask DisposeAsync()
     {
         while (_idle.TryTake(out var lane))
         {
-            await DiscardAsync(lane).ConfigureAwait(false);
+            await lane.DisposeAsync().ConfigureAwait(false);
         }
-    }
-
-    /// <summary>A pooled confirm channel and its reusable confirm deadline.</summary>
-    private sealed class Lane(IChannel channel)
-    {
-        public IChannel Channel { get; } = channel;
-
-        public CancellationTokenSource Deadline { get; set; } = new();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message to '{Queue}' (correlation id {CorrelationId}) was returned as unroutable: the queue does not exist")]

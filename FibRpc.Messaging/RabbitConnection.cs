@@ -1,19 +1,34 @@
 using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
 
 namespace FibRpc.Messaging;
 
 /// <summary>
-/// The process's one long-lived RabbitMQ connection, opened on first use with automatic recovery. A failed attempt
-/// is not cached: the next caller tries again, so a broker that comes up late is picked up without a restart.
+/// One long-lived RabbitMQ connection, opened on first use with automatic recovery. A failed attempt is not cached:
+/// the next caller tries again, so a broker that comes up late is picked up without a restart. It logs what the
+/// broker does to it (shutdown, recovery, and <c>connection.blocked</c> during a memory or disk alarm) and lets
+/// publishers wait, with a bound, for a block to lift.
 /// </summary>
 public sealed partial class RabbitConnection(string uri, string clientName, ILogger<RabbitConnection> logger) : IAsyncDisposable
 {
+    /// <summary>
+    /// How long automatic recovery waits between attempts. Short, so that a restarted broker is served again within a
+    /// few seconds; each attempt is one TCP connect, so the cost while the broker is down is negligible.
+    /// </summary>
+    public static readonly TimeSpan RecoveryInterval = TimeSpan.FromSeconds(1);
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private IConnection? _connection;
+    private TaskCompletionSource? _unblocked;
     private bool _disposed;
 
     public string Uri { get; } = uri;
+
+    public string ClientName { get; } = clientName;
+
+    /// <summary>Whether the broker currently blocks this connection's publishers.</summary>
+    public bool IsBlocked => Volatile.Read(ref _unblocked) is not null;
 
     public async ValueTask<IConnection> GetAsync(CancellationToken cancellationToken = default)
     {
@@ -29,9 +44,13 @@ public sealed partial class RabbitConnection(string uri, string clientName, ILog
             ObjectDisposedException.ThrowIf(_disposed, this);
             if (_connection is null)
             {
-                var factory = CreateFactory(Uri, clientName);
+                var factory = CreateFactory(Uri, ClientName);
                 var opened = await factory.CreateConnectionAsync(cancellationToken).ConfigureAwait(false);
-                LogConnected(logger, factory.Endpoint.ToString(), clientName);
+                opened.ConnectionBlockedAsync += OnBlockedAsync;
+                opened.ConnectionUnblockedAsync += OnUnblockedAsync;
+                opened.ConnectionShutdownAsync += OnShutdownAsync;
+                opened.RecoverySucceededAsync += OnRecoveredAsync;
+                LogConnected(logger, factory.Endpoint.ToString(), ClientName);
                 Volatile.Write(ref _connection, opened);
             }
 
@@ -43,6 +62,29 @@ public sealed partial class RabbitConnection(string uri, string clientName, ILog
         }
     }
 
+    /// <summary>
+    /// Returns at once unless the broker blocks this connection; then waits for the block to lift, at most
+    /// <paramref name="bound"/>.
+    /// </summary>
+    /// <exception cref="PublishFailedException">Still blocked after <paramref name="bound"/> (<see cref="PublishFailure.Blocked"/>).</exception>
+    public async ValueTask WaitUntilUnblockedAsync(TimeSpan bound, CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _unblocked) is not { } unblocked)
+        {
+            return;
+        }
+
+        try
+        {
+            await unblocked.Task.WaitAsync(bound, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException e)
+        {
+            throw new PublishFailedException(PublishFailure.Blocked,
+                $"the broker has blocked publishing on connection '{ClientName}' for longer than {bound.TotalSeconds:0.#} s (a memory or disk alarm)", e);
+        }
+    }
+
     /// <summary>The connection settings used everywhere in the project, so that client and server behave alike.</summary>
     public static ConnectionFactory CreateFactory(string uri, string clientName) => new()
     {
@@ -50,9 +92,39 @@ public sealed partial class RabbitConnection(string uri, string clientName, ILog
         ClientProvidedName = clientName,
         AutomaticRecoveryEnabled = true,
         TopologyRecoveryEnabled = true,
-        NetworkRecoveryInterval = TimeSpan.FromSeconds(2),
+        NetworkRecoveryInterval = RecoveryInterval,
         RequestedHeartbeat = TimeSpan.FromSeconds(30),
     };
+
+    private Task OnBlockedAsync(object sender, ConnectionBlockedEventArgs blocked)
+    {
+        Interlocked.CompareExchange(ref _unblocked, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), null);
+        LogBlocked(logger, ClientName, blocked.Reason);
+        return Task.CompletedTask;
+    }
+
+    private Task OnUnblockedAsync(object sender, AsyncEventArgs unblocked)
+    {
+        Lift();
+        LogUnblocked(logger, ClientName);
+        return Task.CompletedTask;
+    }
+
+    private Task OnShutdownAsync(object sender, ShutdownEventArgs reason)
+    {
+        // A blocked connection that goes down is not blocked any more; the broker says so again after recovery.
+        Lift();
+        LogShutdown(logger, ClientName, reason.Initiator, reason.ReplyCode, reason.ReplyText);
+        return Task.CompletedTask;
+    }
+
+    private Task OnRecoveredAsync(object sender, AsyncEventArgs recovered)
+    {
+        LogRecovered(logger, ClientName);
+        return Task.CompletedTask;
+    }
+
+    private void Lift() => Interlocked.Exchange(ref _unblocked, null)?.TrySetResult();
 
     public async ValueTask DisposeAsync()
     {
@@ -67,10 +139,21 @@ public sealed partial class RabbitConnection(string uri, string clientName, ILog
             _disposed = true;
             if (_connection is { } connection)
             {
-                await connection.CloseAsync().ConfigureAwait(false);
+                connection.ConnectionShutdownAsync -= OnShutdownAsync;
+                try
+                {
+                    await connection.CloseAsync().ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is IOException or RabbitMQ.Client.Exceptions.AlreadyClosedException or OperationCanceledException)
+                {
+                    // Closing a connection that is already gone: nothing more to release than the object.
+                }
+
                 connection.Dispose();
                 _connection = null;
             }
+
+            Lift();
         }
         finally
         {
@@ -80,4 +163,16 @@ public sealed partial class RabbitConnection(string uri, string clientName, ILog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Connected to RabbitMQ at {Endpoint} as {ClientName}")]
     private static partial void LogConnected(ILogger logger, string endpoint, string clientName);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "RabbitMQ blocks publishing on connection {ClientName}: {Reason}")]
+    private static partial void LogBlocked(ILogger logger, string clientName, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "RabbitMQ lifted the block on connection {ClientName}")]
+    private static partial void LogUnblocked(ILogger logger, string clientName);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Connection {ClientName} went down ({Initiator}, {ReplyCode} {ReplyText}); recovering")]
+    private static partial void LogShutdown(ILogger logger, string clientName, ShutdownInitiator initiator, ushort replyCode, string replyText);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Connection {ClientName} recovered")]
+    private static partial void LogRecovered(ILogger logger, string clientName);
 }

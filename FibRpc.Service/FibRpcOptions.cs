@@ -42,5 +42,34 @@ public sealed class FibRpcOptions
     /// <summary>Further queues that a reply must never be sent to (queues of other consumers of this app).</summary>
     public List<string> ForbiddenReplyQueues { get; set; } = [];
 
+    /// <summary>
+    /// Queue names a reply may go to besides direct reply-to and server-named (<c>amq.gen-*</c>) queues: for clients
+    /// that receive replies on a queue of their own naming.
+    /// </summary>
+    public List<string> AllowedReplyQueues { get; set; } = [];
+
+    /// <summary>Queue name prefixes a reply may go to, e.g. <c>billing.replies.</c> for every queue whose name begins with it.</summary>
+    public List<string> AllowedReplyQueuePrefixes { get; set; } = [];
+
+    /// <summary>
+    /// Attempts at a request before it is given up: dead-lettered by the local trigger host, answered with an
+    /// <c>attempts_exhausted</c> error under the Functions host. The Functions host's own limit is 5.
+    /// </summary>
+    [Range(1, 100, ErrorMessage = "FibRpc:MaxAttempts must be between {1} and {2}")]
+    public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>
+    /// How often the service publishes a reply (each time on a fresh channel, with a back-off) before it gives the
+    /// failure to the trigger, whose retry costs a whole attempt.
+    /// </summary>
+    [Range(1, 10, ErrorMessage = "FibRpc:ReplyPublishAttempts must be between {1} and {2}")]
+    public int ReplyPublishAttempts { get; set; } = 3;
+
+    /// <summary>How long a reply waits for the broker to lift a block on publishing (memory or disk alarm) before the attempt fails.</summary>
+    [Range(1, 3600, ErrorMessage = "FibRpc:BlockedWaitSeconds must be between {1} and {2}")]
+    public int BlockedWaitSeconds { get; set; } = 60;
+
     public TimeSpan PublishTimeout => TimeSpan.FromSeconds(PublishTimeoutSeconds);
+
+    public TimeSpan BlockedWait => TimeSpan.FromSeconds(BlockedWaitSeconds);
 }

@@ -15,6 +15,9 @@ namespace FibRpc.Service;
 /// <summary>Registers the service in a DI container: the Functions worker and <c>fibrpc serve</c> use the same wiring.</summary>
 public static class ServiceCollectionExtensions
 {
+    /// <summary>The name the service's broker connections carry (with the machine name and their role).</summary>
+    public const string ApplicationName = "fibrpc";
+
     /// <summary>
     /// Adds the request handler and everything it needs. The AMQP URI comes from the <c>RabbitMQConnection</c>
     /// setting (the trigger's own), the options from the <c>FibRpc</c> section.
@@ -27,20 +30,26 @@ public static class ServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FibRpcOptions>, FibRpcOptionsValidator>());
 
+        // The replies' own connection: a broker error caused by one reply (it may close the whole connection) never
+        // takes a consumer down with it, and a consumer's flow control never delays a reply.
         services.TryAddSingleton(provider => new RabbitConnection(
             BrokerUri.Resolve(configuration[RpcNames.ConnectionSetting]),
-            "fibrpc-" + Environment.MachineName,
+            ConnectionNames.Publisher(ApplicationName),
             provider.GetRequiredService<ILogger<RabbitConnection>>()));
-        services.TryAddSingleton(provider => new ConfirmedPublisher(
-            provider.GetRequiredService<RabbitConnection>(),
-            provider.GetRequiredService<IOptions<FibRpcOptions>>().Value.PublishTimeout,
-            provider.GetRequiredService<ILogger<ConfirmedPublisher>>()));
+        services.TryAddSingleton(provider =>
+        {
+            var settings = provider.GetRequiredService<IOptions<FibRpcOptions>>().Value;
+            return new ConfirmedPublisher(
+                provider.GetRequiredService<RabbitConnection>(), settings.PublishTimeout, settings.BlockedWait,
+                provider.GetRequiredService<ILogger<ConfirmedPublisher>>());
+        });
         services.TryAddSingleton<IConfirmedPublisher>(provider => provider.GetRequiredService<ConfirmedPublisher>());
         services.TryAddSingleton<IFibonacciEngine>(provider => new CachingFibonacciEngine(
             new FibonacciEngine(),
             provider.GetRequiredService<IOptions<FibRpcOptions>>().Value.CacheBytes,
             uncachedUpTo: FibonacciEngine.TableMaxN));
         services.TryAddSingleton<ReplyPolicy>();
+        services.TryAddSingleton<ReplySender>();
         services.TryAddSingleton<RequestHandler>();
         return services;
     }

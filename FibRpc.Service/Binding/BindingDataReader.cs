@@ -92,7 +92,9 @@ public static class BindingDataReader
     {
         // Newtonsoft writes byte[] as base64: the header was an AMQP string.
         JsonValueKind.String => value.TryGetBytesFromBase64(out var bytes) ? HeaderValues.TextOrBytes(bytes) : value.GetString(),
-        JsonValueKind.Number => value.TryGetInt64(out var integer) ? (object)integer : value.GetDouble(),
+        JsonValueKind.Number => value.TryGetInt64(out var integer) ? integer
+            : value.TryGetDouble(out var real) ? real
+            : value.GetRawText(), // beyond double's range: kept as text, which no counter reads as a number
         JsonValueKind.True => true,
         JsonValueKind.False => false,
         JsonValueKind.Null or JsonValueKind.Undefined => null,

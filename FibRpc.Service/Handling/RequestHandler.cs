@@ -1,27 +1,48 @@
 using FibRpc.Contract;
 using FibRpc.Engine;
 using FibRpc.Messaging;
-using FibRpc.Service;
 using FibRpc.Service.Binding;
 using FibRpc.Service.Replies;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RabbitMQ.Client;
 
 namespace FibRpc.Service.Handling;
 
 /// <summary>
 /// The single entry point for a request, called by the Azure Function and by the local trigger host alike.
 /// Returns normally for every request it could answer or must drop; throws only when the reply could not be
-/// published (a transient failure), so that the trigger retries the request.
+/// published (a transient failure, after the service's own retries), so that the trigger retries the request, and
+/// never when the Functions host could not count that retry (then it requeues the request itself).
 /// </summary>
 public sealed partial class RequestHandler(
     IFibonacciEngine engine,
+    ReplySender replies,
     IConfirmedPublisher publisher,
     ReplyPolicy replyPolicy,
     IOptions<FibRpcOptions> options,
     ILogger<RequestHandler> logger)
 {
     private readonly FibRpcOptions _options = options.Value;
+
+    /// <summary>The function's entry: reads the message's properties from the trigger's binding data first.</summary>
+    public Task<RequestOutcome> HandleAsync(ReadOnlyMemory<byte> body, IReadOnlyDictionary<string, object?> bindingData, CancellationToken cancellationToken)
+    {
+        RequestProperties properties;
+        try
+        {
+            properties = BindingDataReader.Read(bindingData);
+        }
+        catch (FormatException e)
+        {
+            // Not the JSON the host writes: nothing in it can be trusted, not even reply_to. Throwing would only make
+            // the host retry a message that can never be read.
+            LogUnreadable(logger, e);
+            return Task.FromResult(RequestOutcome.Unreadable);
+        }
+
+        return HandleAsync(body, properties, cancellationToken);
+    }
 
     public async Task<RequestOutcome> HandleAsync(ReadOnlyMemory<byte> body, RequestProperties properties, CancellationToken cancellationToken)
     {
@@ -34,38 +55,66 @@ public sealed partial class RequestHandler(
                 return RequestOutcome.NoReplyTo;
             case ReplyToVerdict.Forbidden:
                 LogForbiddenReplyTo(logger, replyTo, properties.CorrelationId);
-                return RequestOutcome.ForbiddenReplyTo;
+                return RequestOutcome.ReplyToRefused;
+            case ReplyToVerdict.NotAllowed:
+                LogNotAllowedReplyTo(logger, replyTo, properties.CorrelationId);
+                return RequestOutcome.ReplyToRefused;
+        }
+
+        var (reply, outcome) = Answer(body, properties, cancellationToken);
+        ReplyDelivery delivery;
+        try
+        {
+            delivery = await replies.SendAsync(replyTo!, ReplyMessage.Properties(reply, properties.TraceParent), reply.Body, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PublishFailedException e) when (!properties.HostCanCountRequeues)
+        {
+            return await RequeueAsync(body, properties, e, cancellationToken).ConfigureAwait(false);
+        }
+
+        switch (delivery)
+        {
+            case ReplyDelivery.Returned:
+                LogReplyUnroutable(logger, replyTo, properties.CorrelationId);
+                return RequestOutcome.ReplyUndeliverable;
+            case ReplyDelivery.Refused:
+                LogReplyRefused(logger, replyTo, properties.CorrelationId);
+                return RequestOutcome.ReplyUndeliverable;
+            default:
+                return outcome;
+        }
+    }
+
+    private (Reply Reply, RequestOutcome Outcome) Answer(ReadOnlyMemory<byte> body, RequestProperties properties, CancellationToken cancellationToken)
+    {
+        if (properties.Attempt > _options.MaxAttempts)
+        {
+            // Delivered again and again (a quorum queue counts it even when the process died mid-request): this
+            // request is not tried once more, and its client hears why.
+            LogAttemptsExhausted(logger, properties.CorrelationId, properties.Attempt - 1);
+            return (Reply.Failure(properties.CorrelationId, new RpcError(RpcErrorCodes.AttemptsExhausted,
+                $"the request failed {properties.Attempt - 1} times; it is not tried again")), RequestOutcome.AttemptsExhausted);
         }
 
         var request = RequestParser.Parse(body.Span, _options.MaxN, _options.MaxBodyBytes);
-        var reply = request.Error is { } error
-            ? Refuse(properties, error)
+        return request.Error is { } error
+            ? (Refuse(properties, error), RequestOutcome.Rejected)
             : Compute(request.N, properties, cancellationToken);
-
-        var published = await publisher.PublishAsync(
-            replyTo!, ReplyPolicy.IsMandatory(replyTo!), ReplyMessage.Properties(reply, properties.TraceParent), reply.Body, cancellationToken).ConfigureAwait(false);
-        if (published == PublishOutcome.Returned)
-        {
-            LogReplyUnroutable(logger, replyTo, properties.CorrelationId);
-            return RequestOutcome.ReplyUnroutable;
-        }
-
-        return reply.IsError ? RequestOutcome.Rejected : RequestOutcome.Answered;
     }
 
-    private Reply Compute(int n, RequestProperties properties, CancellationToken cancellationToken)
+    private (Reply, RequestOutcome) Compute(int n, RequestProperties properties, CancellationToken cancellationToken)
     {
         try
         {
             var digits = engine.ComputeDecimal(n, cancellationToken);
             LogAnswered(logger, n, properties.CorrelationId, digits.Length);
-            return Reply.Success(properties.CorrelationId, digits);
+            return (Reply.Success(properties.CorrelationId, digits), RequestOutcome.Answered);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // A fault of ours, not of the request: retrying would fail the same way, so the client hears it now.
             LogComputeFailed(logger, e, n, properties.CorrelationId);
-            return Refuse(properties, new RpcError(RpcErrorCodes.Internal, "the service failed to compute the answer"));
+            return (Refuse(properties, new RpcError(RpcErrorCodes.Internal, "the service failed to compute the answer")), RequestOutcome.Rejected);
         }
     }
 
@@ -75,14 +124,52 @@ public sealed partial class RequestHandler(
         return Reply.Failure(properties.CorrelationId, error);
     }
 
+    /// <summary>
+    /// The reply could not be published and the Functions host could not count a retry (its requeue header is text,
+    /// out of range or negative): put a copy with a clean count back on the request queue, confirmed, and return.
+    /// </summary>
+    private async Task<RequestOutcome> RequeueAsync(ReadOnlyMemory<byte> body, RequestProperties properties, PublishFailedException failure, CancellationToken cancellationToken)
+    {
+        var headers = new Dictionary<string, object?>(properties.Headers, StringComparer.Ordinal)
+        {
+            // The attempts so far, never more than the limit: a count the host adds 1 to without overflowing.
+            [RpcNames.RequeueCountHeader] = Math.Min(properties.Attempt, _options.MaxAttempts),
+        };
+        var copy = new BasicProperties
+        {
+            ReplyTo = properties.ReplyTo,
+            CorrelationId = properties.CorrelationId,
+            MessageId = properties.MessageId,
+            Headers = headers,
+            Persistent = true,
+        };
+        try
+        {
+            await publisher.PublishAsync(_options.RequestQueue, mandatory: false, copy, body, cancellationToken).ConfigureAwait(false);
+            LogRequeued(logger, failure, properties.CorrelationId, properties.Attempt);
+            return RequestOutcome.Requeued;
+        }
+        catch (PublishFailedException e)
+        {
+            LogRequeueFailed(logger, e, properties.CorrelationId);
+            return RequestOutcome.Dropped;
+        }
+    }
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request without reply_to dropped (correlation id {CorrelationId}, message id {MessageId}): there is no one to answer")]
     private static partial void LogNoReplyTo(ILogger logger, string? correlationId, string? messageId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Request refused: reply_to '{ReplyTo}' names a queue this service consumes (correlation id {CorrelationId})")]
     private static partial void LogForbiddenReplyTo(ILogger logger, string? replyTo, string? correlationId);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "Request refused: reply_to '{ReplyTo}' is not an allowed reply target (direct reply-to, amq.gen-*, or FibRpc:AllowedReplyQueues / AllowedReplyQueuePrefixes) (correlation id {CorrelationId})")]
+    private static partial void LogNotAllowedReplyTo(ILogger logger, string? replyTo, string? correlationId);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reply to '{ReplyTo}' (correlation id {CorrelationId}) is unroutable: the client's queue is gone; not retried")]
     private static partial void LogReplyUnroutable(ILogger logger, string? replyTo, string? correlationId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Reply to '{ReplyTo}' (correlation id {CorrelationId}) was refused by the broker (not a live reply queue, or not permitted); not retried")]
+    private static partial void LogReplyRefused(ILogger logger, string? replyTo, string? correlationId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "F({N}) answered (correlation id {CorrelationId}, {Digits} digits)")]
     private static partial void LogAnswered(ILogger logger, int n, string? correlationId, int digits);
@@ -92,4 +179,16 @@ public sealed partial class RequestHandler(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Computing F({N}) failed (correlation id {CorrelationId})")]
     private static partial void LogComputeFailed(ILogger logger, Exception exception, int n, string? correlationId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Request (correlation id {CorrelationId}) already failed {Failures} times: answered with attempts_exhausted instead of another attempt")]
+    private static partial void LogAttemptsExhausted(ILogger logger, string? correlationId, int failures);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Binding data unreadable: request dropped")]
+    private static partial void LogUnreadable(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reply failed and the request's requeue header is one the Functions host cannot count with: requeued a copy with a clean count (correlation id {CorrelationId}, attempt {Attempt})")]
+    private static partial void LogRequeued(ILogger logger, Exception exception, string? correlationId, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Reply and requeue both failed for a request whose requeue header the Functions host cannot count with: dropped rather than stall the host's consumer (correlation id {CorrelationId})")]
+    private static partial void LogRequeueFailed(ILogger logger, Exception exception, string? correlationId);
 }

@@ -31,7 +31,7 @@ public sealed class TriggerContractTests(Broker broker) : BrokerTest(broker, "tr
         await using var service = await ServiceUnderTest.StartAsync(Queue, services =>
         {
             services.AddSingleton<IConfirmedPublisher>(provider => failing.Wrap(provider.GetRequiredService<ConfirmedPublisher>()));
-        });
+        }, settings: new Dictionary<string, string?> { ["FibRpc:ReplyPublishAttempts"] = "1" });
 
         await using (var channel = await Broker.Connection.CreateChannelAsync())
         {
@@ -134,7 +134,7 @@ public sealed class TriggerContractTests(Broker broker) : BrokerTest(broker, "tr
                 }
 
                 Interlocked.Increment(ref owner._attempts);
-                throw new TimeoutException("simulated: the broker did not confirm the reply");
+                throw new PublishFailedException(PublishFailure.TimedOut, "simulated: the broker did not confirm the reply");
             }
         }
 

@@ -1,14 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
 using FibRpc.Contract;
-using FibRpc.Engine;
 using FibRpc.Messaging;
 using FibRpc.Service;
-using FibRpc.Service.Handling;
-using FibRpc.Service.Replies;
 using FibRpc.TriggerHost;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FibRpc.Benchmarks.HotPath;
 
@@ -40,11 +37,16 @@ internal static class ServeProbe
             }
         }
 
-        var options = Options.Create(new FibRpcOptions { RequestQueue = queue });
-        await using var connection = new RabbitConnection(uri, "fibrpc-probe", NullLogger<RabbitConnection>.Instance);
-        await using var publisher = new ConfirmedPublisher(connection, options.Value.PublishTimeout, NullLogger<ConfirmedPublisher>.Instance);
-        var handler = new RequestHandler(new CachingFibonacciEngine(new FibonacciEngine(), options.Value.CacheBytes), publisher, new ReplyPolicy(options), options, NullLogger<RequestHandler>.Instance);
-        await using var host = new LocalTriggerHost(connection, handler, publisher, options, Options.Create(new LocalTriggerOptions { PrefetchCount = 1 }), NullLogger<LocalTriggerHost>.Instance);
+        // Wired exactly as fibrpc serve wires it, with logging off.
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [RpcNames.ConnectionSetting] = uri,
+            [$"{FibRpcOptions.SectionName}:{nameof(FibRpcOptions.RequestQueue)}"] = queue,
+        }).Build();
+        var services = new ServiceCollection().AddLogging();
+        services.AddFibRpc(configuration).AddFibRpcLocalTriggerHost(trigger => trigger.PrefetchCount = 1);
+        await using var provider = services.BuildServiceProvider();
+        var host = provider.GetRequiredService<LocalTriggerHost>();
         await host.StartAsync(CancellationToken.None).ConfigureAwait(false);
         Console.WriteLine($"probe consuming '{queue}': start the load now (e.g. fibrpc bench --queue {queue} --concurrency 32 --requests {warmupRequests + requests + 10_000})");
 

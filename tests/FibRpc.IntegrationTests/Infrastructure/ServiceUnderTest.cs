@@ -36,6 +36,8 @@ public sealed class ServiceUnderTest : IAsyncDisposable
             [RpcNames.ConnectionSetting] = Broker.Uri,
             ["FibRpc:RequestQueue"] = queue,
             ["FibRpc:PublishTimeoutSeconds"] = "5",
+            // The tests' own named reply queues (Broker.NewQueueName); clients' server-named queues need no setting.
+            ["FibRpc:AllowedReplyQueuePrefixes:0"] = "test.",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -8,9 +8,24 @@ namespace FibRpc.Tests.Binding;
 /// </summary>
 internal static class BindingDataFixtures
 {
+    private static string Path => System.IO.Path.Combine(AppContext.BaseDirectory, "TestData", "binding-data.jsonl");
+
+    /// <summary>The names of all cases, for theories over every one.</summary>
+    public static TheoryData<string> Names()
+    {
+        var names = new TheoryData<string>();
+        foreach (var line in File.ReadLines(Path))
+        {
+            using var document = JsonDocument.Parse(line);
+            names.Add(document.RootElement.GetProperty("case").GetString()!);
+        }
+
+        return names;
+    }
+
     public static IReadOnlyDictionary<string, object?> Case(string name)
     {
-        var path = Path.Combine(AppContext.BaseDirectory, "TestData", "binding-data.jsonl");
+        var path = Path;
         foreach (var line in File.ReadLines(path))
         {
             using var document = JsonDocument.Parse(line);

@@ -3,14 +3,22 @@ using RabbitMQ.Client;
 
 namespace FibRpc.Tests.Handling;
 
-/// <summary>Stands in for the broker connection in unit tests of the handler's decisions (the broker itself is tested in the integration tests).</summary>
-internal sealed class RecordingPublisher(PublishOutcome outcome = PublishOutcome.Confirmed, Exception? failure = null) : IConfirmedPublisher
+/// <summary>
+/// Stands in for the broker connection in unit tests of the handler's decisions (the broker itself is tested in the
+/// integration tests): fails the first publishes with the given exceptions, in order, then records and succeeds.
+/// </summary>
+internal sealed class RecordingPublisher(PublishOutcome outcome = PublishOutcome.Confirmed, params Exception[] failures) : IConfirmedPublisher
 {
+    private readonly Queue<Exception> _failures = new(failures);
+
     public List<(string Queue, BasicProperties Properties, byte[] Body)> Published { get; } = [];
+
+    public List<(string Queue, bool Mandatory)> Attempts { get; } = [];
 
     public Task<PublishOutcome> PublishAsync(string queue, bool mandatory, BasicProperties properties, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
-        if (failure is not null)
+        Attempts.Add((queue, mandatory));
+        if (_failures.TryDequeue(out var failure))
         {
             throw failure;
         }
@@ -18,4 +26,6 @@ internal sealed class RecordingPublisher(PublishOutcome outcome = PublishOutcome
         Published.Add((queue, properties, body.ToArray()));
         return Task.FromResult(outcome);
     }
+
+    public static PublishFailedException Transient(PublishFailure failure = PublishFailure.ConnectionLost) => new(failure, $"test: {failure}");
 }

@@ -16,7 +16,9 @@ public sealed class RequestHandlerTests
     private static RequestHandler Handler(IConfirmedPublisher publisher, IFibonacciEngine? engine = null, FibRpcOptions? options = null)
     {
         var settings = Options.Create(options ?? new FibRpcOptions());
-        return new RequestHandler(engine ?? new FibonacciEngine(), publisher, new ReplyPolicy(settings), settings, NullLogger<RequestHandler>.Instance);
+        return new RequestHandler(
+            engine ?? new FibonacciEngine(), new ReplySender(publisher, settings, NullLogger<ReplySender>.Instance) { PauseAfter = _ => TimeSpan.Zero }, publisher,
+            new ReplyPolicy(settings), settings, NullLogger<RequestHandler>.Instance);
     }
 
     private static RequestProperties From(string? replyTo, string? correlationId = "c-1") =>
@@ -71,7 +73,7 @@ public sealed class RequestHandlerTests
         var publisher = new RecordingPublisher();
         var options = new FibRpcOptions { RequestQueue = "custom_requests", ForbiddenReplyQueues = ["another-consumed-queue"] };
         var outcome = await Handler(publisher, options: options).HandleAsync("5"u8.ToArray(), From(replyTo), CancellationToken.None);
-        Assert.Equal(RequestOutcome.ForbiddenReplyTo, outcome);
+        Assert.Equal(RequestOutcome.ReplyToRefused, outcome);
         Assert.Empty(publisher.Published);
     }
 
@@ -79,21 +81,143 @@ public sealed class RequestHandlerTests
     public async Task Unroutable_reply_is_reported_not_thrown()
     {
         var publisher = new RecordingPublisher(PublishOutcome.Returned);
-        Assert.Equal(RequestOutcome.ReplyUnroutable, await Handler(publisher).HandleAsync("5"u8.ToArray(), From("gone"), CancellationToken.None));
+        Assert.Equal(RequestOutcome.ReplyUndeliverable, await Handler(publisher).HandleAsync("5"u8.ToArray(), From("amq.gen-gone"), CancellationToken.None));
+        Assert.Equal(("amq.gen-gone", true), Assert.Single(publisher.Attempts));
     }
 
     [Fact]
-    public async Task Failure_to_publish_is_thrown_so_the_trigger_retries()
+    public async Task Reply_the_broker_refuses_is_undeliverable_and_not_retried()
     {
-        var publisher = new RecordingPublisher(failure: new TimeoutException("no confirm"));
-        await Assert.ThrowsAsync<TimeoutException>(() => Handler(publisher).HandleAsync("5"u8.ToArray(), From("q"), CancellationToken.None));
+        var publisher = new RecordingPublisher(PublishOutcome.Confirmed, RecordingPublisher.Transient(PublishFailure.Refused));
+        var outcome = await Handler(publisher).HandleAsync("5"u8.ToArray(), From("amq.rabbitmq.reply-to.g2dkAA5jaGFvc0Bsb2NhbGhvc3QAAAAAAAAAAAAAAAA=.Zm9v"), CancellationToken.None);
+        Assert.Equal(RequestOutcome.ReplyUndeliverable, outcome);
+        Assert.False(Assert.Single(publisher.Attempts).Mandatory, "direct reply-to is published non-mandatory");
+    }
+
+    [Fact]
+    public async Task Transient_failures_are_retried_inside_the_service_before_the_trigger_sees_them()
+    {
+        var publisher = new RecordingPublisher(PublishOutcome.Confirmed, RecordingPublisher.Transient(), RecordingPublisher.Transient(PublishFailure.Nacked));
+        var outcome = await Handler(publisher).HandleAsync("10"u8.ToArray(), From("amq.gen-1"), CancellationToken.None);
+        Assert.Equal(RequestOutcome.Answered, outcome);
+        Assert.Equal(3, publisher.Attempts.Count);
+        Assert.Equal("55", Encoding.ASCII.GetString(Assert.Single(publisher.Published).Body));
+    }
+
+    [Fact]
+    public async Task Failure_to_publish_after_the_retries_is_thrown_so_the_trigger_retries()
+    {
+        var publisher = new RecordingPublisher(PublishOutcome.Confirmed, RecordingPublisher.Transient(), RecordingPublisher.Transient(), RecordingPublisher.Transient(PublishFailure.TimedOut));
+        var thrown = await Assert.ThrowsAsync<PublishFailedException>(() => Handler(publisher).HandleAsync("5"u8.ToArray(), From("amq.gen-1"), CancellationToken.None));
+        Assert.Equal(PublishFailure.TimedOut, thrown.Failure);
+        Assert.Equal(3, publisher.Attempts.Count);
+    }
+
+    [Fact]
+    public async Task A_block_by_the_broker_is_not_retried_by_the_service_it_already_waited()
+    {
+        var publisher = new RecordingPublisher(PublishOutcome.Confirmed, RecordingPublisher.Transient(PublishFailure.Blocked));
+        await Assert.ThrowsAsync<PublishFailedException>(() => Handler(publisher).HandleAsync("5"u8.ToArray(), From("amq.gen-1"), CancellationToken.None));
+        Assert.Single(publisher.Attempts);
+    }
+
+    [Theory]
+    [InlineData("text", "3")]
+    [InlineData("beyond int32", 1_099_511_627_776L)]
+    [InlineData("int32 max", 2_147_483_647L)]
+    [InlineData("negative", -3L)]
+    public async Task A_request_the_host_could_not_count_is_requeued_by_the_service_instead_of_thrown(string why, object requeueCount)
+    {
+        var publisher = new RecordingPublisher(PublishOutcome.Confirmed, RecordingPublisher.Transient(), RecordingPublisher.Transient(), RecordingPublisher.Transient());
+        var headers = new Dictionary<string, object?> { [RpcNames.RequeueCountHeader] = requeueCount, ["traceparent"] = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" };
+        var properties = new RequestProperties("amq.gen-1", "c-9", 0, headers, MessageId: "m-9");
+        Assert.False(properties.HostCanCountRequeues, why);
+
+        var outcome = await Handler(publisher).HandleAsync("7"u8.ToArray(), properties, CancellationToken.None);
+
+        Assert.Equal(RequestOutcome.Requeued, outcome);
+        var (queue, copy, body) = Assert.Single(publisher.Published);
+        Assert.Equal(RpcNames.Queue, queue);
+        Assert.Equal("7", Encoding.ASCII.GetString(body));
+        Assert.Equal(("amq.gen-1", "c-9", "m-9"), (copy.ReplyTo, copy.CorrelationId, copy.MessageId));
+        Assert.Equal(properties.Attempt, copy.Headers![RpcNames.RequeueCountHeader]);
+        Assert.Equal(headers["traceparent"], copy.Headers["traceparent"]);
+        Assert.True(copy.Persistent);
+    }
+
+    [Fact]
+    public async Task When_reply_and_requeue_both_fail_a_request_the_host_could_not_count_is_dropped_not_thrown()
+    {
+        var failures = Enumerable.Range(0, 4).Select(_ => (Exception)RecordingPublisher.Transient()).ToArray();
+        var publisher = new RecordingPublisher(PublishOutcome.Confirmed, failures);
+        var headers = new Dictionary<string, object?> { [RpcNames.RequeueCountHeader] = "junk" };
+        var outcome = await Handler(publisher).HandleAsync("7"u8.ToArray(), new RequestProperties("amq.gen-1", "c", 0, headers), CancellationToken.None);
+        Assert.Equal(RequestOutcome.Dropped, outcome);
+        Assert.Equal(4, publisher.Attempts.Count);
+    }
+
+    [Theory]
+    [InlineData(5L, false)]
+    [InlineData(4L, true)]
+    public async Task A_request_delivered_more_often_than_allowed_gets_an_attempts_exhausted_reply(long deliveryCount, bool computed)
+    {
+        var publisher = new RecordingPublisher();
+        var headers = new Dictionary<string, object?> { ["x-delivery-count"] = deliveryCount };
+        var outcome = await Handler(publisher).HandleAsync("10"u8.ToArray(), new RequestProperties("amq.gen-1", "c", 0, headers, Redelivered: true), CancellationToken.None);
+        var (_, properties, body) = Assert.Single(publisher.Published);
+        if (computed)
+        {
+            Assert.Equal(RequestOutcome.Answered, outcome);
+            Assert.Equal("55", Encoding.ASCII.GetString(body));
+        }
+        else
+        {
+            Assert.Equal(RequestOutcome.AttemptsExhausted, outcome);
+            Assert.Equal(RpcErrorCodes.AttemptsExhausted, properties.Headers![RpcNames.ErrorCodeHeader]);
+        }
+    }
+
+    [Theory]
+    [InlineData("amq.gen-Xa2Lk1", true)]
+    [InlineData("amq.rabbitmq.reply-to", true)]
+    [InlineData("amq.rabbitmq.reply-to.g1h2AA5yZXBseUAxMjM0NTY3OAAAAAAAAAAB.7u9lOmJWY2hKqgr1Zf4k7A==", true)]
+    [InlineData("orders", false)]
+    [InlineData("amq.rabbitmq.reply-tox", false)]
+    [InlineData("billing.replies.7", true)]
+    [InlineData("billing.replies", false)]
+    [InlineData("audit-replies", true)]
+    public async Task Replies_go_only_to_allowed_targets(string replyTo, bool allowed)
+    {
+        var publisher = new RecordingPublisher();
+        var options = new FibRpcOptions { AllowedReplyQueues = ["audit-replies"], AllowedReplyQueuePrefixes = ["billing.replies."] };
+        var outcome = await Handler(publisher, options: options).HandleAsync("5"u8.ToArray(), From(replyTo), CancellationToken.None);
+        Assert.Equal(allowed ? RequestOutcome.Answered : RequestOutcome.ReplyToRefused, outcome);
+        Assert.Equal(allowed ? 1 : 0, publisher.Published.Count);
+    }
+
+    [Fact]
+    public async Task A_queue_the_service_consumes_stays_refused_even_when_configured_as_allowed()
+    {
+        var publisher = new RecordingPublisher();
+        var options = new FibRpcOptions { AllowedReplyQueuePrefixes = ["rpc_"] };
+        Assert.Equal(RequestOutcome.ReplyToRefused, await Handler(publisher, options: options).HandleAsync("5"u8.ToArray(), From(RpcNames.Queue), CancellationToken.None));
+        Assert.Empty(publisher.Published);
+    }
+
+    [Fact]
+    public async Task Binding_data_that_is_not_the_hosts_json_is_dropped_not_thrown()
+    {
+        var publisher = new RecordingPublisher();
+        var bindingData = new Dictionary<string, object?> { ["BasicProperties"] = "{not json" };
+        Assert.Equal(RequestOutcome.Unreadable, await Handler(publisher).HandleAsync("5"u8.ToArray(), bindingData, CancellationToken.None));
+        Assert.Empty(publisher.Attempts);
     }
 
     [Fact]
     public async Task Engine_fault_becomes_an_internal_error_reply()
     {
         var publisher = new RecordingPublisher();
-        var outcome = await Handler(publisher, new FaultyEngine()).HandleAsync("5"u8.ToArray(), From("q"), CancellationToken.None);
+        var outcome = await Handler(publisher, new FaultyEngine()).HandleAsync("5"u8.ToArray(), From("amq.gen-q"), CancellationToken.None);
         Assert.Equal(RequestOutcome.Rejected, outcome);
         Assert.Equal(RpcErrorCodes.Internal, Assert.Single(publisher.Published).Properties.Headers![RpcNames.ErrorCodeHeader]);
     }
@@ -102,7 +226,7 @@ public sealed class RequestHandlerTests
     public async Task Configured_limit_on_n_applies()
     {
         var publisher = new RecordingPublisher();
-        await Handler(publisher, options: new FibRpcOptions { MaxN = 50 }).HandleAsync("51"u8.ToArray(), From("q"), CancellationToken.None);
+        await Handler(publisher, options: new FibRpcOptions { MaxN = 50 }).HandleAsync("51"u8.ToArray(), From("amq.gen-q"), CancellationToken.None);
         Assert.Equal(RpcErrorCodes.TooLarge, Assert.Single(publisher.Published).Properties.Headers![RpcNames.ErrorCodeHeader]);
     }
 
@@ -111,8 +235,16 @@ public sealed class RequestHandlerTests
     {
         var publisher = new RecordingPublisher();
         var headers = new Dictionary<string, object?> { ["traceparent"] = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" };
-        await Handler(publisher).HandleAsync("3"u8.ToArray(), new RequestProperties("q", "c", 0, headers), CancellationToken.None);
+        await Handler(publisher).HandleAsync("3"u8.ToArray(), new RequestProperties("amq.gen-q", "c", 0, headers), CancellationToken.None);
         Assert.Equal(headers["traceparent"], Assert.Single(publisher.Published).Properties.Headers!["traceparent"]);
+    }
+
+    [Fact]
+    public void The_back_off_grows_and_outlasts_one_recovery_interval()
+    {
+        Assert.Equal([250d, 1000d, 4000d], [.. Enumerable.Range(1, 3).Select(attempt => ReplySender.Backoff(attempt).TotalMilliseconds)]);
+        Assert.True(ReplySender.Backoff(2) >= RabbitConnection.RecoveryInterval, "a second retry comes after the connection had a chance to recover");
+        Assert.Equal(TimeSpan.FromSeconds(10), ReplySender.Backoff(9));
     }
 
     private sealed class FaultyEngine : IFibonacciEngine

@@ -1,0 +1,14 @@
+namespace FibRpc.Messaging;
+
+/// <summary>
+/// The names a process gives its broker connections (shown by <c>rabbitmqctl list_connections user_provided_name</c>
+/// and the management UI), so that an operator, and a test, can tell the consuming connection from the publishing one.
+/// </summary>
+public static class ConnectionNames
+{
+    /// <summary>The connection a service publishes replies on.</summary>
+    public static string Publisher(string application) => $"{application}-{Environment.MachineName}-publish";
+
+    /// <summary>The connection a local trigger host consumes requests on.</summary>
+    public static string Consumer(string application) => $"{application}-{Environment.MachineName}-consume";
+}
