@@ -48,6 +48,7 @@ public static class ServiceCollectionExtensions
             new FibonacciEngine(),
             provider.GetRequiredService<IOptions<FibRpcOptions>>().Value.CacheBytes,
             uncachedUpTo: FibonacciEngine.TableMaxN));
+        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ReplyPolicy>();
         services.TryAddSingleton<ReplySender>();
         services.TryAddSingleton<RequestHandler>();

@@ -66,8 +66,18 @@ public static class BindingDataReader
             RequeueCount: HeaderValues.RequeueCount(headers),
             Headers: headers,
             MessageId: StringProperty(properties, "MessageId"),
-            Redelivered: redelivered);
+            Redelivered: redelivered,
+            Expiration: StringProperty(properties, "Expiration"),
+            Timestamp: UnixTime(properties));
     }
+
+    /// <summary>Newtonsoft writes RabbitMQ.Client 6's AmqpTimestamp as <c>{"UnixTime": seconds}</c>.</summary>
+    private static long UnixTime(JsonElement properties) =>
+        properties.TryGetPropertyIgnoreCase("Timestamp", out var timestamp)
+        && timestamp.TryGetPropertyIgnoreCase("UnixTime", out var seconds)
+        && seconds.ValueKind == JsonValueKind.Number && seconds.TryGetInt64(out var unixTime)
+            ? unixTime
+            : 0;
 
     private static string? StringProperty(JsonElement properties, string name) =>
         properties.TryGetPropertyIgnoreCase(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

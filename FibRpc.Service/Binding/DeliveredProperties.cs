@@ -15,7 +15,9 @@ public static class DeliveredProperties
             RequeueCount: HeaderValues.RequeueCount(headers),
             Headers: headers,
             MessageId: properties.IsMessageIdPresent() ? properties.MessageId : null,
-            Redelivered: redelivered);
+            Redelivered: redelivered,
+            Expiration: properties.IsExpirationPresent() ? properties.Expiration : null,
+            Timestamp: properties.IsTimestampPresent() ? properties.Timestamp.UnixTime : 0);
     }
 
     private static Dictionary<string, object?> Normalise(IDictionary<string, object?> headers)

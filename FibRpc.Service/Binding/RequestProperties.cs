@@ -13,13 +13,17 @@ namespace FibRpc.Service.Binding;
 /// </param>
 /// <param name="MessageId">The request's message id, for logs.</param>
 /// <param name="Redelivered">Whether the broker redelivered the request.</param>
+/// <param name="Expiration">The AMQP <c>expiration</c> (a per-message TTL in milliseconds, as text), when set.</param>
+/// <param name="Timestamp">The AMQP <c>timestamp</c> (whole seconds since 1970), 0 when not set.</param>
 public sealed record RequestProperties(
     string? ReplyTo,
     string? CorrelationId,
     int RequeueCount,
     IReadOnlyDictionary<string, object?> Headers,
     string? MessageId = null,
-    bool Redelivered = false)
+    bool Redelivered = false,
+    string? Expiration = null,
+    long Timestamp = 0)
 {
     public static IReadOnlyDictionary<string, object?> NoHeaders { get; } = new Dictionary<string, object?>();
 
@@ -34,6 +38,18 @@ public sealed record RequestProperties(
     /// queue's delivery count, and the redelivered flag (at least one earlier delivery, count unknown).
     /// </summary>
     public int Attempt => (int)Math.Min(int.MaxValue, 1L + Math.Max(Math.Max(RequeueCount, DeliveryCount), Redelivered ? 1 : 0));
+
+    /// <summary>
+    /// When the caller stops waiting for the answer: its publish time plus the request's TTL, which a client sets to
+    /// its timeout. Known only when the request carries both a timestamp and an expiration (the broker tells neither
+    /// when a message was queued nor how long it waited); the timestamp's whole seconds are rounded up, so a request
+    /// is never thought older than it is.
+    /// </summary>
+    public DateTimeOffset? ExpiresAt =>
+        Timestamp > 0 && long.TryParse(Expiration, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ttl)
+            && Timestamp < 253_402_300_799 && ttl < 100L * 365 * 24 * 3600 * 1000
+            ? DateTimeOffset.FromUnixTimeSeconds(Timestamp + 1).AddMilliseconds(ttl)
+            : null;
 
     /// <summary>Whether the Functions host could count a retry of this request (see <see cref="HeaderValues.HostCanCountRequeues"/>).</summary>
     public bool HostCanCountRequeues => HeaderValues.HostCanCountRequeues(Headers);

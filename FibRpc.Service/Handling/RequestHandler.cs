@@ -21,6 +21,7 @@ public sealed partial class RequestHandler(
     IConfirmedPublisher publisher,
     ReplyPolicy replyPolicy,
     IOptions<FibRpcOptions> options,
+    TimeProvider clock,
     ILogger<RequestHandler> logger)
 {
     private readonly FibRpcOptions _options = options.Value;
@@ -59,6 +60,12 @@ public sealed partial class RequestHandler(
             case ReplyToVerdict.NotAllowed:
                 LogNotAllowedReplyTo(logger, replyTo, properties.CorrelationId);
                 return RequestOutcome.ReplyToRefused;
+        }
+
+        if (properties.ExpiresAt is { } expiresAt && clock.GetUtcNow() > expiresAt)
+        {
+            LogExpired(logger, properties.CorrelationId, expiresAt);
+            return RequestOutcome.Expired;
         }
 
         var (reply, outcome) = Answer(body, properties, cancellationToken);
@@ -182,6 +189,9 @@ public sealed partial class RequestHandler(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Request (correlation id {CorrelationId}) already failed {Failures} times: answered with attempts_exhausted instead of another attempt")]
     private static partial void LogAttemptsExhausted(ILogger logger, string? correlationId, int failures);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Request (correlation id {CorrelationId}) expired at {ExpiresAt:O}: its caller no longer waits; dropped")]
+    private static partial void LogExpired(ILogger logger, string? correlationId, DateTimeOffset expiresAt);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Binding data unreadable: request dropped")]
     private static partial void LogUnreadable(ILogger logger, Exception exception);

@@ -37,6 +37,9 @@ public enum RequestOutcome
     /// </summary>
     Dropped,
 
+    /// <summary>The caller's timeout (the request's timestamp + expiration) had passed: nobody waits for the answer. Logged, dropped.</summary>
+    Expired,
+
     /// <summary>The request could not be read at all (binding data that is not the host's JSON). Logged and dropped.</summary>
     Unreadable,
 }

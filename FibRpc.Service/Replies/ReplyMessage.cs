@@ -15,6 +15,9 @@ public static class ReplyMessage
         {
             ContentType = reply.ContentType,
             CorrelationId = reply.CorrelationId,
+            // A confirmed reply in a durable reply queue survives a broker restart, as the request it answers would
+            // have. Server-named and direct reply-to queues are not durable, so there it costs nothing.
+            Persistent = true,
         };
         if (reply.Error is { } error)
         {

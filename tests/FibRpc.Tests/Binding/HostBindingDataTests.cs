@@ -23,7 +23,7 @@ public sealed class HostBindingDataTests
     {
         var options = Options.Create(new FibRpcOptions());
         return new RequestHandler(new FibonacciEngine(), new ReplySender(publisher, options, NullLogger<ReplySender>.Instance) { PauseAfter = _ => TimeSpan.Zero }, publisher,
-            new ReplyPolicy(options), options, NullLogger<RequestHandler>.Instance);
+            new ReplyPolicy(options), options, TimeProvider.System, NullLogger<RequestHandler>.Instance);
     }
 
     [Theory]
@@ -35,6 +35,14 @@ public sealed class HostBindingDataTests
         if (name == "no-reply-to")
         {
             Assert.Equal(RequestOutcome.NoReplyTo, outcome);
+            return;
+        }
+
+        if (BindingDataReader.Read(BindingDataFixtures.Case(name)).ExpiresAt < DateTimeOffset.UtcNow)
+        {
+            // Published long ago with a TTL: its caller gave up, so it is not answered.
+            Assert.Equal(RequestOutcome.Expired, outcome);
+            Assert.Empty(publisher.Published);
             return;
         }
 
@@ -59,7 +67,7 @@ public sealed class HostBindingDataTests
         var publisher = new RecordingPublisher(PublishOutcome.Confirmed, failures);
         var bindingData = BindingDataFixtures.Case(name);
         var properties = BindingDataReader.Read(bindingData);
-        if (properties.ReplyTo is null)
+        if (properties.ReplyTo is null || properties.ExpiresAt < DateTimeOffset.UtcNow)
         {
             return;
         }
@@ -140,6 +148,15 @@ public sealed class HostBindingDataTests
     public void Attempts_count_from_the_requeue_header_redelivered_and_delivery_count(string name, int attempt)
     {
         Assert.Equal(attempt, BindingDataReader.Read(BindingDataFixtures.Case(name)).Attempt);
+    }
+
+    [Fact]
+    public void Expiration_and_timestamp_arrive_from_the_hosts_json()
+    {
+        var properties = BindingDataReader.Read(BindingDataFixtures.Case("expiration-and-timestamp"));
+        Assert.Equal(("5000", 1_796_000_000L), (properties.Expiration, properties.Timestamp));
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1_796_000_006), properties.ExpiresAt);
+        Assert.Null(BindingDataReader.Read(BindingDataFixtures.Case("minimal")).ExpiresAt);
     }
 
     [Fact]

@@ -13,12 +13,12 @@ namespace FibRpc.Tests.Handling;
 
 public sealed class RequestHandlerTests
 {
-    private static RequestHandler Handler(IConfirmedPublisher publisher, IFibonacciEngine? engine = null, FibRpcOptions? options = null)
+    private static RequestHandler Handler(IConfirmedPublisher publisher, IFibonacciEngine? engine = null, FibRpcOptions? options = null, TimeProvider? clock = null)
     {
         var settings = Options.Create(options ?? new FibRpcOptions());
         return new RequestHandler(
             engine ?? new FibonacciEngine(), new ReplySender(publisher, settings, NullLogger<ReplySender>.Instance) { PauseAfter = _ => TimeSpan.Zero }, publisher,
-            new ReplyPolicy(settings), settings, NullLogger<RequestHandler>.Instance);
+            new ReplyPolicy(settings), settings, clock ?? TimeProvider.System, NullLogger<RequestHandler>.Instance);
     }
 
     private static RequestProperties From(string? replyTo, string? correlationId = "c-1") =>
@@ -245,6 +245,38 @@ public sealed class RequestHandlerTests
         Assert.Equal([250d, 1000d, 4000d], [.. Enumerable.Range(1, 3).Select(attempt => ReplySender.Backoff(attempt).TotalMilliseconds)]);
         Assert.True(ReplySender.Backoff(2) >= RabbitConnection.RecoveryInterval, "a second retry comes after the connection had a chance to recover");
         Assert.Equal(TimeSpan.FromSeconds(10), ReplySender.Backoff(9));
+    }
+
+    [Theory]
+    [InlineData(1_796_000_002L, RequestOutcome.Answered)]
+    [InlineData(1_796_000_006L, RequestOutcome.Answered)]
+    [InlineData(1_796_000_007L, RequestOutcome.Expired)]
+    public async Task A_request_whose_caller_gave_up_is_dropped_unanswered(long nowUnixSeconds, RequestOutcome expected)
+    {
+        // Published at 1796000000 (whole seconds) with a 5 s TTL: the caller waits until 1796000006 at the latest.
+        var publisher = new RecordingPublisher();
+        var clock = new FixedClock(DateTimeOffset.FromUnixTimeSeconds(nowUnixSeconds));
+        var properties = new RequestProperties("amq.gen-1", "c", 0, RequestProperties.NoHeaders, Expiration: "5000", Timestamp: 1_796_000_000);
+        Assert.Equal(expected, await Handler(publisher, clock: clock).HandleAsync("5"u8.ToArray(), properties, CancellationToken.None));
+        Assert.Equal(expected == RequestOutcome.Answered ? 1 : 0, publisher.Published.Count);
+    }
+
+    [Theory]
+    [InlineData(null, 1_796_000_000L)]
+    [InlineData("5000", 0L)]
+    [InlineData("soon", 1_796_000_000L)]
+    [InlineData("-5", 1_796_000_000L)]
+    public async Task Without_both_a_timestamp_and_a_valid_expiration_nothing_counts_as_expired(string? expiration, long timestamp)
+    {
+        var publisher = new RecordingPublisher();
+        var clock = new FixedClock(DateTimeOffset.FromUnixTimeSeconds(2_000_000_000));
+        var properties = new RequestProperties("amq.gen-1", "c", 0, RequestProperties.NoHeaders, Expiration: expiration, Timestamp: timestamp);
+        Assert.Equal(RequestOutcome.Answered, await Handler(publisher, clock: clock).HandleAsync("5"u8.ToArray(), properties, CancellationToken.None));
+    }
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
     }
 
     private sealed class FaultyEngine : IFibonacciEngine

@@ -15,6 +15,7 @@ public sealed class ReplyMessageTests
         Assert.Equal("abc-1", properties.CorrelationId);
         Assert.Null(properties.Type);
         Assert.Null(properties.Headers);
+        Assert.True(properties.Persistent, "a reply in a durable queue survives a broker restart");
         Assert.Equal("55", Encoding.ASCII.GetString(reply.Body.Span));
         Assert.False(reply.IsError);
     }
