@@ -81,24 +81,19 @@ ctl() {
     with_node "$i" timeout "$PATIENCE" "$CTL" -n "$(node_name "$i")" "$@"
 }
 
-# The beam processes of node $1: the pid file's, and any whose environment names the node (a node whose pid file
-# is gone). The exact RABBITMQ_NODENAME line keeps rabbit@localhost and other nodes out.
+# The server beam processes of node $1, found by their environment (so even when the pid file is gone): the exact
+# RABBITMQ_NODENAME line keeps rabbit@localhost and other nodes out, and the "-s rabbit boot" arguments keep out
+# rabbitmqctl's own beam, which has the same environment.
 node_pids() {
-    local i=$1 name pidfile pid environ
-    name="$(node_name "$i")"
-    pidfile="$(node_dir "$i")/node.pid"
-    {
-        if [[ -s $pidfile ]]; then
-            pid="$(tr -dc '0-9' <"$pidfile")"
-            [[ -n $pid && -r /proc/$pid/environ ]] && grep -qxzF "RABBITMQ_NODENAME=$name" "/proc/$pid/environ" && echo "$pid"
-        fi
-        for environ in /proc/[0-9]*/environ; do
-            pid="${environ#/proc/}"
-            pid="${pid%/environ}"
-            [[ "$(cat "/proc/$pid/comm" 2>/dev/null)" == beam.smp ]] || continue
-            grep -qxzF "RABBITMQ_NODENAME=$name" "$environ" 2>/dev/null && echo "$pid"
-        done
-    } | sort -un
+    local name pid environ
+    name="$(node_name "$1")"
+    for environ in /proc/[0-9]*/environ; do
+        pid="${environ#/proc/}"
+        pid="${pid%/environ}"
+        [[ "$(cat "/proc/$pid/comm" 2>/dev/null)" == beam.smp ]] || continue
+        grep -qxzF "RABBITMQ_NODENAME=$name" "$environ" 2>/dev/null || continue
+        tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- ' -s rabbit boot ' && echo "$pid"
+    done
 }
 
 # A process that exited but was not reaped by init (a zombie) counts as gone.

@@ -187,13 +187,14 @@ public sealed partial class BrokerNode : IAsyncDisposable
     /// <summary>Graceful shutdown of the whole node (rabbitmqctl shutdown waits until the VM has exited).</summary>
     public async Task StopAsync(CancellationToken ct = default)
     {
-        if (BeamPids().Count == 0)
+        var pids = BeamPids();
+        if (pids.Count == 0)
         {
             throw new BrokerNodeException($"{NodeName} is not running");
         }
 
         await RunCtlAsync(["shutdown"], _options.BootTimeout, ct).ConfigureAwait(false);
-        await WaitUntilGoneAsync(BeamPids(), TimeSpan.FromSeconds(10), ct).ConfigureAwait(false);
+        await WaitUntilGoneAsync(pids, TimeSpan.FromSeconds(10), ct).ConfigureAwait(false);
         File.Delete(PidFile);
     }
 
@@ -333,12 +334,12 @@ public sealed partial class BrokerNode : IAsyncDisposable
         }
 
         _disposed = true;
-        if (BeamPids().Count > 0)
+        if (BeamPids() is { Count: > 0 } pids)
         {
             try
             {
                 await RunAsync(Ctl, ["-n", NodeName, "shutdown"], TimeSpan.FromSeconds(15), CancellationToken.None).ConfigureAwait(false);
-                await WaitUntilGoneAsync(BeamPids(), TimeSpan.FromSeconds(5), CancellationToken.None).ConfigureAwait(false);
+                await WaitUntilGoneAsync(pids, TimeSpan.FromSeconds(5), CancellationToken.None).ConfigureAwait(false);
             }
             catch (BrokerNodeException)
             {
@@ -366,7 +367,7 @@ public sealed partial class BrokerNode : IAsyncDisposable
             {
                 System.IO.Directory.Delete(Directory, recursive: true);
             }
-            catch (IOException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 await Task.Delay(200).ConfigureAwait(false);
             }
@@ -403,14 +404,71 @@ public sealed partial class BrokerNode : IAsyncDisposable
         try
         {
             await RunAsync(Server, ["-detached"], TimeSpan.FromSeconds(30), ct).ConfigureAwait(false);
-            // wait: the pid file appears and the VM answers; await_startup: the app runs and listeners are up.
-            await RunCtlAsync(["wait", "--timeout", Seconds(_options.BootTimeout), PidFile], _options.BootTimeout + TimeSpan.FromSeconds(10), ct).ConfigureAwait(false);
+            await WaitForPidFileAsync(ct).ConfigureAwait(false);
             await AwaitStartupAsync(ct).ConfigureAwait(false);
         }
         catch (BrokerNodeException e)
         {
             throw new BrokerNodeException($"{this} did not start: {e.Message}\n--- node log ---\n{LogTail()}");
         }
+    }
+
+    /// <summary>
+    /// rabbitmqctl wait (the pid file appears and the VM answers), but failing at once when the node's VM exits
+    /// during boot (a bad rabbitmq.conf, say) instead of waiting out the timeout for a pid file that never comes.
+    /// </summary>
+    private async Task WaitForPidFileAsync(CancellationToken ct)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var wait = RunCtlAsync(["wait", "--timeout", Seconds(_options.BootTimeout), PidFile], _options.BootTimeout + TimeSpan.FromSeconds(10), stop.Token);
+        var launched = Stopwatch.StartNew();
+        var seen = false;
+        while (!wait.IsCompleted)
+        {
+            await Task.WhenAny(wait, Task.Delay(250, ct)).ConfigureAwait(false);
+            ct.ThrowIfCancellationRequested();
+            var running = BeamPids().Count > 0;
+            seen |= running;
+            if (!wait.IsCompleted && !running && (seen || launched.Elapsed > TimeSpan.FromSeconds(10)))
+            {
+                await stop.CancelAsync().ConfigureAwait(false);
+                try
+                {
+                    await wait.ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is OperationCanceledException or BrokerNodeException)
+                {
+                    // It is the node's exit that matters.
+                }
+
+                throw new BrokerNodeException($"the node's VM exited during boot. A run in the foreground says:\n{await ForegroundRunAsync(ct).ConfigureAwait(false)}");
+            }
+        }
+
+        await wait.ConfigureAwait(false);
+    }
+
+    /// <summary>Runs rabbitmq-server in the foreground, bounded, to catch what a detached node that died would have said.</summary>
+    private async Task<string> ForegroundRunAsync(CancellationToken ct)
+    {
+        string output;
+        try
+        {
+            var (stdout, stderr) = await RunAsync(Server, [], TimeSpan.FromSeconds(20), ct).ConfigureAwait(false);
+            output = stdout + stderr;
+        }
+        catch (BrokerNodeException e)
+        {
+            output = e.Message;
+        }
+
+        foreach (var pid in BeamPids())
+        {
+            SigKill(pid);
+        }
+
+        File.Delete(PidFile);
+        return string.Join('\n', output.Split('\n').TakeLast(25));
     }
 
     private Dictionary<string, string> NodeEnvironment()
@@ -428,6 +486,8 @@ public sealed partial class BrokerNode : IAsyncDisposable
             ["RABBITMQ_PID_FILE"] = PidFile,
             ["RABBITMQ_CONFIG_FILE"] = Path.Combine(Directory, "rabbitmq.conf"),
             ["RABBITMQ_ENABLED_PLUGINS_FILE"] = Path.Combine(Directory, "enabled_plugins"),
+            // A VM that dies writes its crash dump here, not into the rabbitmq user's home.
+            ["ERL_CRASH_DUMP"] = Path.Combine(Directory, "log", "erl_crash.dump"),
         };
         // rabbitmqctl's own distribution ports: a range of this node's, not the shared default 35672-35682.
         if (DistPort + 10010 <= 65535)
@@ -538,7 +598,7 @@ public sealed partial class BrokerNode : IAsyncDisposable
         {
             lock (stderr)
             {
-                return $"--- stdout ---\n{stdout}--- stderr ---\n{stderr}";
+                return AnsiEscape().Replace($"--- stdout ---\n{stdout}--- stderr ---\n{stderr}", "");
             }
         }
     }
@@ -546,8 +606,9 @@ public sealed partial class BrokerNode : IAsyncDisposable
     private static string Seconds(TimeSpan span) => ((int)Math.Ceiling(span.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// The node's beam processes: the pid file's, and any whose environment names this node (the pid file may be
-    /// gone). The exact RABBITMQ_NODENAME keeps every other node, rabbit@localhost included, out.
+    /// The node's server beam processes: those that boot rabbit and whose environment names this node (found so
+    /// even when the pid file is gone). The exact RABBITMQ_NODENAME keeps every other node, rabbit@localhost
+    /// included, out; the "-s rabbit boot" arguments keep rabbitmqctl's own beam (same environment) out.
     /// </summary>
     private List<int> BeamPids() => FindBeams(NodeName).Select(beam => beam.Pid).ToList();
 
@@ -563,7 +624,9 @@ public sealed partial class BrokerNode : IAsyncDisposable
 
             try
             {
-                if (File.ReadAllText(Path.Combine(folder, "comm")).Trim() != "beam.smp")
+                // rabbitmqctl runs a beam.smp with the node's environment too; only the server's boots rabbit.
+                if (File.ReadAllText(Path.Combine(folder, "comm")).Trim() != "beam.smp"
+                    || !File.ReadAllText(Path.Combine(folder, "cmdline")).Contains("\0-s\0rabbit\0boot\0", StringComparison.Ordinal))
                 {
                     continue;
                 }
@@ -664,6 +727,9 @@ public sealed partial class BrokerNode : IAsyncDisposable
 
     [GeneratedRegex("""\\(.)""")]
     private static partial Regex Unescape();
+
+    [GeneratedRegex("""\x1b\[[0-9;]*m""")]
+    private static partial Regex AnsiEscape();
 }
 
 /// <summary>Test classes that run their own broker nodes: one at a time, since the machine has few cores.</summary>
