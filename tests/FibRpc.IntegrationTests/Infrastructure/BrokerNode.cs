@@ -346,14 +346,15 @@ public sealed partial class BrokerNode : IAsyncDisposable
                 // Not graceful then.
             }
 
-            foreach (var pid in BeamPids())
+            var survivors = BeamPids();
+            foreach (var pid in survivors)
             {
                 SigKill(pid);
             }
 
             try
             {
-                await WaitUntilGoneAsync(BeamPids(), TimeSpan.FromSeconds(10), CancellationToken.None).ConfigureAwait(false);
+                await WaitUntilGoneAsync(survivors, TimeSpan.FromSeconds(10), CancellationToken.None).ConfigureAwait(false);
             }
             catch (BrokerNodeException)
             {
@@ -380,6 +381,7 @@ public sealed partial class BrokerNode : IAsyncDisposable
     {
         System.IO.Directory.CreateDirectory(Path.Combine(Directory, "mnesia"));
         System.IO.Directory.CreateDirectory(Path.Combine(Directory, "log"));
+        await File.WriteAllTextAsync(Path.Combine(Directory, "owner"), Environment.ProcessId.ToString(CultureInfo.InvariantCulture), ct).ConfigureAwait(false);
         foreach (var (file, content) in _options.Files)
         {
             await File.WriteAllBytesAsync(Path.Combine(Directory, file), content, ct).ConfigureAwait(false);
@@ -394,8 +396,16 @@ public sealed partial class BrokerNode : IAsyncDisposable
 
         await File.WriteAllTextAsync(Path.Combine(Directory, "rabbitmq.conf"), config.ToString(), ct).ConfigureAwait(false);
         await File.WriteAllTextAsync(Path.Combine(Directory, "enabled_plugins"), $"[{string.Join(",", _options.Plugins)}].\n", ct).ConfigureAwait(false);
-        // rabbitmq-server and rabbitmqctl run as the rabbitmq user.
+        // rabbitmq-server and rabbitmqctl run as the rabbitmq user, which must also get through every folder above.
         await RunAsync("chown", ["-R", "rabbitmq:rabbitmq", Directory], TimeSpan.FromSeconds(10), ct).ConfigureAwait(false);
+        try
+        {
+            await RunAsync("su", ["rabbitmq", "-s", "/bin/sh", "-c", "test -w \"$0\"", Path.Combine(Directory, "mnesia")], TimeSpan.FromSeconds(10), ct).ConfigureAwait(false);
+        }
+        catch (BrokerNodeException)
+        {
+            throw new BrokerNodeException($"the rabbitmq user cannot write {Directory}: every folder above it must be searchable by others (TMPDIR is '{Path.GetTempPath()}')");
+        }
     }
 
     private async Task LaunchAsync(CancellationToken ct)
@@ -647,7 +657,11 @@ public sealed partial class BrokerNode : IAsyncDisposable
         return beams;
     }
 
-    /// <summary>Kills a node of this name that an earlier test run left behind: only one whose folder is this helper's.</summary>
+    /// <summary>
+    /// Kills a node of this name that an earlier test run left behind: only one in a folder of this helper's whose
+    /// owner (the test process that started it, written to its "owner" file) is gone. A node of a running test
+    /// process, or one started otherwise, is left alone and the start fails.
+    /// </summary>
     private static void KillLeftoversOf(string nodeName)
     {
         var ours = Path.Combine(Path.GetTempPath(), FolderPrefix);
@@ -658,10 +672,32 @@ public sealed partial class BrokerNode : IAsyncDisposable
                 throw new BrokerNodeException($"a node named {nodeName} already runs (pid {pid}) and is not a test's; choose another name");
             }
 
+            var ownerFile = Path.Combine(Path.GetDirectoryName(mnesia.TrimEnd('/')) ?? "", "owner");
+            if (!File.Exists(ownerFile)
+                || !int.TryParse(File.ReadAllText(ownerFile).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var owner)
+                || IsAlive(owner))
+            {
+                throw new BrokerNodeException(
+                    $"a node named {nodeName} already runs (pid {pid}, folder {Path.GetDirectoryName(ownerFile)}) for a test process that still runs, or of unknown owner; choose another name");
+            }
+
             SigKill(pid);
             for (var i = 0; i < 100 && IsAlive(pid); i++)
             {
                 Thread.Sleep(50);
+            }
+
+            var folder = Path.GetDirectoryName(ownerFile) ?? "";
+            try
+            {
+                if (folder.StartsWith(ours, StringComparison.Ordinal))
+                {
+                    System.IO.Directory.Delete(folder, recursive: true);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Only litter in the temp folder.
             }
         }
     }
