@@ -46,6 +46,11 @@ public sealed class ChildProcess : IDisposable
         }
     }
 
+    /// <summary>Sends SIGKILL: the process dies at once, mid-request, without cleaning up anything.</summary>
+    public void Kill() => _process.Kill(entireProcessTree: true);
+
+    public bool HasExited => _process.HasExited;
+
     /// <summary>Sends SIGTERM, as Kubernetes and systemd do to stop a program.</summary>
     public void Terminate()
     {

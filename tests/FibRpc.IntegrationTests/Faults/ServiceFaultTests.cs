@@ -1,0 +1,190 @@
+using System.Text;
+using FibRpc.Contract;
+using FibRpc.IntegrationTests.Infrastructure;
+using FibRpc.Messaging;
+using RabbitMQ.Client;
+using Xunit.Abstractions;
+
+namespace FibRpc.IntegrationTests.Faults;
+
+/// <summary>
+/// Faults injected against the real broker (the suite's own node) and real <c>fibrpc serve</c> processes under steady
+/// load: broker stop_app/start_app and a full restart, each of the service's connections closed by the broker, a
+/// serve killed mid-request, a memory alarm over a backlog, and hostile requests. Each ends with 0 confirmed requests
+/// lost, no wrong answer, and requests answered again soon after the broker is healthy.
+/// </summary>
+[Collection(FaultCollection.Name)]
+public sealed class ServiceFaultTests(FaultBroker broker, ITestOutputHelper output)
+{
+    /// <summary>From the broker being healthy again to the first answer to a request sent after that.</summary>
+    private static readonly TimeSpan RecoveryGoal = TimeSpan.FromSeconds(3);
+
+    private static string FibRpcDll => Path.Combine(AppContext.BaseDirectory, "FibRpc.Cli.dll");
+
+    private ChildProcess StartServe(string queue) => new("dotnet", [FibRpcDll, "serve", "--queue", queue, "--connection", broker.Uri], new Dictionary<string, string>
+    {
+        // The load's durable reply queues are named test.*; serve answers only allowed reply targets.
+        ["FibRpc__AllowedReplyQueuePrefixes__0"] = "test.",
+        ["FibRpc__PublishTimeoutSeconds"] = "5",
+        ["FibRpc__BlockedWaitSeconds"] = "5",
+    });
+
+    private async Task WaitForConsumersAsync(string queue, int count, params ChildProcess[] serves) =>
+        await Eventually.TrueAsync(async () => await broker.ConsumerCountAsync(queue) == count,
+            $"{count} serve process(es) consume '{queue}'. Output:\n{string.Join("\n---\n", serves.Select(serve => serve.Output))}", TimeSpan.FromSeconds(30));
+
+    /// <summary>
+    /// Runs the service under load, injects a fault (which returns when the broker is healthy again, on the load's
+    /// clock), keeps the load on for a while, and then settles the books.
+    /// </summary>
+    private async Task<FaultReport> RunAsync(string fault, string queue, RequestLoad load, Func<Task<TimeSpan>> inject, params ChildProcess[] serves)
+    {
+        await Eventually.TrueAsync(() => Task.FromResult(load.Answered >= 20), $"the service answers before the fault. Output:\n{string.Join("\n---\n", serves.Select(s => s.Output))}", TimeSpan.FromSeconds(30));
+        var healthyAgain = await inject();
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        await load.StopPublishingAsync();
+
+        var unanswered = await load.UnansweredAfterAsync(TimeSpan.FromSeconds(30));
+        var deadLettered = await broker.DrainAsync(RpcNames.DeadLetterQueueFor(queue));
+        var lost = unanswered.Except(deadLettered).ToList();
+        var report = new FaultReport(fault, load.Sent, load.Confirmed, load.Answered, load.Duplicates, deadLettered.Count, lost.Count, load.Wrong, load.FirstAnswerAfter(healthyAgain));
+        report.Publish(output);
+
+        Assert.True(lost.Count == 0, $"{fault}: confirmed requests lost: {string.Join(", ", lost.Take(20))}. Output:\n{string.Join("\n---\n", serves.Select(s => s.Output))}");
+        Assert.Equal(0, load.Wrong);
+        Assert.True(report.Recovery is { } recovery && recovery <= RecoveryGoal, $"{fault}: first answer {report.Recovery?.TotalSeconds:0.00} s after the broker was healthy again (goal {RecoveryGoal.TotalSeconds} s)");
+        return report;
+    }
+
+    [Fact]
+    public async Task Broker_stop_app_and_start_app_under_load()
+    {
+        var queue = await broker.DeclareTopologyAsync("fault-stop-app");
+        using var serve = StartServe(queue);
+        await WaitForConsumersAsync(queue, 1, serve);
+        await using var load = await RequestLoad.StartAsync(broker.Uri, queue, TimeSpan.FromMilliseconds(5));
+        await RunAsync("broker `stop_app`, 2 s, `start_app`", queue, load, async () =>
+        {
+            await broker.Node.StopAppAsync();
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            await broker.Node.StartAppAsync();
+            return load.Now;
+        }, serve);
+    }
+
+    [Fact]
+    public async Task Broker_full_restart_under_load()
+    {
+        var queue = await broker.DeclareTopologyAsync("fault-restart");
+        using var serve = StartServe(queue);
+        await WaitForConsumersAsync(queue, 1, serve);
+        await using var load = await RequestLoad.StartAsync(broker.Uri, queue, TimeSpan.FromMilliseconds(5));
+        await RunAsync("broker full restart (node stopped and started again)", queue, load, async () =>
+        {
+            await broker.Node.StopAsync();
+            await broker.Node.StartAgainAsync();
+            return load.Now;
+        }, serve);
+    }
+
+    [Theory]
+    [InlineData("publish")]
+    [InlineData("consume")]
+    public async Task The_broker_closes_one_of_the_services_connections(string role)
+    {
+        var queue = await broker.DeclareTopologyAsync("fault-close-" + role);
+        using var serve = StartServe(queue);
+        await WaitForConsumersAsync(queue, 1, serve);
+        await using var load = await RequestLoad.StartAsync(broker.Uri, queue, TimeSpan.FromMilliseconds(5));
+        await RunAsync($"`close_connection` of serve's {role} connection", queue, load, async () =>
+        {
+            var closed = await broker.Node.CloseConnectionsAsync(name => name.StartsWith("fibrpc-", StringComparison.Ordinal) && name.EndsWith("-" + role, StringComparison.Ordinal), "fault injection");
+            Assert.Equal(1, closed);
+            return load.Now;
+        }, serve);
+        Assert.False(serve.HasExited, "serve survives a closed connection");
+    }
+
+    [Fact]
+    public async Task A_serve_killed_mid_request_leaves_its_work_to_another()
+    {
+        var queue = await broker.DeclareTopologyAsync("fault-kill");
+        using var first = StartServe(queue);
+        using var second = StartServe(queue);
+        await WaitForConsumersAsync(queue, 2, first, second);
+        await using var load = await RequestLoad.StartAsync(broker.Uri, queue, TimeSpan.FromMilliseconds(2));
+        await RunAsync("`kill -9` of one of two serves under load", queue, load, () =>
+        {
+            first.Kill();
+            return Task.FromResult(load.Now);
+        }, first, second);
+    }
+
+    [Fact]
+    public async Task A_memory_alarm_over_a_backlog_holds_replies_and_loses_nothing()
+    {
+        var queue = await broker.DeclareTopologyAsync("fault-alarm");
+        using var first = StartServe(queue);
+        await WaitForConsumersAsync(queue, 1, first);
+        await using var load = await RequestLoad.StartAsync(broker.Uri, queue, TimeSpan.FromMilliseconds(5));
+        ChildProcess? second = null;
+        try
+        {
+            await RunAsync("memory alarm for 5 s over a backlog of 100+ requests", queue, load, async () =>
+            {
+                // A backlog: the consumer goes away while requests keep coming; a fresh one then meets the alarm.
+                first.Terminate();
+                await first.WaitForExitAsync(TimeSpan.FromSeconds(30));
+                await Eventually.TrueAsync(() => Task.FromResult(load.Confirmed >= load.Answered + 100), "a backlog of 100 requests", TimeSpan.FromSeconds(30));
+                await broker.Node.SetMemoryHighWatermarkAsync(0);
+                second = StartServe(queue);
+                await WaitForConsumersAsync(queue, 1, second);
+                await Eventually.TrueAsync(() => Task.FromResult(second.Output.Contains("blocks publishing", StringComparison.Ordinal)),
+                    $"serve logs the block. Output:\n{second.Output}", TimeSpan.FromSeconds(10));
+                await Task.Delay(TimeSpan.FromSeconds(5));
+                await broker.Node.SetMemoryHighWatermarkAsync(0.4);
+                return load.Now;
+            }, first);
+            Assert.Contains("lifted the block", second!.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await broker.Node.SetMemoryHighWatermarkAsync(0.4);
+            second?.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task Hostile_requests_are_settled_and_serve_goes_on()
+    {
+        var queue = await broker.DeclareTopologyAsync("fault-hostile");
+        using var serve = StartServe(queue);
+        await WaitForConsumersAsync(queue, 1, serve);
+        await using var load = await RequestLoad.StartAsync(broker.Uri, queue, TimeSpan.FromMilliseconds(5));
+        await RunAsync("hostile requests: requeue header 2^40, text and table; forged direct reply-to", queue, load, async () =>
+        {
+            await using var connection = await RabbitConnection.CreateFactory(broker.Uri, "fault-hostile").CreateConnectionAsync();
+            await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(true, true));
+            var hostile = new (string Id, string ReplyTo, object? RequeueCount)[]
+            {
+                ("h-2pow40", load.ReplyQueue, 1L << 40),
+                ("h-text", load.ReplyQueue, "abc"),
+                ("h-table", load.ReplyQueue, new Dictionary<string, object?> { ["a"] = 1 }),
+                ("h-forged", "amq.rabbitmq.reply-to.g2dkAA5jaGFvc0Bsb2NhbGhvc3QAAAAAAAAAAAAAAAA=.Zm9v", null),
+            };
+            foreach (var (id, replyTo, count) in hostile)
+            {
+                var properties = new BasicProperties
+                {
+                    CorrelationId = id,
+                    ReplyTo = replyTo,
+                    Headers = count is null ? null : new Dictionary<string, object?> { [RpcNames.RequeueCountHeader] = count },
+                };
+                await channel.BasicPublishAsync(string.Empty, queue, mandatory: true, properties, Encoding.ASCII.GetBytes("30"));
+            }
+
+            return load.Now;
+        }, serve);
+        Assert.Equal(1u, await broker.ConsumerCountAsync(queue));
+    }
+}
