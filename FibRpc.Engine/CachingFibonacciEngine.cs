@@ -2,9 +2,11 @@ namespace FibRpc.Engine;
 
 /// <summary>
 /// A thread-safe, least-recently-used cache of replies in front of another engine, bounded by the total bytes of
-/// the cached replies. Large n costs milliseconds to seconds and its reply is immutable, so hot requests are served
-/// from memory; concurrent requests for the same uncached n wait for one computation instead of repeating it.
-/// A capacity of 0 disables caching; a reply larger than the capacity is returned but not cached.
+/// the cached replies. A large n costs milliseconds and its reply is immutable, so a repeated large n is served from
+/// memory. The lock is held only to look up and to store, never while computing: at prefetch 1 a worker has one
+/// caller at a time, and where there are several, two callers of the same uncached n both compute it rather than
+/// one waiting on the other. A capacity of 0 disables caching; a reply larger than the capacity is returned but
+/// not cached.
 /// </summary>
 public sealed class CachingFibonacciEngine : IFibonacciEngine
 {
@@ -14,7 +16,6 @@ public sealed class CachingFibonacciEngine : IFibonacciEngine
     private readonly Lock gate = new();
     private readonly Dictionary<int, LinkedListNode<Entry>> entries = [];
     private readonly LinkedList<Entry> recency = new(); // most recently used first
-    private readonly Dictionary<int, TaskCompletionSource<ReadOnlyMemory<byte>>> inFlight = [];
     private long cachedBytes;
 
     /// <param name="inner">The engine whose replies are cached.</param>
@@ -64,83 +65,29 @@ public sealed class CachingFibonacciEngine : IFibonacciEngine
             return inner.ComputeDecimal(n, cancellationToken);
         }
 
-        while (true)
-        {
-            TaskCompletionSource<ReadOnlyMemory<byte>>? pending;
-            TaskCompletionSource<ReadOnlyMemory<byte>>? ours = null;
-            lock (gate)
-            {
-                if (entries.TryGetValue(n, out var node))
-                {
-                    recency.Remove(node);
-                    recency.AddFirst(node);
-                    return node.Value.Reply;
-                }
-
-                if (!inFlight.TryGetValue(n, out pending))
-                {
-                    ours = new TaskCompletionSource<ReadOnlyMemory<byte>>(TaskCreationOptions.RunContinuationsAsynchronously);
-                    inFlight[n] = ours;
-                }
-            }
-
-            if (ours is not null)
-            {
-                return ComputeAndPublish(n, ours, cancellationToken);
-            }
-
-            try
-            {
-                return pending!.Task.WaitAsync(cancellationToken).GetAwaiter().GetResult();
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                // The caller that was computing this n was cancelled, not us: try again (possibly computing it).
-            }
-        }
-    }
-
-    /// <summary>Computes n for everyone waiting on <paramref name="pending"/>, then caches and publishes it.</summary>
-    private ReadOnlyMemory<byte> ComputeAndPublish(
-        int n, TaskCompletionSource<ReadOnlyMemory<byte>> pending, CancellationToken cancellationToken)
-    {
-        ReadOnlyMemory<byte> reply;
-        try
-        {
-            reply = inner.ComputeDecimal(n, cancellationToken);
-        }
-        catch (Exception e)
-        {
-            lock (gate)
-            {
-                inFlight.Remove(n);
-            }
-
-            if (e is OperationCanceledException)
-            {
-                pending.SetCanceled(CancellationToken.None);
-            }
-            else
-            {
-                pending.SetException(e);
-            }
-
-            throw;
-        }
-
         lock (gate)
         {
-            inFlight.Remove(n);
+            if (entries.TryGetValue(n, out var node))
+            {
+                recency.Remove(node);
+                recency.AddFirst(node);
+                return node.Value.Reply;
+            }
+        }
+
+        var reply = inner.ComputeDecimal(n, cancellationToken);
+        lock (gate)
+        {
             Store(n, reply);
         }
 
-        pending.SetResult(reply);
         return reply;
     }
 
     /// <summary>Adds a reply, evicting the least recently used ones to stay within the capacity. Caller holds the lock.</summary>
     private void Store(int n, ReadOnlyMemory<byte> reply)
     {
+        // Another caller may have stored the same n while this one computed: the first copy stays.
         if (reply.Length > capacityBytes || entries.ContainsKey(n))
         {
             return;

@@ -6,6 +6,8 @@
 #   broker  rabbitmq-server   the loopback broker of scripts/broker.sh (run.sh, test.sh, bench.sh)
 #   test    python3-pika      the tests run a Python client with /usr/bin/python3
 #           libgmp10          a test compares with GMP
+#           yamllint          the deployment tests lint every YAML file with it
+#           docker-compose    the deployment tests parse the compose file with it (v1; no Docker engine needed)
 #   lint    shellcheck        .ci/run checks every shell script with it
 #
 # Each package is checked cheaply first; apt-get (update, then install) runs only when something is missing, so a
@@ -23,6 +25,8 @@ present() {
         python3-pika) /usr/bin/python3 -c 'import pika' >/dev/null 2>&1 ;;
         libgmp10) ldconfig -p 2>/dev/null | grep -q 'libgmp\.so\.10' ;;
         shellcheck) command -v shellcheck >/dev/null 2>&1 ;;
+        yamllint) command -v yamllint >/dev/null 2>&1 ;;
+        docker-compose) command -v docker-compose >/dev/null 2>&1 ;;
         *) say "internal error: no check for $1"; exit 2 ;;
     esac
 }
@@ -31,9 +35,9 @@ packages=()
 for group in "${@:-all}"; do
     case "$group" in
         broker) wanted=(rabbitmq-server) ;;
-        test) wanted=(python3-pika libgmp10) ;;
+        test) wanted=(python3-pika libgmp10 yamllint docker-compose) ;;
         lint) wanted=(shellcheck) ;;
-        all) wanted=(rabbitmq-server python3-pika libgmp10 shellcheck) ;;
+        all) wanted=(rabbitmq-server python3-pika libgmp10 yamllint docker-compose shellcheck) ;;
         *) echo "usage: $0 [broker|test|lint|all]..." >&2; exit 2 ;;
     esac
     for package in "${wanted[@]}"; do
@@ -53,7 +57,7 @@ fi
 
 if [[ $(id -u) -ne 0 ]]; then
     say "missing ${missing[*]}; install with:"
-    say "  sudo apt-get install -y ${missing[*]}"
+    say "  sudo apt-get install -y --no-install-recommends ${missing[*]}"
     [[ " ${missing[*]} " == *" rabbitmq-server "* ]] &&
         say "(or: sudo scripts/bootstrap.sh, which keeps the rabbitmq-server package from starting a broker on all interfaces)"
     exit 1
@@ -73,7 +77,8 @@ if [[ " ${missing[*]} " == *" rabbitmq-server "* ]]; then
 fi
 
 apt-get update -qq
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+# Without recommends: docker-compose would otherwise bring a Docker engine, which the tests do not use.
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 
 if [[ -n $added_policy ]]; then
     rm -f "$added_policy"

@@ -5,9 +5,9 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 
-# What the tests need from the system: rabbitmq-server, and Debian's python3 with pika (the classic RPC client test)
-# and libgmp (the exact comparison with GMP). Installed when missing and running as root; otherwise bootstrap.sh
-# prints the command that installs them, and the tests go on: the broker falls back to Docker (or one that already
+# What the tests need from the system: rabbitmq-server, Debian's python3 with pika (the classic RPC client test),
+# libgmp (the exact comparison with GMP), yamllint and docker-compose (validators of the deployment files). Installed
+# when missing and running as root; otherwise bootstrap.sh prints the command that installs them, and the tests go on: the broker falls back to Docker (or one that already
 # answers), and the tests that need a missing package fail and say so.
 scripts/bootstrap.sh broker test || [[ $(id -u) -ne 0 ]]
 

@@ -100,57 +100,43 @@ public sealed class CachingFibonacciEngineTests
     }
 
     [Fact]
-    public async Task Concurrent_requests_for_the_same_n_compute_once()
+    public async Task A_caller_is_never_blocked_by_another_computing_the_same_n()
     {
+        // The first computation of 42 is held; a second caller of 42 computes it itself instead of waiting.
         using var release = new ManualResetEventSlim();
-        var inner = new CountingEngine(release);
+        var inner = new CountingEngine(release, holdFirstCallOnly: true);
         var cache = new CachingFibonacciEngine(inner, 1000);
-        var tasks = Enumerable.Range(0, 8)
-            .Select(_ => Task.Factory.StartNew(() => cache.ComputeDecimal(42), TaskCreationOptions.LongRunning))
-            .ToArray();
+        var first = Task.Factory.StartNew(() => cache.ComputeDecimal(42), TaskCreationOptions.LongRunning);
         Assert.True(SpinWait.SpinUntil(() => inner.Calls(42) == 1, TimeSpan.FromSeconds(10)));
-        Thread.Sleep(100); // give the other callers time to (wrongly) start their own computation
+
+        var second = Task.Factory.StartNew(() => cache.ComputeDecimal(42), TaskCreationOptions.LongRunning);
+        Assert.Equal(42, (await second.WaitAsync(TimeSpan.FromSeconds(10))).Length);
+        Assert.False(first.IsCompleted);
+
         release.Set();
-        var replies = await Task.WhenAll(tasks).WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.Equal(1, inner.Calls(42));
-        Assert.All(replies, reply => Assert.Equal(42, reply.Length));
+        Assert.Equal(42, (await first.WaitAsync(TimeSpan.FromSeconds(10))).Length);
+        Assert.Equal(2, inner.Calls(42));
+        Assert.Equal(1, cache.Count);
+        Assert.Equal(42, cache.CachedBytes);
     }
 
     [Fact]
-    public async Task A_cancelled_computation_does_not_fail_other_waiters()
+    public void A_cancelled_computation_caches_nothing()
     {
-        using var release = new ManualResetEventSlim();
-        var inner = new CountingEngine(release);
+        var inner = new CountingEngine(throwOnCancel: true);
         var cache = new CachingFibonacciEngine(inner, 1000);
-        using var cancellation = new CancellationTokenSource();
-        var first = Task.Factory.StartNew(() => cache.ComputeDecimal(9, cancellation.Token), TaskCreationOptions.LongRunning);
-        Assert.True(SpinWait.SpinUntil(() => inner.Calls(9) == 1, TimeSpan.FromSeconds(10)));
-        var second = Task.Factory.StartNew(() => cache.ComputeDecimal(9), TaskCreationOptions.LongRunning);
-        Thread.Sleep(50);
-        cancellation.Cancel();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
-        release.Set();
-        Assert.Equal(9, (await second.WaitAsync(TimeSpan.FromSeconds(10))).Length);
-        Assert.Equal(2, inner.Calls(9));
+
+        Assert.ThrowsAny<OperationCanceledException>(() => cache.ComputeDecimal(9, new CancellationToken(true)));
+        Assert.Equal(0, cache.Count);
+        Assert.Equal(9, cache.ComputeDecimal(9).Length);
+        Assert.Equal(1, cache.Count);
     }
 
-    [Fact]
-    public async Task A_waiter_can_cancel_its_own_wait()
-    {
-        using var release = new ManualResetEventSlim();
-        var inner = new CountingEngine(release);
-        var cache = new CachingFibonacciEngine(inner, 1000);
-        var computing = Task.Factory.StartNew(() => cache.ComputeDecimal(3), TaskCreationOptions.LongRunning);
-        Assert.True(SpinWait.SpinUntil(() => inner.Calls(3) == 1, TimeSpan.FromSeconds(10)));
-        Assert.ThrowsAny<OperationCanceledException>(() => cache.ComputeDecimal(3, new CancellationToken(true)));
-        release.Set();
-        Assert.Equal(3, (await computing.WaitAsync(TimeSpan.FromSeconds(10))).Length);
-    }
-
-    /// <summary>Replies with n copies of 'x' (so a reply's size is n bytes), counts calls per n, can be held.</summary>
-    private sealed class CountingEngine(ManualResetEventSlim? release = null) : IFibonacciEngine
+    /// <summary>Replies with n copies of 'x' (so a reply's size is n bytes), counts calls per n, can be held or cancelled.</summary>
+    private sealed class CountingEngine(ManualResetEventSlim? release = null, bool holdFirstCallOnly = false, bool throwOnCancel = false) : IFibonacciEngine
     {
         private readonly Dictionary<int, int> calls = [];
+        private int started;
 
         public int Calls(int n)
         {
@@ -167,7 +153,16 @@ public sealed class CachingFibonacciEngineTests
                 calls[n] = calls.GetValueOrDefault(n) + 1;
             }
 
-            release?.Wait(cancellationToken);
+            if (throwOnCancel)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            if (!holdFirstCallOnly || Interlocked.Increment(ref started) == 1)
+            {
+                release?.Wait(cancellationToken);
+            }
+
             return Encoding.ASCII.GetBytes(new string('x', n));
         }
     }

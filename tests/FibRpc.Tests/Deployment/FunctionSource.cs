@@ -1,5 +1,6 @@
 using System.Reflection;
 using FibRpc.Contract;
+using FibRpc.Tests.Deployment.Facts;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -15,7 +16,7 @@ internal sealed class FunctionSource
 {
     public const string File = "FibFunction/FibTrigger.cs";
 
-    private FunctionSource(Sourced functionName, Sourced queueName, Sourced connectionSetting)
+    private FunctionSource(Statement functionName, Statement queueName, Statement connectionSetting)
     {
         FunctionName = functionName;
         QueueName = queueName;
@@ -23,15 +24,16 @@ internal sealed class FunctionSource
     }
 
     /// <summary>The argument of [Function(...)].</summary>
-    public Sourced FunctionName { get; }
+    public Statement FunctionName { get; }
 
     /// <summary>The first argument of [RabbitMQTrigger(...)].</summary>
-    public Sourced QueueName { get; }
+    public Statement QueueName { get; }
 
     /// <summary>ConnectionStringSetting = ... of [RabbitMQTrigger(...)]: the app setting holding the AMQP URI.</summary>
-    public Sourced ConnectionSetting { get; }
+    public Statement ConnectionSetting { get; }
 
-    public static FunctionSource Read() => Parse(RepoFiles.Read(File));
+    /// <summary>The three facts the trigger states.</summary>
+    public IEnumerable<Statement> Statements => [FunctionName, QueueName, ConnectionSetting];
 
     public static FunctionSource Parse(string source)
     {
@@ -47,9 +49,9 @@ internal sealed class FunctionSource
             ?? throw new Xunit.Sdk.XunitException($"{File}: [Function] has no name argument");
 
         return new FunctionSource(
-            new Sourced(File, "[Function] name", Resolve(name.Expression)),
-            new Sourced(File, "[RabbitMQTrigger] queue name", Resolve(queue.Expression)),
-            new Sourced(File, "[RabbitMQTrigger] ConnectionStringSetting", Resolve(connection.Expression)));
+            new Statement(FactNames.FunctionName, Resolve(name.Expression), File, "[Function] name"),
+            new Statement(FactNames.Queue, Resolve(queue.Expression), File, "[RabbitMQTrigger] queue name"),
+            new Statement(FactNames.ConnectionSetting, Resolve(connection.Expression), File, "[RabbitMQTrigger] ConnectionStringSetting"));
     }
 
     private static AttributeSyntax Single(CompilationUnitSyntax root, string name)

@@ -1,0 +1,29 @@
+using System.Globalization;
+using FibRpc.Contract;
+using FibRpc.Service.Topology;
+
+namespace FibRpc.Tests.Deployment.Facts;
+
+/// <summary>
+/// What the code states, read from the compiled assemblies rather than their text: the names in
+/// <see cref="RpcNames"/> and the declare arguments of <see cref="RpcTopology"/> (what `fibrpc topology` declares).
+/// </summary>
+internal static class CodeFacts
+{
+    public const string RpcNamesFile = "FibRpc.Contract/RpcNames.cs";
+    public const string TopologyFile = "FibRpc.Service/Topology/RpcTopology.cs";
+
+    public static IEnumerable<Statement> Read() =>
+    [
+        new(FactNames.Queue, RpcNames.Queue, RpcNamesFile, "RpcNames.Queue"),
+        new(FactNames.DeadLetterExchange, RpcNames.DeadLetterExchange, RpcNamesFile, "RpcNames.DeadLetterExchange"),
+        new(FactNames.DeadLetterQueue, RpcNames.DeadLetterQueue, RpcNamesFile, "RpcNames.DeadLetterQueue"),
+        new(FactNames.ConnectionSetting, RpcNames.ConnectionSetting, RpcNamesFile, "RpcNames.ConnectionSetting"),
+        new(FactNames.FunctionName, RpcNames.FunctionName, RpcNamesFile, "RpcNames.FunctionName"),
+        new(FactNames.RequestQueueArguments, Format(RpcTopology.RequestQueueArguments(RpcNames.Queue)), TopologyFile, $"RequestQueueArguments(\"{RpcNames.Queue}\")"),
+        new(FactNames.DeadLetterQueueArguments, Format(RpcTopology.DeadLetterQueueArguments()), TopologyFile, "DeadLetterQueueArguments()"),
+    ];
+
+    private static string Format(Dictionary<string, object?> arguments) =>
+        BrokerDefinitionsFacts.Format(arguments.Select(a => KeyValuePair.Create(a.Key, Convert.ToString(a.Value, CultureInfo.InvariantCulture) ?? "")));
+}
