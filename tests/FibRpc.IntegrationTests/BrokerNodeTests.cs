@@ -40,7 +40,7 @@ public sealed class BrokerNodeTests(SharedBrokerCluster shared, ITestOutputHelpe
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
-    [Fact]
+    [InProcessFact]
     public async Task A_persistent_message_in_a_durable_queue_survives_stop_app_and_kill_9()
     {
         var node = await Timed("start", () => BrokerNode.StartAsync("fibrpc-durable"));
@@ -81,7 +81,7 @@ public sealed class BrokerNodeTests(SharedBrokerCluster shared, ITestOutputHelpe
         Assert.False(Directory.Exists(node.Directory), "the node's folder is deleted");
     }
 
-    [Fact]
+    [InProcessFact]
     public async Task Connections_are_closed_by_client_name_and_all_together()
     {
         var node = shared.Cluster.Nodes[0];
@@ -106,7 +106,7 @@ public sealed class BrokerNodeTests(SharedBrokerCluster shared, ITestOutputHelpe
         await Eventually.TrueAsync(async () => !(await NamesAsync(node)).Contains("keep-me"), "no connection is left");
     }
 
-    [Fact]
+    [InProcessFact]
     public async Task The_memory_alarm_blocks_a_publisher_until_it_is_cleared()
     {
         var node = shared.Cluster.Nodes[0];
@@ -149,7 +149,7 @@ public sealed class BrokerNodeTests(SharedBrokerCluster shared, ITestOutputHelpe
         }
     }
 
-    [Fact]
+    [InProcessFact]
     public async Task A_quorum_queue_of_the_cluster_outlives_the_node_of_its_leader()
     {
         var cluster = shared.Cluster;

@@ -26,7 +26,7 @@ public sealed class PoisonRequestTests(Broker broker) : BrokerTest(broker, "pois
         return reply!;
     }
 
-    [Fact]
+    [InProcessFact]
     public async Task Requeue_headers_of_any_type_and_size_are_settled_and_the_next_request_is_answered()
     {
         await using var service = await ServiceUnderTest.StartAsync(Queue);
@@ -64,7 +64,7 @@ public sealed class PoisonRequestTests(Broker broker) : BrokerTest(broker, "pois
         Assert.Equal(1u, await Broker.ConsumerCountAsync(Queue));
     }
 
-    [Fact]
+    [InProcessFact]
     public async Task A_forged_direct_reply_to_costs_only_the_replies_connection_never_the_consumer()
     {
         await using var service = await ServiceUnderTest.StartAsync(Queue);
@@ -77,6 +77,10 @@ public sealed class PoisonRequestTests(Broker broker) : BrokerTest(broker, "pois
         var reply = await ReplyAsync(replies);
         Assert.Equal("after", reply.BasicProperties.CorrelationId);
         Assert.Equal("55", Encoding.ASCII.GetString(reply.Body.Span));
+
+        // The ack follows the reply's confirm: wait for it rather than race it.
+        await Eventually.TrueAsync(() => Task.FromResult(service.Host.Handled == 2), "both requests are settled");
+        await Task.Delay(300);
         Assert.Equal(2, service.Host.Handled);
         Assert.Equal(0u, await Broker.ReadyCountAsync(Queue));
         Assert.Equal(0u, await Broker.ReadyCountAsync(RpcNames.DeadLetterQueueFor(Queue)));
@@ -84,7 +88,7 @@ public sealed class PoisonRequestTests(Broker broker) : BrokerTest(broker, "pois
         Assert.Equal(1u, await Broker.ConsumerCountAsync(Queue));
     }
 
-    [Fact]
+    [InProcessFact]
     public async Task A_reply_to_a_strangers_queue_is_refused_and_leaves_that_queue_empty()
     {
         await using var service = await ServiceUnderTest.StartAsync(Queue);
@@ -109,7 +113,7 @@ public sealed class PoisonRequestTests(Broker broker) : BrokerTest(broker, "pois
         await cleanup.QueueDeleteAsync(stranger);
     }
 
-    [Fact]
+    [InProcessFact]
     public async Task Replies_carry_exactly_the_contracts_properties_and_headers()
     {
         await using var service = await ServiceUnderTest.StartAsync(Queue);

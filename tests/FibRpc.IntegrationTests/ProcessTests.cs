@@ -12,7 +12,7 @@ public sealed class ProcessTests(Broker broker) : BrokerTest(broker, "process")
 
     private ChildProcess StartServe() => new("dotnet", [FibRpcDll, "serve", "--queue", Queue, "--connection", Broker.Uri, "--shutdown-timeout", "30"]);
 
-    [Fact]
+    [InProcessFact]
     public async Task Serve_stops_cleanly_on_SIGTERM_with_nothing_lost()
     {
         const int count = 200;
@@ -52,7 +52,7 @@ public sealed class ProcessTests(Broker broker) : BrokerTest(broker, "process")
         }
     }
 
-    [Fact]
+    [InProcessFact]
     public async Task Bench_measures_the_running_service_and_checks_every_reply()
     {
         using var serve = StartServe();
@@ -72,7 +72,7 @@ public sealed class ProcessTests(Broker broker) : BrokerTest(broker, "process")
         Assert.Equal(0, await serve.WaitForExitAsync(TimeSpan.FromSeconds(30)));
     }
 
-    [Fact]
+    [InProcessFact]
     public async Task Bench_fails_when_the_replies_are_wrong()
     {
         // A ceiling-style check against a constant that F(n) never is: every reply counts as wrong, exit code 1.
@@ -86,7 +86,7 @@ public sealed class ProcessTests(Broker broker) : BrokerTest(broker, "process")
         Assert.Equal(0, await serve.WaitForExitAsync(TimeSpan.FromSeconds(30)));
     }
 
-    [Fact]
+    [InProcessFact]
     public async Task Classic_python_rpc_client_gets_answers_and_error_replies_unchanged()
     {
         const string python = "/usr/bin/python3";

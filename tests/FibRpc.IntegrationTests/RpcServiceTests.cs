@@ -12,7 +12,7 @@ public sealed class RpcServiceTests(Broker broker) : BrokerTest(broker, "rpc")
     private Task<FibRpcClient> ClientAsync(ReplyQueueMode mode = ReplyQueueMode.DirectReplyTo) =>
         FibRpcClient.ConnectAsync(new FibRpcClientOptions { Connection = Broker.Uri, RequestQueue = Queue, ReplyQueue = mode, Timeout = TimeSpan.FromSeconds(30) });
 
-    [Theory]
+    [InProcessTheory]
     [InlineData(ReplyQueueMode.DirectReplyTo)]
     [InlineData(ReplyQueueMode.ExclusiveQueue)]
     public async Task Concurrent_requests_get_the_right_answers_matched_by_correlation_id(ReplyQueueMode mode)
@@ -33,7 +33,7 @@ public sealed class RpcServiceTests(Broker broker) : BrokerTest(broker, "rpc")
         Assert.Equal(ns.Length, service.Host.Handled);
     }
 
-    [Fact]
+    [InProcessFact]
     public async Task The_largest_default_request_travels_whole()
     {
         // F(1000000): 208,988 digits in one reply. The engine is checked digit for digit against GMP in the unit tests.
@@ -44,7 +44,7 @@ public sealed class RpcServiceTests(Broker broker) : BrokerTest(broker, "rpc")
         Assert.True(reply.Span.SequenceEqual(new FibRpc.Engine.FibonacciEngine().ComputeDecimal(1_000_000).Span), "F(1000000) arrives intact");
     }
 
-    [Fact]
+    [InProcessFact]
     public async Task Each_bad_input_gets_an_error_reply_and_nothing_stays_unacked()
     {
         var cases = new (byte[] Body, string Code)[]
@@ -80,7 +80,7 @@ public sealed class RpcServiceTests(Broker broker) : BrokerTest(broker, "rpc")
         Assert.Equal(cases.Length + 1, service.Host.Handled);
     }
 
-    [Fact]
+    [InProcessFact]
     public async Task Reply_to_a_vanishedQueue_neither_wedges_nor_loops()
     {
         await using var service = await ServiceUnderTest.StartAsync(Queue);
@@ -113,7 +113,7 @@ public sealed class RpcServiceTests(Broker broker) : BrokerTest(broker, "rpc")
         Assert.Equal(0u, await Broker.ReadyCountAsync(RpcNames.DeadLetterQueueFor(Queue)));
     }
 
-    [Fact]
+    [InProcessFact]
     public async Task Request_without_reply_to_is_dropped_and_acked()
     {
         await using var service = await ServiceUnderTest.StartAsync(Queue);
@@ -128,7 +128,7 @@ public sealed class RpcServiceTests(Broker broker) : BrokerTest(broker, "rpc")
         Assert.True(service.Logs.Contains("nobody"), "the drop is logged with the correlation id");
     }
 
-    [Fact]
+    [InProcessFact]
     public async Task Reply_to_the_requestQueue_is_refused_so_the_service_cannot_feed_itself()
     {
         await using var service = await ServiceUnderTest.StartAsync(Queue);
@@ -144,7 +144,7 @@ public sealed class RpcServiceTests(Broker broker) : BrokerTest(broker, "rpc")
         Assert.Equal(0u, await Broker.ReadyCountAsync(Queue));
     }
 
-    [Fact]
+    [InProcessFact]
     public async Task Client_call_to_a_missingQueue_fails_at_once()
     {
         await using var client = await FibRpcClient.ConnectAsync(new FibRpcClientOptions { Connection = Broker.Uri, RequestQueue = Broker.NewQueueName("missing") });
@@ -153,7 +153,7 @@ public sealed class RpcServiceTests(Broker broker) : BrokerTest(broker, "rpc")
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10));
     }
 
-    [Fact]
+    [InProcessFact]
     public async Task Client_call_times_out_when_no_service_consumes()
     {
         await using var client = await ClientAsync();
@@ -161,7 +161,7 @@ public sealed class RpcServiceTests(Broker broker) : BrokerTest(broker, "rpc")
         Assert.Equal(1u, await Broker.ReadyCountAsync(Queue));
     }
 
-    [Fact]
+    [InProcessFact]
     public async Task Client_call_can_be_cancelled()
     {
         await using var client = await ClientAsync();

@@ -9,7 +9,7 @@ namespace FibRpc.IntegrationTests;
 [Collection(BrokerCollection.Name)]
 public sealed class TopologyTests(Broker broker)
 {
-    [Fact]
+    [InProcessFact]
     public async Task Declaring_twice_is_harmless_and_dead_letters_reach_the_dead_letter_queue()
     {
         var queue = Broker.NewQueueName("topology");
@@ -31,7 +31,7 @@ public sealed class TopologyTests(Broker broker)
         }
     }
 
-    [Fact]
+    [InProcessFact]
     public async Task A_queue_with_other_settings_is_a_clear_conflict()
     {
         var queue = Broker.NewQueueName("conflict");
@@ -51,7 +51,7 @@ public sealed class TopologyTests(Broker broker)
         }
     }
 
-    [Fact]
+    [InProcessFact]
     public async Task Serve_refuses_to_start_without_the_queue_and_says_how_to_fix_it()
     {
         var missing = Broker.NewQueueName("missing");

@@ -23,7 +23,7 @@ public sealed class TriggerContractTests(Broker broker) : BrokerTest(broker, "tr
         }
     }
 
-    [Fact]
+    [InProcessFact]
     public async Task Handler_failure_is_attempted_5_times_then_lands_in_the_dead_letterQueue()
     {
         var replies = await DeclareReplyQueueAsync();
@@ -58,7 +58,7 @@ public sealed class TriggerContractTests(Broker broker) : BrokerTest(broker, "tr
         await cleanup.QueueDeleteAsync(replies);
     }
 
-    [Fact]
+    [InProcessFact]
     public async Task Prefetch_1_holds_never_more_than_one_unacked_delivery()
     {
         // While each request is computed, the broker still holds ready exactly the requests not yet delivered:
@@ -69,7 +69,7 @@ public sealed class TriggerContractTests(Broker broker) : BrokerTest(broker, "tr
         Assert.Equal(1, probe.MaxConcurrent);
     }
 
-    [Fact]
+    [InProcessFact]
     public async Task Prefetch_2_lets_a_second_delivery_out_which_the_probe_would_see()
     {
         // The same probe with prefetch 2: proves the prefetch test above can fail.
@@ -94,7 +94,7 @@ public sealed class TriggerContractTests(Broker broker) : BrokerTest(broker, "tr
         return probe;
     }
 
-    [Fact]
+    [InProcessFact]
     public async Task Stopping_lets_the_request_in_flight_be_answered_and_acked()
     {
         var gate = new GatedEngine();

@@ -56,7 +56,7 @@ public sealed class ServiceFaultTests(FaultBroker broker, ITestOutputHelper outp
         return report;
     }
 
-    [Fact]
+    [InProcessFact]
     public async Task Broker_stop_app_and_start_app_under_load()
     {
         var queue = await broker.DeclareTopologyAsync("fault-stop-app");
@@ -72,7 +72,7 @@ public sealed class ServiceFaultTests(FaultBroker broker, ITestOutputHelper outp
         }, serve);
     }
 
-    [Fact]
+    [InProcessFact]
     public async Task Broker_full_restart_under_load()
     {
         var queue = await broker.DeclareTopologyAsync("fault-restart");
@@ -87,7 +87,7 @@ public sealed class ServiceFaultTests(FaultBroker broker, ITestOutputHelper outp
         }, serve);
     }
 
-    [Theory]
+    [InProcessTheory]
     [InlineData("publish")]
     [InlineData("consume")]
     public async Task The_broker_closes_one_of_the_services_connections(string role)
@@ -105,7 +105,7 @@ public sealed class ServiceFaultTests(FaultBroker broker, ITestOutputHelper outp
         Assert.False(serve.HasExited, "serve survives a closed connection");
     }
 
-    [Fact]
+    [InProcessFact]
     public async Task A_serve_killed_mid_request_leaves_its_work_to_another()
     {
         var queue = await broker.DeclareTopologyAsync("fault-kill");
@@ -120,7 +120,7 @@ public sealed class ServiceFaultTests(FaultBroker broker, ITestOutputHelper outp
         }, first, second);
     }
 
-    [Fact]
+    [InProcessFact]
     public async Task A_memory_alarm_over_a_backlog_holds_replies_and_loses_nothing()
     {
         var queue = await broker.DeclareTopologyAsync("fault-alarm");
@@ -154,7 +154,7 @@ public sealed class ServiceFaultTests(FaultBroker broker, ITestOutputHelper outp
         }
     }
 
-    [Fact]
+    [InProcessFact]
     public async Task Hostile_requests_are_settled_and_serve_goes_on()
     {
         var queue = await broker.DeclareTopologyAsync("fault-hostile");
