@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using FibRpc.Contract;
 using FibRpc.Messaging;
 using FibRpc.Service;
@@ -65,6 +66,11 @@ public sealed partial class LocalTriggerHost : IAsyncDisposable
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // One-time work before the consumer attaches, so that the first request costs what any other does.
+        var warming = Stopwatch.StartNew();
+        await _handler.WarmUpAsync(cancellationToken).ConfigureAwait(false);
+        LogWarmedUp(_logger, warming.Elapsed.TotalMilliseconds);
+
         var open = await _consumer.GetAsync(cancellationToken).ConfigureAwait(false);
         var channel = await open.CreateChannelAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         try
@@ -339,6 +345,9 @@ public sealed partial class LocalTriggerHost : IAsyncDisposable
         _abort.Dispose();
         _idle.Dispose();
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Warmed up in {Milliseconds:0.0} ms: reply connection, confirm channel, engine and reply path")]
+    private static partial void LogWarmedUp(ILogger logger, double milliseconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Consuming '{Queue}' with prefetch {Prefetch}")]
     private static partial void LogStarted(ILogger logger, string queue, ushort prefetch);

@@ -75,7 +75,7 @@ internal static class ServeCommand
                 await host.RunAsync(CancellationToken.None);
                 return 0;
             }
-            catch (Exception e) when (e is InvalidOperationException or RabbitMQ.Client.Exceptions.BrokerUnreachableException or Microsoft.Extensions.Options.OptionsValidationException)
+            catch (Exception e) when (e is InvalidOperationException or RabbitMQ.Client.Exceptions.BrokerUnreachableException or Microsoft.Extensions.Options.OptionsValidationException or FibRpc.Messaging.PublishFailedException)
             {
                 await Console.Error.WriteLineAsync($"fibrpc serve: {e.Message}");
                 return 1;

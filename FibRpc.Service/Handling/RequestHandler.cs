@@ -45,6 +45,33 @@ public sealed partial class RequestHandler(
         return HandleAsync(body, properties, cancellationToken);
     }
 
+    /// <summary>
+    /// Does once, before the first request, what the first request would otherwise pay for: the reply connection and
+    /// a confirm channel, the engine's first computation, and the code of the whole path (parse, compute, reply
+    /// properties, confirmed publish). The warm-up message goes to a queue that does not exist, unmandatory, so the
+    /// broker confirms and drops it: nobody receives anything.
+    /// </summary>
+    public async Task WarmUpAsync(CancellationToken cancellationToken)
+    {
+        var properties = new RequestProperties(null, "warm-up", 0, RequestProperties.NoHeaders);
+        var (reply, _) = Answer("10"u8.ToArray(), properties, cancellationToken);
+        var (error, _) = Answer("-1"u8.ToArray(), properties, cancellationToken);
+        _ = ReplyMessage.Properties(error);
+        try
+        {
+            await publisher.PublishAsync(WarmUpQueuePrefix + Guid.NewGuid().ToString("N"), mandatory: false,
+                ReplyMessage.Properties(reply), reply.Body, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PublishFailedException e)
+        {
+            // Not fatal: the first reply will open what the warm-up could not, and say why if it cannot either.
+            LogWarmUpFailed(logger, e.Message);
+        }
+    }
+
+    /// <summary>The names of the (nonexistent) queues the warm-up message is addressed to.</summary>
+    public const string WarmUpQueuePrefix = ServiceCollectionExtensions.ApplicationName + ".warm-up.";
+
     public async Task<RequestOutcome> HandleAsync(ReadOnlyMemory<byte> body, RequestProperties properties, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(properties);
@@ -192,6 +219,9 @@ public sealed partial class RequestHandler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Request (correlation id {CorrelationId}) expired at {ExpiresAt:O}: its caller no longer waits; dropped")]
     private static partial void LogExpired(ILogger logger, string? correlationId, DateTimeOffset expiresAt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Warm-up publish failed: {Reason}")]
+    private static partial void LogWarmUpFailed(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Binding data unreadable: request dropped")]
     private static partial void LogUnreadable(ILogger logger, Exception exception);

@@ -4,6 +4,7 @@ using FibRpc.Contract;
 using FibRpc.Engine;
 using FibRpc.IntegrationTests.Infrastructure;
 using FibRpc.Messaging;
+using FibRpc.Service.Handling;
 using FibRpc.Service.Topology;
 using Microsoft.Extensions.DependencyInjection;
 using RabbitMQ.Client;
@@ -127,9 +128,9 @@ public sealed class TriggerContractTests(Broker broker) : BrokerTest(broker, "tr
         {
             public Task<PublishOutcome> PublishAsync(string queue, bool mandatory, BasicProperties properties, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
             {
-                if (queue == owner.RequestQueue)
+                if (queue == owner.RequestQueue || queue.StartsWith(RequestHandler.WarmUpQueuePrefix, StringComparison.Ordinal))
                 {
-                    // The trigger's retry copies go through unharmed.
+                    // The trigger's retry copies, and the start-up warm-up, go through unharmed.
                     return inner.PublishAsync(queue, mandatory, properties, body, cancellationToken);
                 }
 
