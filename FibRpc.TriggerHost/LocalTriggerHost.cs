@@ -67,9 +67,12 @@ public sealed partial class LocalTriggerHost : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         // One-time work before the consumer attaches, so that the first request costs what any other does.
-        var warming = Stopwatch.StartNew();
-        await _handler.WarmUpAsync(cancellationToken).ConfigureAwait(false);
-        LogWarmedUp(_logger, warming.Elapsed.TotalMilliseconds);
+        if (_trigger.WarmUp)
+        {
+            var warming = Stopwatch.StartNew();
+            await _handler.WarmUpAsync(cancellationToken).ConfigureAwait(false);
+            LogWarmedUp(_logger, warming.Elapsed.TotalMilliseconds);
+        }
 
         var open = await _consumer.GetAsync(cancellationToken).ConfigureAwait(false);
         var channel = await open.CreateChannelAsync(cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -5,4 +5,7 @@ public sealed class LocalTriggerOptions
 {
     /// <summary>Unacked deliveries per consumer, as host.json's extensions.rabbitMQ.prefetchCount.</summary>
     public ushort PrefetchCount { get; set; } = 1;
+
+    /// <summary>Whether to warm up (reply connection, engine, reply path) before the consumer attaches; on by default.</summary>
+    public bool WarmUp { get; set; } = true;
 }

@@ -85,7 +85,8 @@ public sealed class TriggerContractTests(Broker broker) : BrokerTest(broker, "tr
         var replies = await DeclareReplyQueueAsync();
         await PublishRequestsAsync(count, replies);
         var probe = new ProbingEngine(() => Broker.ReadyCountAsync(Queue).GetAwaiter().GetResult());
-        await using (await ServiceUnderTest.StartAsync(Queue, services => services.AddSingleton<IFibonacciEngine>(probe), prefetch: prefetch))
+        // No warm-up: it would compute with the probing engine before any request.
+        await using (await ServiceUnderTest.StartAsync(Queue, services => services.AddSingleton<IFibonacciEngine>(probe), prefetch: prefetch, warmUp: false))
         {
             await Eventually.TrueAsync(async () => await Broker.ReadyCountAsync(replies) == count, "every request is answered");
         }
@@ -99,7 +100,8 @@ public sealed class TriggerContractTests(Broker broker) : BrokerTest(broker, "tr
     public async Task Stopping_lets_the_request_in_flight_be_answered_and_acked()
     {
         var gate = new GatedEngine();
-        await using var service = await ServiceUnderTest.StartAsync(Queue, services => services.AddSingleton<IFibonacciEngine>(gate));
+        // No warm-up: it would wait at the gate.
+        await using var service = await ServiceUnderTest.StartAsync(Queue, services => services.AddSingleton<IFibonacciEngine>(gate), warmUp: false);
         await using var client = await FibRpcClient.ConnectAsync(new FibRpcClientOptions { Connection = Broker.Uri, RequestQueue = Queue });
 
         var call = client.CallAsync(30);

@@ -29,7 +29,7 @@ public sealed class ServiceUnderTest : IAsyncDisposable
 
     public T Get<T>() where T : notnull => _provider.GetRequiredService<T>();
 
-    public static async Task<ServiceUnderTest> StartAsync(string queue, Action<IServiceCollection>? replace = null, IDictionary<string, string?>? settings = null, ushort prefetch = 1)
+    public static async Task<ServiceUnderTest> StartAsync(string queue, Action<IServiceCollection>? replace = null, IDictionary<string, string?>? settings = null, ushort prefetch = 1, bool warmUp = true)
     {
         var values = new Dictionary<string, string?>
         {
@@ -48,7 +48,11 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         var logs = new LogCapture();
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
-        services.AddFibRpc(configuration).AddFibRpcLocalTriggerHost(trigger => trigger.PrefetchCount = prefetch);
+        services.AddFibRpc(configuration).AddFibRpcLocalTriggerHost(trigger =>
+        {
+            trigger.PrefetchCount = prefetch;
+            trigger.WarmUp = warmUp;
+        });
         replace?.Invoke(services);
 
         var service = new ServiceUnderTest(services.BuildServiceProvider(), logs);

@@ -279,6 +279,25 @@ public sealed class RequestHandlerTests
         public override DateTimeOffset GetUtcNow() => now;
     }
 
+    [Fact]
+    public async Task Warm_up_computes_and_publishes_once_to_a_queue_nobody_has_unmandatory()
+    {
+        var publisher = new RecordingPublisher();
+        await Handler(publisher).WarmUpAsync(CancellationToken.None);
+        var (queue, mandatory) = Assert.Single(publisher.Attempts);
+        Assert.StartsWith(RequestHandler.WarmUpQueuePrefix, queue, StringComparison.Ordinal);
+        Assert.False(mandatory, "the broker confirms and drops it; nothing comes back");
+        Assert.Equal("55", Encoding.ASCII.GetString(Assert.Single(publisher.Published).Body));
+    }
+
+    [Fact]
+    public async Task A_failed_warm_up_does_not_stop_the_start()
+    {
+        var publisher = new RecordingPublisher(PublishOutcome.Confirmed, RecordingPublisher.Transient());
+        await Handler(publisher).WarmUpAsync(CancellationToken.None);
+        Assert.Single(publisher.Attempts);
+    }
+
     private sealed class FaultyEngine : IFibonacciEngine
     {
         public ReadOnlyMemory<byte> ComputeDecimal(int n, CancellationToken cancellationToken = default) => throw new InvalidOperationException("bug");
