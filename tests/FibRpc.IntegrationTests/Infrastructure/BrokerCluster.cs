@@ -1,0 +1,54 @@
+namespace FibRpc.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A cluster of a test's own nodes (3 by default): started together, then each joined to the first. Disposing it
+/// disposes every node. Nodes are named {prefix}1@localhost, {prefix}2@localhost, ... on free ports.
+/// </summary>
+public sealed class BrokerCluster : IAsyncDisposable
+{
+    private BrokerCluster(IReadOnlyList<BrokerNode> nodes) => Nodes = nodes;
+
+    public IReadOnlyList<BrokerNode> Nodes { get; }
+
+    /// <summary>Each node's amqp:// address, the first (the seed) first.</summary>
+    public IReadOnlyList<Uri> Uris => [.. Nodes.Select(node => node.Uri)];
+
+    public static async Task<BrokerCluster> StartAsync(string prefix, int size = 3, BrokerNodeOptions? options = null, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
+        var starts = Enumerable.Range(1, size).Select(i => BrokerNode.StartAsync($"{prefix}{i}", options, ct)).ToList();
+        try
+        {
+            await Task.WhenAll(starts).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Those that did start go again; the first failure is what the caller sees.
+            await Task.WhenAll(starts.Where(start => start.IsCompletedSuccessfully).Select(start => start.Result.DisposeAsync().AsTask())).ConfigureAwait(false);
+            throw;
+        }
+
+        var cluster = new BrokerCluster([.. starts.Select(start => start.Result)]);
+        try
+        {
+            foreach (var node in cluster.Nodes.Skip(1))
+            {
+                await node.JoinClusterAsync(cluster.Nodes[0], ct).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            await cluster.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return cluster;
+    }
+
+    /// <summary>The members every node reports as running, as rabbitmqctl eval rabbit_nodes:all_running() prints them.</summary>
+    public async Task<string> RunningMembersAsync(BrokerNode asking, CancellationToken ct = default) =>
+        (await asking.RunCtlAsync(["-q", "eval", "rabbit_nodes:all_running()."], null, ct).ConfigureAwait(false)).Trim();
+
+    public async ValueTask DisposeAsync() =>
+        await Task.WhenAll(Nodes.Select(node => node.DisposeAsync().AsTask())).ConfigureAwait(false);
+}
