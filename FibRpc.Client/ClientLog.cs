@@ -17,6 +17,9 @@ internal static partial class ClientLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Reply path {Path} opened: replies to {Address}")]
     public static partial void ReplyPathOpened(ILogger logger, long path, string address);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not open a reply path ({Reason}); trying again")]
+    public static partial void ReplyPathNotOpened(ILogger logger, string reason);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request {CorrelationId} nacked by the broker on reply path {Path} (attempt {Attempt} of {Attempts}); that channel is retired")]
     public static partial void PublishNacked(ILogger logger, string correlationId, long path, int attempt, int attempts);
 }

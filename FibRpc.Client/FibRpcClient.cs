@@ -217,6 +217,8 @@ public sealed class FibRpcClient : IAsyncDisposable
             }
             catch (Exception e) when (e is AlreadyClosedException or OperationInterruptedException or IOException)
             {
+                // The path is broken whatever it still says about itself: the next call must not pick it again.
+                OnPathLost(path, e.Message);
                 path.Leave();
                 throw new FibRpcConnectionLostException($"the connection to the broker closed while request {correlationId} was being sent ({e.Message}); whether the broker took it is unknown: call again", e);
             }
@@ -253,9 +255,12 @@ public sealed class FibRpcClient : IAsyncDisposable
 
                         continue;
                     }
-                    catch (Exception e) when (e is AlreadyClosedException or OperationInterruptedException or IOException && !_connection.IsOpen)
+                    catch (Exception e) when (e is AlreadyClosedException or OperationInterruptedException or IOException or TimeoutException && !deadline.IsCancellationRequested)
                     {
-                        // The connection went down while the path was being opened: wait for its recovery below.
+                        // The connection went down, or the broker is starting or stopping, while the path was being
+                        // opened: wait for the recovery below, then try again (all within the call's timeout).
+                        ClientLog.ReplyPathNotOpened(_logger, e.Message);
+                        await Task.Delay(RecoveryPoll / 5, deadline).ConfigureAwait(false);
                     }
                     finally
                     {
