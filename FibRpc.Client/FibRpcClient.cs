@@ -1,79 +1,117 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using FibRpc.Contract;
 using FibRpc.Messaging;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
+using RabbitMQ.Client.Exceptions;
 
 namespace FibRpc.Client;
 
 /// <summary>
-/// A client of the RPC service: publishes each request with reply_to and a fresh correlation id and completes the
-/// matching call when the reply arrives. Many calls may be in flight at once on its one connection; replies with
-/// an unknown correlation id (late, or duplicated by a retry) are dropped.
+/// A client of the RPC service: publishes each request with reply_to, a fresh correlation id and an expiration equal
+/// to the time its caller still waits, waits for the broker's confirm, and completes the matching call when the
+/// reply arrives. Many calls may be in flight at once on its one connection; replies with an unknown correlation
+/// id (late, or duplicated by a retry) are dropped.
 /// </summary>
+/// <remarks>
+/// The connection recovers automatically; the client does not let the library restore its reply queue and
+/// consumer, but opens a fresh reply path (channel, consumer, and in exclusive mode a new queue) for the first call
+/// after a recovery, in both reply modes. Calls whose reply path is lost fail at once with
+/// <see cref="FibRpcReplyLostException"/>; calls made while the connection is down wait for it within their timeout.
+/// A nacked request is published again on a fresh channel, within the call's timeout.
+/// </remarks>
 public sealed class FibRpcClient : IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<string, TaskCompletionSource<ReadOnlyMemory<byte>>> _pending = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim _publishGate = new(1, 1);
+    // Confirms tracked by the library, so that each publish completes with the broker's ack, nack or return. No
+    // limiter on outstanding confirms: each call has one publish in flight, so the callers bound them already.
+    private static readonly CreateChannelOptions ConfirmedChannel = new(
+        publisherConfirmationsEnabled: true,
+        publisherConfirmationTrackingEnabled: true,
+        outstandingPublisherConfirmationsRateLimiter: null);
+
+    private static readonly TimeSpan RecoveryPoll = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan FirstNackBackoff = TimeSpan.FromMilliseconds(50);
+
+    private readonly ConcurrentDictionary<string, PendingCall> _pending = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<ReplyPath, byte> _paths = new();
+    private readonly SemaphoreSlim _openGate = new(1, 1);
+    private readonly CancellationTokenSource _disposing = new();
+    private readonly Lock _signalLock = new();
     private readonly FibRpcClientOptions _options;
     private readonly IConnection _connection;
-    private readonly IChannel _channel;
+    private readonly ILogger _logger;
     private readonly string _idPrefix = Guid.NewGuid().ToString("N")[..12] + "-";
-    private string _replyTo = RpcNames.DirectReplyTo;
+    private TaskCompletionSource _connected = Completed();
+    private ReplyPath? _current;
+    private long _lostAt;
     private long _nextId;
     private long _unmatched;
+    private long _pathsOpened;
+    private long _nacked;
+    private int _disposed;
 
-    private FibRpcClient(FibRpcClientOptions options, IConnection connection, IChannel channel)
+    private FibRpcClient(FibRpcClientOptions options, IConnection connection, ILogger logger)
     {
         _options = options;
         _connection = connection;
-        _channel = channel;
+        _logger = logger;
+        _connection.ConnectionShutdownAsync += OnConnectionShutdownAsync;
+        _connection.RecoverySucceededAsync += OnRecoverySucceededAsync;
     }
 
-    /// <summary>Replies that matched no call in flight (timed out, cancelled, or duplicated).</summary>
+    /// <summary>Replies that matched no call in flight (timed out, cancelled, lost, or duplicated).</summary>
     public long UnmatchedReplies => Interlocked.Read(ref _unmatched);
 
-    public static async Task<FibRpcClient> ConnectAsync(FibRpcClientOptions options, CancellationToken cancellationToken = default)
+    /// <summary>Reply paths opened so far: 1 at the start, one more after each recovery, lost consumer or nack.</summary>
+    public long ReplyPathsOpened => Interlocked.Read(ref _pathsOpened);
+
+    /// <summary>Publishes the broker refused (each then retried on a fresh channel while the call's time allowed).</summary>
+    public long NackedPublishes => Interlocked.Read(ref _nacked);
+
+    /// <summary>Whether the connection to the broker is up right now (it recovers by itself when it is not).</summary>
+    public bool IsConnected => _connection.IsOpen;
+
+    /// <summary>The reply_to of the current reply path, or null while there is none: for tests and diagnostics.</summary>
+    internal string? ReplyTo => Volatile.Read(ref _current)?.Address;
+
+    public static Task<FibRpcClient> ConnectAsync(FibRpcClientOptions options, CancellationToken cancellationToken = default) =>
+        ConnectAsync(options, logger: null, cancellationToken);
+
+    /// <summary>Connects and opens the first reply path.</summary>
+    /// <param name="options">Broker, queue, reply mode, timeout.</param>
+    /// <param name="logger">Receives connection losses, recoveries, lost reply paths and nacks; none when null.</param>
+    /// <param name="cancellationToken">Ends the attempt to connect.</param>
+    public static async Task<FibRpcClient> ConnectAsync(FibRpcClientOptions options, ILogger<FibRpcClient>? logger, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var connection = await RabbitConnection.CreateFactory(options.Connection, options.ClientName)
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.PublishAttempts, 1);
+        var connection = await RabbitConnection.CreateFactory(options.Connection, options.ClientName, recoverTopology: false)
             .CreateConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var client = new FibRpcClient(options, connection, logger ?? (ILogger)NullLogger.Instance);
         try
         {
-            var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-            var client = new FibRpcClient(options, connection, channel);
-            await client.StartAsync(cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref client._current, await client.OpenPathAsync(cancellationToken).ConfigureAwait(false));
             return client;
         }
         catch
         {
-            await connection.DisposeAsync().ConfigureAwait(false);
+            await client.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
 
-    private async Task StartAsync(CancellationToken cancellationToken)
-    {
-        if (_options.ReplyQueue == ReplyQueueMode.ExclusiveQueue)
-        {
-            var declared = await _channel.QueueDeclareAsync(string.Empty, durable: false, exclusive: true, autoDelete: true, cancellationToken: cancellationToken).ConfigureAwait(false);
-            _replyTo = declared.QueueName;
-        }
-
-        _channel.BasicReturnAsync += OnReturnedAsync;
-        _channel.ChannelShutdownAsync += OnShutdownAsync;
-        var consumer = new AsyncEventingBasicConsumer(_channel);
-        consumer.ReceivedAsync += OnReplyAsync;
-
-        // Direct reply-to requires no-ack consumption on the channel that publishes the requests.
-        await _channel.BasicConsumeAsync(_replyTo, autoAck: true, consumer, cancellationToken).ConfigureAwait(false);
-    }
-
     /// <summary>Calls the service for F(n) and returns its decimal text.</summary>
     /// <exception cref="FibRpcErrorException">The service answered with an error reply.</exception>
-    /// <exception cref="TimeoutException">No reply within the timeout.</exception>
+    /// <exception cref="TimeoutException">No confirm or no reply within the timeout.</exception>
+    /// <exception cref="FibRpcUnroutableException">The request queue does not exist.</exception>
+    /// <exception cref="FibRpcReplyLostException">The reply path broke after the request was sent.</exception>
+    /// <exception cref="FibRpcConnectionLostException">No connection within the timeout, or lost while sending.</exception>
+    /// <exception cref="FibRpcNackedException">The broker refused the request (<see cref="FibRpcOverloadedException"/>: on fresh channels too).</exception>
     public async Task<string> CallAsync(long n, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         var reply = await CallRawAsync(Encoding.ASCII.GetBytes(n.ToString(CultureInfo.InvariantCulture)), timeout, cancellationToken).ConfigureAwait(false);
@@ -81,106 +119,328 @@ public sealed class FibRpcClient : IAsyncDisposable
     }
 
     /// <summary>Sends any request body (also malformed ones) and returns the success reply's body.</summary>
-    /// <exception cref="FibRpcErrorException">The service answered with an error reply.</exception>
-    /// <exception cref="TimeoutException">No reply within the timeout.</exception>
-    /// <exception cref="FibRpcUnroutableException">The request queue does not exist.</exception>
+    /// <inheritdoc cref="CallAsync" path="/exception"/>
     public async Task<ReadOnlyMemory<byte>> CallRawAsync(ReadOnlyMemory<byte> body, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var limit = timeout ?? _options.Timeout;
+        var started = Stopwatch.GetTimestamp();
         var correlationId = _idPrefix + Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
-        var reply = new TaskCompletionSource<ReadOnlyMemory<byte>>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _pending[correlationId] = reply;
+        var call = new PendingCall();
+        _pending[correlationId] = call;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposing.Token);
+        deadline.CancelAfter(limit);
+        ReplyPath? path = null;
         try
         {
-            var properties = new BasicProperties { CorrelationId = correlationId, ReplyTo = _replyTo };
-            await _publishGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
+            path = await PublishAsync(correlationId, body, limit, started, deadline.Token, cancellationToken).ConfigureAwait(false);
+
+            // Set only once the request is confirmed, then checked: a path lost in between fails the call here.
+            Volatile.Write(ref call.Path, path);
+            if (path.LostReason is { } lost)
             {
-                // Mandatory: if the request queue is missing the broker returns the request instead of dropping it.
-                await _channel.BasicPublishAsync(string.Empty, _options.RequestQueue, mandatory: true, properties, body, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                _publishGate.Release();
+                call.Reply.TrySetException(new FibRpcReplyLostException(correlationId, lost));
             }
 
-            var limit = timeout ?? _options.Timeout;
             try
             {
-                return await reply.Task.WaitAsync(limit, cancellationToken).ConfigureAwait(false);
+                return await call.Reply.Task.WaitAsync(deadline.Token).ConfigureAwait(false);
             }
-            catch (TimeoutException)
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && !_disposing.IsCancellationRequested)
             {
                 throw new TimeoutException($"no reply to request {correlationId} on '{_options.RequestQueue}' within {limit.TotalSeconds:0.###} s: is the service running?");
             }
         }
+        catch (OperationCanceledException e) when (_disposing.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new ObjectDisposedException($"the client was disposed while request {correlationId} was in flight", e);
+        }
         finally
         {
             _pending.TryRemove(correlationId, out _);
+            path?.Leave();
         }
     }
 
-    private Task OnReplyAsync(object sender, BasicDeliverEventArgs delivery)
+    /// <summary>Publishes on the current path until the broker confirms; returns that path, entered.</summary>
+    private async Task<ReplyPath> PublishAsync(string correlationId, ReadOnlyMemory<byte> body, TimeSpan limit, long started, CancellationToken deadline, CancellationToken callerCancels)
     {
-        var correlationId = delivery.BasicProperties.CorrelationId;
-        if (correlationId is null || !_pending.TryRemove(correlationId, out var call))
+        for (var attempt = 1; ; attempt++)
+        {
+            var path = await EnterPathAsync(limit, deadline, callerCancels).ConfigureAwait(false);
+            var properties = new BasicProperties
+            {
+                CorrelationId = correlationId,
+                ReplyTo = path.Address,
+                Expiration = RequestExpiration.For(limit - Stopwatch.GetElapsedTime(started)),
+                // With the expiration, tells the service when the caller stops waiting (it skips such work).
+                Timestamp = new AmqpTimestamp(DateTimeOffset.UtcNow.ToUnixTimeSeconds()),
+                // A confirmed request survives a broker restart in the durable request queue.
+                Persistent = true,
+            };
+            try
+            {
+                // Mandatory: if the request queue is missing the broker returns the request instead of dropping it.
+                await path.Channel.BasicPublishAsync(string.Empty, _options.RequestQueue, mandatory: true, properties, body, deadline).ConfigureAwait(false);
+                return path;
+            }
+            catch (PublishException e) when (e.IsReturn)
+            {
+                path.Leave();
+                throw new FibRpcUnroutableException(_options.RequestQueue);
+            }
+            catch (PublishException)
+            {
+                // A nack: the channel may be the culprit (RabbitMQ 3.10 can nack every publish on a channel that
+                // reconnected while a quorum queue elected a new leader), so this path takes no more calls.
+                Interlocked.Increment(ref _nacked);
+                ClientLog.PublishNacked(_logger, correlationId, path.Number, attempt, _options.PublishAttempts);
+                Interlocked.CompareExchange(ref _current, null, path);
+                path.Retire();
+                path.Leave();
+                var backoff = FirstNackBackoff * (1 << Math.Min(attempt - 1, 10));
+                var refused = attempt > 1 ? new FibRpcOverloadedException(_options.RequestQueue, attempt) : new FibRpcNackedException(_options.RequestQueue, attempt);
+                if (attempt >= _options.PublishAttempts || limit - Stopwatch.GetElapsedTime(started) <= backoff)
+                {
+                    throw refused;
+                }
+
+                try
+                {
+                    await Task.Delay(backoff, deadline).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!callerCancels.IsCancellationRequested && !_disposing.IsCancellationRequested)
+                {
+                    throw refused;
+                }
+            }
+            catch (OperationCanceledException) when (!callerCancels.IsCancellationRequested && !_disposing.IsCancellationRequested)
+            {
+                path.Leave();
+                throw new TimeoutException($"the broker did not confirm request {correlationId} to '{_options.RequestQueue}' within {limit.TotalSeconds:0.###} s: is it overloaded, or blocked by a resource alarm?");
+            }
+            catch (Exception e) when (e is AlreadyClosedException or OperationInterruptedException or IOException)
+            {
+                // The path is broken whatever it still says about itself: the next call must not pick it again.
+                OnPathLost(path, e.Message);
+                path.Leave();
+                throw new FibRpcConnectionLostException($"the connection to the broker closed while request {correlationId} was being sent ({e.Message}); whether the broker took it is unknown: call again", e);
+            }
+        }
+    }
+
+    /// <summary>The current reply path, entered; opens one when there is none, waits for the connection when it is down.</summary>
+    private async Task<ReplyPath> EnterPathAsync(TimeSpan limit, CancellationToken deadline, CancellationToken callerCancels)
+    {
+        try
+        {
+            while (true)
+            {
+                if (Volatile.Read(ref _current) is { IsLive: true } live && live.TryEnter())
+                {
+                    return live;
+                }
+
+                Task connected;
+                lock (_signalLock)
+                {
+                    connected = _connected.Task;
+                }
+
+                if (_connection.IsOpen)
+                {
+                    await _openGate.WaitAsync(deadline).ConfigureAwait(false);
+                    try
+                    {
+                        if (Volatile.Read(ref _current) is not { IsLive: true })
+                        {
+                            Volatile.Write(ref _current, await OpenPathAsync(deadline).ConfigureAwait(false));
+                        }
+
+                        continue;
+                    }
+                    catch (Exception e) when (e is AlreadyClosedException or OperationInterruptedException or IOException or TimeoutException && !deadline.IsCancellationRequested)
+                    {
+                        // The connection went down, or the broker is starting or stopping, while the path was being
+                        // opened: wait for the recovery below, then try again (all within the call's timeout).
+                        ClientLog.ReplyPathNotOpened(_logger, e.Message);
+                        await Task.Delay(RecoveryPoll / 5, deadline).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        _openGate.Release();
+                    }
+                }
+
+                if (connected.IsCompleted)
+                {
+                    // Down, but the shutdown has not been signalled yet: look again shortly.
+                    await Task.Delay(25, deadline).ConfigureAwait(false);
+                }
+                else
+                {
+                    await Task.WhenAny(connected, Task.Delay(RecoveryPoll, deadline)).ConfigureAwait(false);
+                    deadline.ThrowIfCancellationRequested();
+                }
+            }
+        }
+        catch (OperationCanceledException e) when (!callerCancels.IsCancellationRequested && !_disposing.IsCancellationRequested)
+        {
+            if (_connection.IsOpen)
+            {
+                throw new TimeoutException($"could not open a reply channel to the broker within {limit.TotalSeconds:0.###} s", e);
+            }
+
+            throw new FibRpcConnectionLostException($"no connection to the broker within the call's {limit.TotalSeconds:0.###} s timeout; the client keeps trying to reconnect", e);
+        }
+    }
+
+    /// <summary>A new channel with confirms, its reply address, and a consumer on it.</summary>
+    private async Task<ReplyPath> OpenPathAsync(CancellationToken cancellationToken)
+    {
+        var channel = await _connection.CreateChannelAsync(ConfirmedChannel, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var address = RpcNames.DirectReplyTo;
+            if (_options.ReplyQueue == ReplyQueueMode.ExclusiveQueue)
+            {
+                // Declared by this client on every new path: a fresh server-named queue, never one restored by recovery.
+                var declared = await channel.QueueDeclareAsync(string.Empty, durable: false, exclusive: true, autoDelete: true, cancellationToken: cancellationToken).ConfigureAwait(false);
+                address = declared.QueueName;
+            }
+
+            var path = new ReplyPath(channel, address, Interlocked.Increment(ref _pathsOpened), closed => _paths.TryRemove(closed, out _));
+            var consumer = new ReplyConsumer(channel, OnReply, reason => OnPathLost(path, reason));
+
+            // Direct reply-to requires no-ack consumption on the channel that publishes the requests.
+            await channel.BasicConsumeAsync(address, autoAck: true, consumer, cancellationToken).ConfigureAwait(false);
+            _paths[path] = 0;
+            ClientLog.ReplyPathOpened(_logger, path.Number, address);
+            return path;
+        }
+        catch
+        {
+            await new ReplyPath(channel, string.Empty, 0, static _ => { }).CloseNowAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private void OnReply(IReadOnlyBasicProperties properties, ReadOnlyMemory<byte> body)
+    {
+        var correlationId = properties.CorrelationId;
+        if (correlationId is null || !_pending.TryGetValue(correlationId, out var call))
         {
             Interlocked.Increment(ref _unmatched);
-            return Task.CompletedTask;
+            return;
         }
 
-        if (delivery.BasicProperties.Type == RpcNames.ErrorReplyType)
+        if (properties.Type == RpcNames.ErrorReplyType)
         {
-            var code = delivery.BasicProperties.Headers?.TryGetValue(RpcNames.ErrorCodeHeader, out var raw) == true
+            var code = properties.Headers?.TryGetValue(RpcNames.ErrorCodeHeader, out var raw) == true
                 ? raw switch { byte[] bytes => Encoding.UTF8.GetString(bytes), var other => other?.ToString() }
                 : null;
-            call.TrySetException(new FibRpcErrorException(code ?? "unknown", Encoding.UTF8.GetString(delivery.Body.Span)));
+            call.Reply.TrySetException(new FibRpcErrorException(code ?? "unknown", Encoding.UTF8.GetString(body.Span)));
         }
         else
         {
             // The delivery's body is only valid during this callback.
-            call.TrySetResult(delivery.Body.ToArray());
+            call.Reply.TrySetResult(body.ToArray());
         }
-
-        return Task.CompletedTask;
     }
 
-    private Task OnReturnedAsync(object sender, BasicReturnEventArgs returned)
+    /// <summary>A path broke: no new calls on it, and the calls waiting on it fail now rather than at their timeout.</summary>
+    private void OnPathLost(ReplyPath path, string reason)
     {
-        if (returned.BasicProperties.CorrelationId is { } id && _pending.TryRemove(id, out var call))
+        path.MarkLost(reason);
+        Interlocked.CompareExchange(ref _current, null, path);
+        var first = path.Retire();
+        var failed = 0;
+        foreach (var (id, call) in _pending)
         {
-            call.TrySetException(new FibRpcUnroutableException(returned.RoutingKey));
-        }
-
-        return Task.CompletedTask;
-    }
-
-    private Task OnShutdownAsync(object sender, ShutdownEventArgs reason)
-    {
-        foreach (var id in _pending.Keys)
-        {
-            if (_pending.TryRemove(id, out var call))
+            if (ReferenceEquals(Volatile.Read(ref call.Path), path) && call.Reply.TrySetException(new FibRpcReplyLostException(id, reason)))
             {
-                call.TrySetException(new IOException($"the connection to the broker was closed: {reason.ReplyText}"));
+                failed++;
             }
         }
 
+        if (!path.IsClosing && (first || failed > 0))
+        {
+            ClientLog.ReplyPathLost(_logger, path.Number, path.Address, reason);
+        }
+    }
+
+    private Task OnConnectionShutdownAsync(object sender, ShutdownEventArgs reason)
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        lock (_signalLock)
+        {
+            if (_connected.Task.IsCompleted)
+            {
+                _connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+
+        Interlocked.CompareExchange(ref _lostAt, Stopwatch.GetTimestamp(), 0);
+        var why = ReplyConsumer.Describe(reason);
+        var waiting = _pending.Values.Count(call => Volatile.Read(ref call.Path) is not null);
+        ClientLog.ConnectionLost(_logger, why, waiting);
+        foreach (var path in _paths.Keys)
+        {
+            OnPathLost(path, why);
+        }
+
         return Task.CompletedTask;
+    }
+
+    private Task OnRecoverySucceededAsync(object sender, AsyncEventArgs args)
+    {
+        var lostAt = Interlocked.Exchange(ref _lostAt, 0);
+        lock (_signalLock)
+        {
+            _connected.TrySetResult();
+        }
+
+        ClientLog.ConnectionRecovered(_logger, lostAt == 0 ? 0 : Stopwatch.GetElapsedTime(lostAt).TotalSeconds);
+        return Task.CompletedTask;
+    }
+
+    private static TaskCompletionSource Completed()
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        done.SetResult();
+        return done;
     }
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _disposing.CancelAsync().ConfigureAwait(false);
+        _connection.ConnectionShutdownAsync -= OnConnectionShutdownAsync;
+        _connection.RecoverySucceededAsync -= OnRecoverySucceededAsync;
         try
         {
-            await _channel.CloseAsync().ConfigureAwait(false);
             await _connection.CloseAsync().ConfigureAwait(false);
         }
-        catch (Exception e) when (e is RabbitMQ.Client.Exceptions.AlreadyClosedException or IOException or OperationCanceledException)
+        catch (Exception e) when (e is AlreadyClosedException or IOException or OperationCanceledException or TimeoutException)
         {
             // Already gone; nothing to release but the objects.
         }
 
-        _channel.Dispose();
+        foreach (var path in _paths.Keys)
+        {
+            await path.CloseNowAsync().ConfigureAwait(false);
+        }
+
         _connection.Dispose();
-        _publishGate.Dispose();
+        _openGate.Dispose();
+        _disposing.Dispose();
     }
 }

@@ -14,8 +14,18 @@ public sealed class FibRpcClientOptions
 
     public ReplyQueueMode ReplyQueue { get; set; } = ReplyQueueMode.DirectReplyTo;
 
-    /// <summary>How long a call waits for its reply by default.</summary>
+    /// <summary>
+    /// How long a call may take by default: waiting for a connection, the broker's confirm and the reply. Also the
+    /// request's AMQP expiration (what is left of it when the request is sent), so the broker drops the request once
+    /// nobody waits for it.
+    /// </summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How many times a call publishes a request the broker nacks, each time on a fresh channel (within the call's
+    /// timeout, 50 ms, 100 ms, 200 ms ... apart) before it fails with <see cref="FibRpcOverloadedException"/>.
+    /// </summary>
+    public int PublishAttempts { get; set; } = 4;
 
     /// <summary>Name shown for the connection in the broker's management UI.</summary>
     public string ClientName { get; set; } = "fibrpc-client";

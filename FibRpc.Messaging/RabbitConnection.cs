@@ -86,12 +86,20 @@ public sealed partial class RabbitConnection(string uri, string clientName, ILog
     }
 
     /// <summary>The connection settings used everywhere in the project, so that client and server behave alike.</summary>
-    public static ConnectionFactory CreateFactory(string uri, string clientName) => new()
+    /// <param name="uri">AMQP URI of the broker.</param>
+    /// <param name="clientName">Name shown for the connection by the broker.</param>
+    /// <param name="recoverTopology">
+    /// Whether automatic recovery also re-declares the queues and consumers this connection declared. The service
+    /// wants that (its consumer on the request queue); the RPC client turns it off because it opens its own reply
+    /// path after a recovery: a server-named reply queue would come back under a new name that requests in flight
+    /// do not know, and the old consumer would be restored on it for nothing.
+    /// </param>
+    public static ConnectionFactory CreateFactory(string uri, string clientName, bool recoverTopology = true) => new()
     {
         Uri = new Uri(uri),
         ClientProvidedName = clientName,
         AutomaticRecoveryEnabled = true,
-        TopologyRecoveryEnabled = true,
+        TopologyRecoveryEnabled = recoverTopology,
         NetworkRecoveryInterval = RecoveryInterval,
         RequestedHeartbeat = TimeSpan.FromSeconds(30),
     };

@@ -28,7 +28,26 @@ public sealed record BenchResult
 
     public required long ErrorReplies { get; init; }
 
+    /// <summary>Calls sent and confirmed that got no reply within the timeout.</summary>
     public required long Timeouts { get; init; }
+
+    /// <summary>Calls whose reply path broke after they were sent (the connection to the broker was lost).</summary>
+    public long RepliesLost { get; init; }
+
+    /// <summary>Calls that found no connection to the broker within their timeout, or lost it while sending.</summary>
+    public long ConnectionLost { get; init; }
+
+    /// <summary>Requests the broker nacked with no time left to retry them on a fresh channel.</summary>
+    public long Nacked { get; init; }
+
+    /// <summary>Requests the broker nacked on fresh channels too: the request queue was full.</summary>
+    public long Overloaded { get; init; }
+
+    /// <summary>Requests the client published again on a fresh channel after a nack (the call went on).</summary>
+    public long RetriedPublishes { get; init; }
+
+    /// <summary>When the broker was away during the measured phase, how long, and the requests lost or retried.</summary>
+    public IReadOnlyList<Outage> Outages { get; init; } = [];
 
     public required double ElapsedSeconds { get; init; }
 
@@ -44,9 +63,18 @@ public sealed record BenchResult
     /// <summary>Replies that matched no call in flight: late after a timeout, or duplicated by a retry.</summary>
     public required long UnmatchedReplies { get; init; }
 
-    /// <summary>No wrong answer, no error reply, no timeout, and at least one reply.</summary>
-    public bool Passed => WrongAnswers == 0 && ErrorReplies == 0 && Timeouts == 0 && Replies > 0;
+    /// <summary>Calls that got no reply, for any reason.</summary>
+    public long Failures => Timeouts + RepliesLost + ConnectionLost + Nacked + Overloaded;
 
+    /// <summary>No wrong answer, no error reply, no call without a reply, and at least one reply.</summary>
+    public bool Passed => WrongAnswers == 0 && ErrorReplies == 0 && Failures == 0 && Replies > 0;
+
+    /// <param name="settings">The run.</param>
+    /// <param name="verifier">How replies were checked.</param>
+    /// <param name="warmup">The warm-up's counters.</param>
+    /// <param name="measured">The measured phase's counters.</param>
+    /// <param name="cpu">CPU time of this process during the measured phase.</param>
+    /// <param name="unmatched">The client's replies that matched no call.</param>
     public static BenchResult From(BenchSettings settings, ReplyVerifier verifier, PhaseTally warmup, PhaseTally measured, TimeSpan cpu, long unmatched)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -68,6 +96,12 @@ public sealed record BenchResult
             WrongAnswers = measured.WrongAnswers,
             ErrorReplies = measured.ErrorReplies,
             Timeouts = measured.Timeouts,
+            RepliesLost = measured.Failures(FailureKind.ReplyLost),
+            ConnectionLost = measured.Failures(FailureKind.ConnectionLost),
+            Nacked = measured.Failures(FailureKind.Nacked),
+            Overloaded = measured.Failures(FailureKind.Overloaded),
+            RetriedPublishes = measured.RetriedPublishes,
+            Outages = measured.Outages.Outages,
             ElapsedSeconds = Math.Round(seconds, 4),
             RequestsPerSecond = seconds > 0 ? Math.Round(replies / seconds, 1) : 0,
             LatencyMs = LatencySummary.From(measured.Latency),
@@ -87,6 +121,13 @@ public sealed record BenchResult
         text.AppendLine(invariant, $"  throughput  {Replies} replies in {ElapsedSeconds:0.###} s = {RequestsPerSecond:0.0} requests/s");
         text.AppendLine(invariant, $"  latency ms  p50 {LatencyMs.P50:0.###}  p90 {LatencyMs.P90:0.###}  p99 {LatencyMs.P99:0.###}  p99.9 {LatencyMs.P999:0.###}  max {LatencyMs.Max:0.###}  (mean {LatencyMs.Mean:0.###})");
         text.AppendLine(invariant, $"  failures    {WrongAnswers} wrong answers, {ErrorReplies} error replies, {Timeouts} timeouts ({UnmatchedReplies} unmatched replies dropped)");
+        text.AppendLine(invariant, $"  broker      {RepliesLost} replies lost, {ConnectionLost} without connection, {Nacked} nacked, {Overloaded} refused as overloaded, {RetriedPublishes} republished after a nack");
+        foreach (var outage in Outages)
+        {
+            var length = outage.DurationSeconds is { } seconds ? $"lasted {seconds:0.###} s until the next reply" : "still going at the end";
+            text.AppendLine(invariant, $"  outage      at {outage.StartSeconds:0.###} s, {length}: {outage.LostRequests} requests lost, {outage.RetriedRequests} retried");
+        }
+
         text.AppendLine(invariant, $"  bench CPU   {BenchCpuMs:0.#} ms = {BenchCpuMicrosecondsPerRequest:0.#} µs per request (this process: client side, not the service)");
         text.Append(Passed ? "  result      PASS" : "  result      FAIL: " + FailureReason());
         return text.ToString();
@@ -95,6 +136,7 @@ public sealed record BenchResult
     private string FailureReason() =>
         Replies == 0 ? "no reply at all: is the service running on this queue?"
         : WrongAnswers > 0 ? $"{WrongAnswers} replies were not the right answer"
+        : Outages.Count > 0 ? $"{Failures} requests got no reply during {Outages.Count} broker outage(s)"
         : "some requests got an error reply or no reply in time";
 }
 

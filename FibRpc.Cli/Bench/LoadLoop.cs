@@ -10,7 +10,16 @@ public delegate Task<ReadOnlyMemory<byte>> RpcCall(ReadOnlyMemory<byte> body, Ca
 /// Keeps <see cref="BenchSettings.Concurrency"/> calls in flight (closed loop: each worker sends its next request
 /// when the previous reply arrives), first for the warm-up, then for the measured phase, and checks every reply.
 /// </summary>
-public sealed class LoadLoop(RpcCall call, BenchSettings settings, ReplyVerifier verifier)
+/// <remarks>
+/// A call that fails without a reply is counted by kind and the worker goes on: while the broker is away the client
+/// makes the next call wait for the reconnection (within its timeout), so a restart shows up as an outage in the
+/// result instead of ending the run. Only a failure no retry can mend (no such queue) stops every worker.
+/// </remarks>
+/// <param name="call">One round trip.</param>
+/// <param name="settings">The run.</param>
+/// <param name="verifier">Knows the right reply.</param>
+/// <param name="retriesSoFar">The client's count of requests republished after a nack (for the outages); none when null.</param>
+public sealed class LoadLoop(RpcCall call, BenchSettings settings, ReplyVerifier verifier, Func<long>? retriesSoFar = null)
 {
     private readonly RequestBodies _bodies = new();
     private PhaseTally? _current;
@@ -21,10 +30,10 @@ public sealed class LoadLoop(RpcCall call, BenchSettings settings, ReplyVerifier
     public async Task<(PhaseTally Warmup, PhaseTally Measured, TimeSpan Cpu)> RunAsync(CancellationToken cancellationToken)
     {
         // Warm-up: bounded by time only, so that JIT, connections and caches on both sides settle.
-        var warmup = await RunPhaseAsync(new PhaseTally("warm-up", BenchSettings.DefaultRequestLimit, settings.Warmup), cancellationToken).ConfigureAwait(false);
+        var warmup = await RunPhaseAsync(new PhaseTally("warm-up", BenchSettings.DefaultRequestLimit, settings.Warmup, retriesSoFar), cancellationToken).ConfigureAwait(false);
 
         var cpuBefore = Environment.CpuUsage.TotalTime;
-        var measured = await RunPhaseAsync(new PhaseTally("measure", settings.Requests, settings.Duration), cancellationToken).ConfigureAwait(false);
+        var measured = await RunPhaseAsync(new PhaseTally("measure", settings.Requests, settings.Duration, retriesSoFar), cancellationToken).ConfigureAwait(false);
         var cpu = Environment.CpuUsage.TotalTime - cpuBefore;
         return (warmup, measured, cpu);
     }
@@ -39,7 +48,7 @@ public sealed class LoadLoop(RpcCall call, BenchSettings settings, ReplyVerifier
             return tally;
         }
 
-        // A fatal failure in one worker (queue missing, connection lost) stops all of them.
+        // A fatal failure in one worker (queue missing) stops all of them.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var workers = new Task[settings.Concurrency];
         for (var i = 0; i < workers.Length; i++)
@@ -86,6 +95,22 @@ public sealed class LoadLoop(RpcCall call, BenchSettings settings, ReplyVerifier
             catch (TimeoutException)
             {
                 tally.RecordTimeout();
+            }
+            catch (FibRpcReplyLostException)
+            {
+                tally.RecordFailure(FailureKind.ReplyLost);
+            }
+            catch (FibRpcConnectionLostException)
+            {
+                tally.RecordFailure(FailureKind.ConnectionLost);
+            }
+            catch (FibRpcOverloadedException)
+            {
+                tally.RecordFailure(FailureKind.Overloaded);
+            }
+            catch (FibRpcNackedException)
+            {
+                tally.RecordFailure(FailureKind.Nacked);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {

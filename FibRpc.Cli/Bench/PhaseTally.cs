@@ -3,21 +3,41 @@ using System.Diagnostics;
 namespace FibRpc.Cli.Bench;
 
 /// <summary>The live counters of one phase (warm-up or measured), read by the progress display while workers write.</summary>
-public sealed class PhaseTally(string name, long requestLimit, TimeSpan timeLimit)
+public sealed class PhaseTally
 {
     private readonly long _started = Stopwatch.GetTimestamp();
+    private readonly long[] _failures = new long[Enum.GetValues<FailureKind>().Length];
+    private readonly Func<long> _retriesSoFar;
+    private readonly long _retriesAtStart;
     private long _sent;
     private long _correct;
     private long _wrong;
     private long _errors;
-    private long _timeouts;
+    private long _retriesAtEnd = -1;
     private long _finished;
 
-    public string Name { get; } = name;
+    /// <param name="name">Shown by the progress display.</param>
+    /// <param name="requestLimit">Requests the phase may send.</param>
+    /// <param name="timeLimit">How long the phase may last.</param>
+    /// <param name="retriesSoFar">The client's count of requests republished after a nack, for the outages; none when null.</param>
+    public PhaseTally(string name, long requestLimit, TimeSpan timeLimit, Func<long>? retriesSoFar = null)
+    {
+        Name = name;
+        RequestLimit = requestLimit;
+        TimeLimit = timeLimit;
+        _retriesSoFar = retriesSoFar ?? (static () => 0);
+        _retriesAtStart = _retriesSoFar();
+        Outages = new OutageTracker(_started, _retriesSoFar);
+    }
 
-    public long RequestLimit { get; } = requestLimit;
+    public string Name { get; }
 
-    public TimeSpan TimeLimit { get; } = timeLimit;
+    public long RequestLimit { get; }
+
+    public TimeSpan TimeLimit { get; }
+
+    /// <summary>When the broker went away during the phase, for how long, and what it cost.</summary>
+    public OutageTracker Outages { get; }
 
     public LatencyHistogram Latency { get; } = new();
 
@@ -29,7 +49,25 @@ public sealed class PhaseTally(string name, long requestLimit, TimeSpan timeLimi
 
     public long ErrorReplies => Interlocked.Read(ref _errors);
 
-    public long Timeouts => Interlocked.Read(ref _timeouts);
+    public long Timeouts => Failures(FailureKind.Timeout);
+
+    /// <summary>Calls that failed without a reply for the given reason.</summary>
+    public long Failures(FailureKind kind) => Interlocked.Read(ref _failures[(int)kind]);
+
+    /// <summary>Calls that failed without a reply, for any reason.</summary>
+    public long AllFailures
+    {
+        get
+        {
+            var total = 0L;
+            for (var i = 0; i < _failures.Length; i++)
+            {
+                total += Interlocked.Read(ref _failures[i]);
+            }
+
+            return total;
+        }
+    }
 
     /// <summary>Every reply that arrived, right, wrong or an error reply: what the service answered.</summary>
     public long Replies => Correct + WrongAnswers + ErrorReplies;
@@ -65,21 +103,47 @@ public sealed class PhaseTally(string name, long requestLimit, TimeSpan timeLimi
     {
         Latency.Record(latency);
         Interlocked.Increment(ref _correct);
+        Outages.Reply(Stopwatch.GetTimestamp());
     }
 
     public void RecordWrong(TimeSpan latency)
     {
         Latency.Record(latency);
         Interlocked.Increment(ref _wrong);
+        Outages.Reply(Stopwatch.GetTimestamp());
     }
 
     public void RecordError(TimeSpan latency)
     {
         Latency.Record(latency);
         Interlocked.Increment(ref _errors);
+        Outages.Reply(Stopwatch.GetTimestamp());
     }
 
-    public void RecordTimeout() => Interlocked.Increment(ref _timeouts);
+    public void RecordTimeout() => RecordFailure(FailureKind.Timeout);
 
-    public void Finish() => Interlocked.CompareExchange(ref _finished, Stopwatch.GetTimestamp(), 0);
+    /// <summary>A call got no reply; a lost connection or reply path opens an outage if none is open.</summary>
+    public void RecordFailure(FailureKind kind)
+    {
+        Interlocked.Increment(ref _failures[(int)kind]);
+        if (kind is FailureKind.ReplyLost or FailureKind.ConnectionLost)
+        {
+            Outages.ConnectionFailure(Stopwatch.GetTimestamp());
+        }
+        else
+        {
+            Outages.OtherFailure();
+        }
+    }
+
+    /// <summary>Requests the client published again on a fresh channel after a nack during the phase.</summary>
+    public long RetriedPublishes => (Interlocked.Read(ref _retriesAtEnd) is var end and >= 0 ? end : _retriesSoFar()) - _retriesAtStart;
+
+    public void Finish()
+    {
+        if (Interlocked.CompareExchange(ref _finished, Stopwatch.GetTimestamp(), 0) == 0)
+        {
+            Interlocked.Exchange(ref _retriesAtEnd, _retriesSoFar());
+        }
+    }
 }

@@ -61,6 +61,6 @@ public sealed class ProgressDisplay(LoadLoop loop, TextWriter output, bool inter
         var done = phase.Progress;
         var bar = withBar ? "[" + new string('#', (int)(done * width)).PadRight(width, '.') + "] " : string.Empty;
         return string.Create(CultureInfo.InvariantCulture,
-            $"{phase.Name,-7} {bar}{done,4:P0} {phase.Elapsed.TotalSeconds,6:0.0} s {phase.Replies,9} replies {rate,8:0} req/s p50 {phase.Latency.Percentile(50) / 1000,7:0.###} ms  wrong {phase.WrongAnswers} errors {phase.ErrorReplies} timeouts {phase.Timeouts}");
+            $"{phase.Name,-7} {bar}{done,4:P0} {phase.Elapsed.TotalSeconds,6:0.0} s {phase.Replies,9} replies {rate,8:0} req/s p50 {phase.Latency.Percentile(50) / 1000,7:0.###} ms  wrong {phase.WrongAnswers} errors {phase.ErrorReplies} no reply {phase.AllFailures}{(phase.Outages.IsOpen ? " (broker away)" : "")}");
     }
 }

@@ -76,7 +76,10 @@ internal static class BenchCommand
             Load-test the running service through the RPC client and check every reply against F(n) computed locally.
             Works identically against `fibrpc serve` and the function under `func start`: both consume the same queue with
             the same contract. Reports requests/s, latency p50/p90/p99/p99.9/max, wrong answers, error replies, timeouts and
-            this process's own CPU time. Exit code 0: every reply right; 1: a wrong answer, an error reply or a timeout;
+            this process's own CPU time. Rides through broker restarts: calls that get no reply are counted by kind (timeout,
+            reply lost, no connection, nacked, overloaded), the client reconnects, and each outage is reported with its start,
+            its length and the requests lost or retried. Exit code 0: every reply right; 1: a wrong answer, an error reply or
+            a call without a reply;
             2: the run could not be done (no broker, no queue).
             """)
         {
@@ -146,7 +149,7 @@ internal static class BenchCommand
             try
             {
                 await using var client = await FibRpcClient.ConnectAsync(clientOptions, cancellationToken);
-                var loop = new LoadLoop((body, token) => client.CallRawAsync(body, cancellationToken: token), settings, verifier);
+                var loop = new LoadLoop((body, token) => client.CallRawAsync(body, cancellationToken: token), settings, verifier, () => client.NackedPublishes);
 
                 using var progressStop = new CancellationTokenSource();
                 var progress = parseResult.GetValue(noProgress)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics;
 using System.Text;
 using FibRpc.Client;
 
@@ -16,27 +17,31 @@ internal static class CallCommand
         };
         var timeout = new Option<double>("--timeout", "-t")
         {
-            Description = "Seconds to wait for each reply",
+            Description = "Seconds to wait for each answer, retries after a lost connection included",
             DefaultValueFactory = _ => 30,
         };
-        var command = new Command("call", "Call the running service for F(n) and print each answer (or error).")
+        var command = new Command("call", """
+            Call the running service for F(n) and print each answer (or error). Rides through a broker restart: a call
+            whose connection or reply was lost is sent again once the client has reconnected, within --timeout.
+            """)
         {
             values, timeout, CommonOptions.ExclusiveReplyQueue, CommonOptions.Queue,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
+            var limit = TimeSpan.FromSeconds(parseResult.GetValue(timeout));
             var options = new FibRpcClientOptions
             {
                 Connection = CommonOptions.ResolveConnection(parseResult),
                 RequestQueue = parseResult.GetValue(CommonOptions.Queue)!,
                 ReplyQueue = CommonOptions.ReplyQueueMode(parseResult),
-                Timeout = TimeSpan.FromSeconds(parseResult.GetValue(timeout)),
+                Timeout = limit,
             };
             await using var client = await FibRpcClient.ConnectAsync(options, cancellationToken);
 
             // All in flight at once; printed in the order asked.
             var requests = parseResult.GetValue(values)!;
-            var calls = requests.Select(n => client.CallRawAsync(Encoding.UTF8.GetBytes(n), cancellationToken: cancellationToken)).ToArray();
+            var calls = requests.Select(n => CallRidingThroughAsync(client, n, limit, cancellationToken)).ToArray();
             var failures = 0;
             for (var i = 0; i < calls.Length; i++)
             {
@@ -45,16 +50,37 @@ internal static class CallCommand
                     var reply = await calls[i];
                     Console.WriteLine(requests.Length == 1 ? Encoding.ASCII.GetString(reply.Span) : $"F({requests[i]}) = {Encoding.ASCII.GetString(reply.Span)}");
                 }
-                catch (Exception e) when (e is FibRpcErrorException or TimeoutException or FibRpcUnroutableException)
+                catch (Exception e) when (e is FibRpcErrorException or TimeoutException or FibRpcUnroutableException or FibRpcNackedException
+                    or FibRpcReplyLostException or FibRpcConnectionLostException)
                 {
                     failures++;
-                    var what = e is FibRpcErrorException error ? $"{error.Message}" : e.Message;
-                    await Console.Error.WriteLineAsync($"F({requests[i]}): {what}");
+                    await Console.Error.WriteLineAsync($"F({requests[i]}): {e.Message}");
                 }
             }
 
             return failures == 0 ? 0 : 1;
         });
         return command;
+    }
+
+    /// <summary>
+    /// One answer within <paramref name="limit"/>: a call that lost its connection or its reply is sent again (F(n)
+    /// never changes, so a second request is harmless); the client waits for the reconnection inside the next call.
+    /// </summary>
+    private static async Task<ReadOnlyMemory<byte>> CallRidingThroughAsync(FibRpcClient client, string n, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var body = Encoding.UTF8.GetBytes(n);
+        var started = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            try
+            {
+                return await client.CallRawAsync(body, limit - Stopwatch.GetElapsedTime(started), cancellationToken);
+            }
+            catch (Exception e) when (e is FibRpcReplyLostException or FibRpcConnectionLostException && limit - Stopwatch.GetElapsedTime(started) > TimeSpan.FromMilliseconds(100))
+            {
+                await Console.Error.WriteLineAsync($"F({n}): {e.Message}; sending it again");
+            }
+        }
     }
 }

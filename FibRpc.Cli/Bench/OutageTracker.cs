@@ -1,0 +1,92 @@
+using System.Diagnostics;
+
+namespace FibRpc.Cli.Bench;
+
+/// <summary>
+/// Finds the outages of a phase from its calls' outcomes alone: a call that lost its connection or reply path opens
+/// one (the client fails such calls at once, so that is when the broker went away), the next reply closes it. The
+/// success path costs one volatile read while no outage is open.
+/// </summary>
+public sealed class OutageTracker(long phaseStarted, Func<long> retriesSoFar)
+{
+    private readonly Lock _lock = new();
+    private readonly List<Outage> _closed = [];
+    private volatile OpenOutage? _open;
+
+    /// <summary>The outages so far, the one still open (if any) last with no duration.</summary>
+    public IReadOnlyList<Outage> Outages
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _open is { } open ? [.. _closed, open.ToOutage(phaseStarted, end: null, retriesSoFar())] : [.. _closed];
+            }
+        }
+    }
+
+    /// <summary>Whether an outage is going on now.</summary>
+    public bool IsOpen => _open is not null;
+
+    /// <summary>A call failed because the broker or the connection went away.</summary>
+    public void ConnectionFailure(long timestamp)
+    {
+        lock (_lock)
+        {
+            if (_open is { } open)
+            {
+                open.Lost++;
+            }
+            else
+            {
+                _open = new OpenOutage(timestamp, retriesSoFar()) { Lost = 1 };
+            }
+        }
+    }
+
+    /// <summary>A call failed otherwise (timeout, nack): part of the outage's toll if one is open.</summary>
+    public void OtherFailure()
+    {
+        if (_open is null)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            if (_open is { } open)
+            {
+                open.Lost++;
+            }
+        }
+    }
+
+    /// <summary>A reply arrived: the outage, if any, is over.</summary>
+    public void Reply(long timestamp)
+    {
+        if (_open is null)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            if (_open is { } open)
+            {
+                _closed.Add(open.ToOutage(phaseStarted, timestamp, retriesSoFar()));
+                _open = null;
+            }
+        }
+    }
+
+    private sealed class OpenOutage(long started, long retriesAtStart)
+    {
+        public long Lost { get; set; }
+
+        public Outage ToOutage(long phaseStarted, long? end, long retriesNow) => new(
+            Math.Round(Stopwatch.GetElapsedTime(phaseStarted, started).TotalSeconds, 3),
+            end is { } at ? Math.Round(Stopwatch.GetElapsedTime(started, at).TotalSeconds, 3) : null,
+            Lost,
+            retriesNow - retriesAtStart);
+    }
+}

@@ -1,0 +1,27 @@
+namespace FibRpc.Client;
+
+/// <summary>
+/// The broker refused the request (a negative publisher confirm), so it was never queued. The client retries a
+/// nacked request on a fresh channel while the call's time allows; this is thrown when there was no time or attempt
+/// left for a retry. <see cref="FibRpcOverloadedException"/>, a subclass, says the refusal survived fresh channels.
+/// </summary>
+public class FibRpcNackedException : Exception
+{
+    public FibRpcNackedException(string queue, int attempts)
+        : this(queue, attempts, $"the broker refused (nacked) the request to '{queue}' and there was no time left to retry it on a fresh channel")
+    {
+    }
+
+    protected FibRpcNackedException(string queue, int attempts, string message)
+        : base(message)
+    {
+        Queue = queue;
+        Attempts = attempts;
+    }
+
+    /// <summary>The request queue.</summary>
+    public string Queue { get; }
+
+    /// <summary>How many times the request was published, each time on another channel, and nacked.</summary>
+    public int Attempts { get; }
+}
