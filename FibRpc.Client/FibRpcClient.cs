@@ -38,7 +38,7 @@ public sealed class FibRpcClient : IAsyncDisposable
     public static async Task<FibRpcClient> ConnectAsync(FibRpcClientOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var connection = await RabbitConnection.CreateFactory(options.Connection, options.ClientName)
+        var connection = await RabbitConnection.CreateFactory(options.Connection, options.ClientName, options.CaFile)
             .CreateConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
