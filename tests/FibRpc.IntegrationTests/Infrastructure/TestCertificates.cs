@@ -22,11 +22,6 @@ public sealed class TestCertificates
 
     public string ServerKeyFile => Path.Combine(Folder, "server.key");
 
-    /// <summary>A client certificate signed by the CA, whose common name is <see cref="ClientName"/>.</summary>
-    public string ClientPfxFile => Path.Combine(Folder, "client.pfx");
-
-    public const string ClientName = "fibrpc-tls-client";
-
     public static async Task<TestCertificates> CreateAsync(string folder)
     {
         Directory.CreateDirectory(folder);
@@ -34,17 +29,12 @@ public sealed class TestCertificates
         const string ec = "-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes";
         await File.WriteAllTextAsync(Path.Combine(folder, "server.ext"),
             "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n");
-        await File.WriteAllTextAsync(Path.Combine(folder, "client.ext"),
-            "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n");
         foreach (var command in new[]
         {
             $"req -x509 {ec} -keyout ca.key -out ca.pem -days 2 -subj /CN=FibRpc-Test-CA -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign",
             $"req -x509 {ec} -keyout other-ca.key -out other-ca.pem -days 2 -subj /CN=FibRpc-Other-CA -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign",
             $"req {ec} -keyout server.key -out server.csr -subj /CN=localhost",
             "x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem -days 2 -extfile server.ext",
-            $"req {ec} -keyout client.key -out client.csr -subj /CN={ClientName}",
-            "x509 -req -in client.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out client.pem -days 2 -extfile client.ext",
-            "pkcs12 -export -in client.pem -inkey client.key -out client.pfx -passout pass:",
         })
         {
             await OpenSslAsync(folder, command);
