@@ -90,7 +90,7 @@ public sealed class FibRpcClient : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.PublishAttempts, 1);
-        var connection = await RabbitConnection.CreateFactory(options.Connection, options.ClientName, recoverTopology: false)
+        var connection = await RabbitConnection.CreateFactory(options.Connection, options.ClientName, options.CaFile, recoverTopology: false)
             .CreateConnectionAsync(cancellationToken).ConfigureAwait(false);
         var client = new FibRpcClient(options, connection, logger ?? (ILogger)NullLogger.Instance);
         try

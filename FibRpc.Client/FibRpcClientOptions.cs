@@ -9,6 +9,11 @@ public sealed class FibRpcClientOptions
     /// <summary>AMQP URI of the broker.</summary>
     public string Connection { get; set; } = BrokerUri.Default;
 
+    /// <summary>
+    /// PEM file of the CA(s) that an <c>amqps://</c> broker's certificate must chain to, instead of the system store.
+    /// </summary>
+    public string? CaFile { get; set; }
+
     /// <summary>The queue requests are published to.</summary>
     public string RequestQueue { get; set; } = RpcNames.Queue;
 

@@ -24,6 +24,13 @@ public static class RpcNames
     /// <summary>The app setting that holds the AMQP URI, as named by the trigger's ConnectionStringSetting.</summary>
     public const string ConnectionSetting = "RabbitMQConnection";
 
+    /// <summary>
+    /// The app setting naming a PEM file of the CA(s) that the broker's TLS certificate is verified against, for an
+    /// <c>amqps://</c> URI to a broker whose certificate is not from a publicly trusted CA. Used by the service's own
+    /// connections and <c>fibrpc</c>; the Functions host's trigger trusts only the system store (see docs/security.md).
+    /// </summary>
+    public const string CaFileSetting = "RabbitMQCaFile";
+
     /// <summary>The function's name in the Functions host.</summary>
     public const string FunctionName = "Fib";
 

@@ -10,7 +10,7 @@ namespace FibRpc.Messaging;
 /// broker does to it (shutdown, recovery, and <c>connection.blocked</c> during a memory or disk alarm) and lets
 /// publishers wait, with a bound, for a block to lift.
 /// </summary>
-public sealed partial class RabbitConnection(string uri, string clientName, ILogger<RabbitConnection> logger) : IAsyncDisposable
+public sealed partial class RabbitConnection(string uri, string clientName, ILogger<RabbitConnection> logger, string? caFile = null) : IAsyncDisposable
 {
     /// <summary>
     /// How long automatic recovery waits between attempts. Short, so that a restarted broker is served again within a
@@ -26,6 +26,9 @@ public sealed partial class RabbitConnection(string uri, string clientName, ILog
     public string Uri { get; } = uri;
 
     public string ClientName { get; } = clientName;
+
+    /// <summary>The CA file the broker's TLS certificate is verified against; null for the system store.</summary>
+    public string? CaFile { get; } = caFile;
 
     /// <summary>Whether the broker currently blocks this connection's publishers.</summary>
     public bool IsBlocked => Volatile.Read(ref _unblocked) is not null;
@@ -44,13 +47,13 @@ public sealed partial class RabbitConnection(string uri, string clientName, ILog
             ObjectDisposedException.ThrowIf(_disposed, this);
             if (_connection is null)
             {
-                var factory = CreateFactory(Uri, ClientName);
+                var factory = CreateFactory(Uri, ClientName, CaFile);
                 var opened = await factory.CreateConnectionAsync(cancellationToken).ConfigureAwait(false);
                 opened.ConnectionBlockedAsync += OnBlockedAsync;
                 opened.ConnectionUnblockedAsync += OnUnblockedAsync;
                 opened.ConnectionShutdownAsync += OnShutdownAsync;
                 opened.RecoverySucceededAsync += OnRecoveredAsync;
-                LogConnected(logger, factory.Endpoint.ToString(), ClientName);
+                LogConnected(logger, BrokerUri.Redact(Uri), ClientName);
                 Volatile.Write(ref _connection, opened);
             }
 
@@ -85,24 +88,62 @@ public sealed partial class RabbitConnection(string uri, string clientName, ILog
         }
     }
 
-    /// <summary>The connection settings used everywhere in the project, so that client and server behave alike.</summary>
+    /// <summary>
+    /// The connection settings used everywhere in the project, so that client and server behave alike. TLS follows
+    /// the URI: <c>amqps://</c> encrypts and verifies the broker's certificate and host name, against the system
+    /// store, or against <paramref name="caFile"/> when one is given (a private CA).
+    /// </summary>
     /// <param name="uri">AMQP URI of the broker.</param>
     /// <param name="clientName">Name shown for the connection by the broker.</param>
+    /// <param name="caFile">A PEM file of the CA that signs the broker's certificate, for a private CA; null for the system store.</param>
     /// <param name="recoverTopology">
     /// Whether automatic recovery also re-declares the queues and consumers this connection declared. The service
     /// wants that (its consumer on the request queue); the RPC client turns it off because it opens its own reply
     /// path after a recovery: a server-named reply queue would come back under a new name that requests in flight
     /// do not know, and the old consumer would be restored on it for nothing.
     /// </param>
-    public static ConnectionFactory CreateFactory(string uri, string clientName, bool recoverTopology = true) => new()
+    /// <exception cref="ArgumentException">The URI does not parse, or a CA file is given for a plain <c>amqp://</c> URI.</exception>
+    /// <exception cref="InvalidOperationException">The CA file cannot be read.</exception>
+    public static ConnectionFactory CreateFactory(string uri, string clientName, string? caFile = null, bool recoverTopology = true)
     {
-        Uri = new Uri(uri),
-        ClientProvidedName = clientName,
-        AutomaticRecoveryEnabled = true,
-        TopologyRecoveryEnabled = recoverTopology,
-        NetworkRecoveryInterval = RecoveryInterval,
-        RequestedHeartbeat = TimeSpan.FromSeconds(30),
-    };
+        if (!System.Uri.TryCreate(uri, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("amqp" or "amqps"))
+        {
+            // Never the URI itself in the message: it may carry a password.
+            throw new ArgumentException($"the broker URI '{BrokerUri.Redact(uri)}' is not an amqp:// or amqps:// URI", nameof(uri));
+        }
+
+        var factory = new ConnectionFactory
+        {
+            Uri = parsed,
+            ClientProvidedName = clientName,
+            AutomaticRecoveryEnabled = true,
+            TopologyRecoveryEnabled = recoverTopology,
+            NetworkRecoveryInterval = RecoveryInterval,
+            RequestedHeartbeat = TimeSpan.FromSeconds(30),
+        };
+
+        var tls = parsed.Scheme == "amqps";
+        if (!string.IsNullOrWhiteSpace(caFile))
+        {
+            if (!tls)
+            {
+                // A CA file says "this broker is verified"; silently talking plain AMQP would betray that.
+                throw new ArgumentException($"a CA file ('{caFile}') is set but the broker URI '{BrokerUri.Redact(uri)}' is not amqps://", nameof(caFile));
+            }
+
+            factory.Ssl.CertificateValidationCallback = BrokerCertificateValidator.FromFile(caFile).Validate;
+        }
+
+        if (tls)
+        {
+            factory.Ssl.Enabled = true;
+            factory.Ssl.ServerName = parsed.Host;
+            // The name is checked: by the platform's default validation, or by the CA file's validator above.
+            factory.Ssl.AcceptablePolicyErrors = System.Net.Security.SslPolicyErrors.None;
+        }
+
+        return factory;
+    }
 
     private Task OnBlockedAsync(object sender, ConnectionBlockedEventArgs blocked)
     {

@@ -20,7 +20,8 @@ public static class ServiceCollectionExtensions
 
     /// <summary>
     /// Adds the request handler and everything it needs. The AMQP URI comes from the <c>RabbitMQConnection</c>
-    /// setting (the trigger's own), the options from the <c>FibRpc</c> section.
+    /// setting (the trigger's own), the CA of an <c>amqps://</c> broker from <c>RabbitMQCaFile</c>, the options from
+    /// the <c>FibRpc</c> section.
     /// </summary>
     public static IServiceCollection AddFibRpc(this IServiceCollection services, IConfiguration configuration)
     {
@@ -35,7 +36,8 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(provider => new RabbitConnection(
             BrokerUri.Resolve(configuration[RpcNames.ConnectionSetting]),
             ConnectionNames.Publisher(ApplicationName),
-            provider.GetRequiredService<ILogger<RabbitConnection>>()));
+            provider.GetRequiredService<ILogger<RabbitConnection>>(),
+            configuration[RpcNames.CaFileSetting]));
         services.TryAddSingleton(provider =>
         {
             var settings = provider.GetRequiredService<IOptions<FibRpcOptions>>().Value;

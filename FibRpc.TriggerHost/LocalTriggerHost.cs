@@ -52,7 +52,7 @@ public sealed partial class LocalTriggerHost : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(triggerOptions);
         ArgumentNullException.ThrowIfNull(loggers);
         _replies = replies;
-        _consumer = new RabbitConnection(replies.Uri, ConnectionNames.Consumer(FibRpc.Service.ServiceCollectionExtensions.ApplicationName), loggers.CreateLogger<RabbitConnection>());
+        _consumer = new RabbitConnection(replies.Uri, ConnectionNames.Consumer(FibRpc.Service.ServiceCollectionExtensions.ApplicationName), loggers.CreateLogger<RabbitConnection>(), replies.CaFile);
         _handler = handler;
         _publisher = publisher;
         _options = options.Value;

@@ -139,6 +139,7 @@ internal static class BenchCommand
             var clientOptions = new FibRpcClientOptions
             {
                 Connection = CommonOptions.ResolveConnection(parseResult),
+                CaFile = CommonOptions.ResolveCaFile(parseResult),
                 RequestQueue = settings.Queue,
                 ReplyQueue = CommonOptions.ReplyQueueMode(parseResult),
                 Timeout = settings.Timeout,
@@ -166,9 +167,9 @@ internal static class BenchCommand
                     await progress;
                 }
             }
-            catch (Exception e) when (e is FibRpcUnroutableException or RabbitMQ.Client.Exceptions.BrokerUnreachableException or IOException or OperationCanceledException)
+            catch (Exception e) when (e is FibRpcUnroutableException or OperationCanceledException || CommonOptions.IsConnectionFailure(e))
             {
-                await Console.Error.WriteLineAsync($"fibrpc bench: {e.Message}");
+                await Console.Error.WriteLineAsync($"fibrpc bench: {CommonOptions.Describe(e, parseResult)}");
                 return ExitAborted;
             }
 

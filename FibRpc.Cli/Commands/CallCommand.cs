@@ -33,11 +33,23 @@ internal static class CallCommand
             var options = new FibRpcClientOptions
             {
                 Connection = CommonOptions.ResolveConnection(parseResult),
+                CaFile = CommonOptions.ResolveCaFile(parseResult),
                 RequestQueue = parseResult.GetValue(CommonOptions.Queue)!,
                 ReplyQueue = CommonOptions.ReplyQueueMode(parseResult),
                 Timeout = limit,
             };
-            await using var client = await FibRpcClient.ConnectAsync(options, cancellationToken);
+            FibRpcClient client;
+            try
+            {
+                client = await FibRpcClient.ConnectAsync(options, cancellationToken);
+            }
+            catch (Exception e) when (CommonOptions.IsConnectionFailure(e))
+            {
+                await Console.Error.WriteLineAsync($"fibrpc call: {CommonOptions.Describe(e, parseResult)}");
+                return 2;
+            }
+
+            await using var owned = client;
 
             // All in flight at once; printed in the order asked.
             var requests = parseResult.GetValue(values)!;

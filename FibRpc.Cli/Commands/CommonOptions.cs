@@ -13,6 +13,12 @@ internal static class CommonOptions
         Recursive = true,
     };
 
+    public static readonly Option<string?> CaFile = new("--ca-file")
+    {
+        Description = $"PEM file of the CA that an amqps:// broker's certificate must chain to (instead of the system store). Default: the {RpcNames.CaFileSetting} environment variable",
+        Recursive = true,
+    };
+
     public static readonly Option<string> Queue = new("--queue", "-q")
     {
         Description = "The request queue",
@@ -26,6 +32,22 @@ internal static class CommonOptions
 
     public static Client.ReplyQueueMode ReplyQueueMode(ParseResult parseResult) =>
         parseResult.GetValue(ExclusiveReplyQueue) ? Client.ReplyQueueMode.ExclusiveQueue : Client.ReplyQueueMode.DirectReplyTo;
+
+    /// <summary>--ca-file, else the RabbitMQCaFile environment variable, else none (the system store).</summary>
+    public static string? ResolveCaFile(ParseResult parseResult) =>
+        parseResult.GetValue(CaFile) is { Length: > 0 } file ? file : Environment.GetEnvironmentVariable(RpcNames.CaFileSetting) is { Length: > 0 } set ? set : null;
+
+    /// <summary>
+    /// Whether an exception is a failure to reach, log in to, or verify the broker (or a bad URI or CA file): the
+    /// errors a command reports in one line instead of a stack trace.
+    /// </summary>
+    public static bool IsConnectionFailure(Exception e) =>
+        e is RabbitMQ.Client.Exceptions.BrokerUnreachableException or RabbitMQ.Client.Exceptions.AuthenticationFailureException
+            or RabbitMQ.Client.Exceptions.OperationInterruptedException or ArgumentException or IOException
+            or System.Security.Authentication.AuthenticationException or InvalidOperationException;
+
+    /// <summary>The one line a command prints for a connection failure: the whole cause, never a password.</summary>
+    public static string Describe(Exception e, ParseResult parseResult) => ConnectionErrors.Describe(e, ResolveConnection(parseResult));
 
     /// <summary>--connection, else the RabbitMQConnection environment variable, else the local default.</summary>
     public static string ResolveConnection(ParseResult parseResult) =>

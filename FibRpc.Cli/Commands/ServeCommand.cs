@@ -55,6 +55,7 @@ internal static class ServeCommand
 
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
             builder.Configuration[RpcNames.ConnectionSetting] = CommonOptions.ResolveConnection(parseResult);
+            builder.Configuration[RpcNames.CaFileSetting] = CommonOptions.ResolveCaFile(parseResult);
             builder.Configuration[$"{FibRpcOptions.SectionName}:{nameof(FibRpcOptions.RequestQueue)}"] = parseResult.GetValue(CommonOptions.Queue);
             builder.Logging.ClearProviders();
             builder.Logging.AddSimpleConsole(console =>
@@ -75,9 +76,9 @@ internal static class ServeCommand
                 await host.RunAsync(CancellationToken.None);
                 return 0;
             }
-            catch (Exception e) when (e is InvalidOperationException or RabbitMQ.Client.Exceptions.BrokerUnreachableException or Microsoft.Extensions.Options.OptionsValidationException or FibRpc.Messaging.PublishFailedException)
+            catch (Exception e) when (e is Microsoft.Extensions.Options.OptionsValidationException or InvalidOperationException or FibRpc.Messaging.PublishFailedException || CommonOptions.IsConnectionFailure(e))
             {
-                await Console.Error.WriteLineAsync($"fibrpc serve: {e.Message}");
+                await Console.Error.WriteLineAsync($"fibrpc serve: {CommonOptions.Describe(e, parseResult)}");
                 return 1;
             }
         });

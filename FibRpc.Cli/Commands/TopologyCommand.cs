@@ -20,12 +20,17 @@ internal static class TopologyCommand
             var uri = CommonOptions.ResolveConnection(parseResult);
             try
             {
-                await using var connection = await RabbitConnection.CreateFactory(uri, "fibrpc-topology").CreateConnectionAsync(cancellationToken);
+                await using var connection = await RabbitConnection.CreateFactory(uri, "fibrpc-topology", CommonOptions.ResolveCaFile(parseResult)).CreateConnectionAsync(cancellationToken);
                 await RpcTopology.DeclareAsync(connection, queue, cancellationToken);
             }
-            catch (Exception e) when (e is TopologyConflictException or RabbitMQ.Client.Exceptions.BrokerUnreachableException)
+            catch (TopologyConflictException e)
             {
-                await Console.Error.WriteLineAsync($"fibrpc topology: {e.Message}");
+                await Console.Error.WriteLineAsync($"fibrpc topology: {BrokerUri.Scrub(e.Message, uri)}");
+                return 1;
+            }
+            catch (Exception e) when (CommonOptions.IsConnectionFailure(e))
+            {
+                await Console.Error.WriteLineAsync($"fibrpc topology: {CommonOptions.Describe(e, parseResult)}");
                 return 1;
             }
 

@@ -14,6 +14,8 @@ internal static class FactNames
     public const string ConnectionSetting = "connection setting name";
     public const string ConnectionSecret = "connection secret name";
     public const string TriggerAuthentication = "KEDA trigger authentication name";
+    public const string TopologySecretKey = "secret key of the topology user's URI";
+    public const string ScalerSecretKey = "secret key of KEDA's user's URI";
     public const string ScaleTarget = "scaled deployment name";
     public const string FunctionName = "function name";
     public const string Prefetch = "prefetch count";

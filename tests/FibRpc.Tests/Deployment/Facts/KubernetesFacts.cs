@@ -27,14 +27,22 @@ internal static class KubernetesFacts
         }
     }
 
-    /// <summary>rabbitmq.env.sample: NAME=value lines; the key holding the AMQP URI is the connection setting.</summary>
+    /// <summary>
+    /// rabbitmq.env.sample: NAME=value lines, one AMQP URI per user. The user in a URI says whose key it is: the
+    /// function's key is the connection setting, the topology user's and KEDA's user's keys are facts of their own.
+    /// </summary>
     public static IEnumerable<Statement> EnvFile(string file, string text) =>
         text.Split('\n')
             .Select((line, index) => (Line: line.Trim(), Number: index + 1))
             .Where(l => l.Line.Length > 0 && !l.Line.StartsWith('#'))
             .Select(l => (Parts: l.Line.Split('=', 2), l.Number))
             .Where(l => l.Parts.Length == 2 && FactNames.IsAmqpUri(l.Parts[1]))
-            .Select(l => new Statement(FactNames.ConnectionSetting, l.Parts[0], file, $"line {l.Number} holds the AMQP URI"))
+            .Select(l => (Key: l.Parts[0], User: new Uri(l.Parts[1]).UserInfo.Split(':')[0], l.Number))
+            .Select(l => new Statement(
+                l.User == FibRpc.Service.Topology.BrokerRoles.Topology().User ? FactNames.TopologySecretKey
+                    : l.User == FibRpc.Service.Topology.BrokerRoles.Scaler.User ? FactNames.ScalerSecretKey
+                    : FactNames.ConnectionSetting,
+                l.Key, file, $"line {l.Number} holds {l.User}'s AMQP URI"))
             .ToList();
 
     private static IEnumerable<Statement> Deployment(string file, YamlNode deployment)
@@ -53,9 +61,10 @@ internal static class KubernetesFacts
                 var variable = entry.Scalar("name") ?? "";
                 if (entry.Child("valueFrom").Child("secretKeyRef") is { } secret)
                 {
-                    // The secret holds only the AMQP URI, under the same key as the setting it becomes.
+                    // The function's URI sits under the same key as the setting it becomes; the init container logs in
+                    // as the topology user, whose URI has a key of its own.
                     yield return new Statement(FactNames.ConnectionSetting, variable, file, $"{where}.{variable} (from a secret)");
-                    yield return new Statement(FactNames.ConnectionSetting, secret.Scalar("key") ?? "", file, $"{where}.{variable}.valueFrom.secretKeyRef.key");
+                    yield return new Statement(list == "initContainers" ? FactNames.TopologySecretKey : FactNames.ConnectionSetting, secret.Scalar("key") ?? "", file, $"{where}.{variable}.valueFrom.secretKeyRef.key");
                     yield return new Statement(FactNames.ConnectionSecret, secret.Scalar("name") ?? "", file, $"{where}.{variable}.valueFrom.secretKeyRef.name");
                     continue;
                 }
@@ -106,7 +115,7 @@ internal static class KubernetesFacts
 
         foreach (var reference in authentication.Child("spec").Items("secretTargetRef").Where(r => r.Scalar("parameter") == "host"))
         {
-            yield return new Statement(FactNames.ConnectionSetting, reference.Scalar("key") ?? "", file, "TriggerAuthentication spec.secretTargetRef[host].key");
+            yield return new Statement(FactNames.ScalerSecretKey, reference.Scalar("key") ?? "", file, "TriggerAuthentication spec.secretTargetRef[host].key");
             yield return new Statement(FactNames.ConnectionSecret, reference.Scalar("name") ?? "", file, "TriggerAuthentication spec.secretTargetRef[host].name");
         }
     }
