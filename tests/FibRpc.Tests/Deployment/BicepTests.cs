@@ -78,6 +78,15 @@ public sealed partial class BicepTests
     }
 
     [Fact]
+    public void AppSettings_UseTheIsolatedWorkerPlaceholder_On64BitWorkers()
+    {
+        // A new instance specialises a worker the platform already started, when the site's .NET version matches
+        // the project's (Site_IsLinuxDotnetIsolatedOnTheTargetFramework) and the worker process is 64-bit.
+        Get(AppSettings(), "WEBSITE_USE_PLACEHOLDER_DOTNETISOLATED").AssertIs("1", "the platform's cold-start optimisation for .NET isolated apps");
+        Assert.Matches(@"use32BitWorkerProcess:\s*false", Bicep);
+    }
+
+    [Fact]
     public void Plan_IsElasticPremium_WithRuntimeScaleMonitoring()
     {
         Assert.Matches(@"tier:\s*'ElasticPremium'", Bicep);

@@ -41,7 +41,22 @@ public sealed partial class DockerfileTests
         var version = Sources.DotnetVersion();
 
         Sourced.AssertAgree(new Sourced(Sources.BuildProps, $"TargetFramework {Sources.TargetFramework().Value} -> build image", $"mcr.microsoft.com/dotnet/sdk:{version}"), images[0]);
-        Sourced.AssertAgree(new Sourced(Sources.BuildProps, $"TargetFramework {Sources.TargetFramework().Value} -> run image", $"mcr.microsoft.com/dotnet/runtime:{version}"), images[^1]);
+        // Native AOT: the executable needs the runtime's native dependencies only, not the runtime.
+        Sourced.AssertAgree(new Sourced(Sources.BuildProps, $"TargetFramework {Sources.TargetFramework().Value} -> run image", $"mcr.microsoft.com/dotnet/runtime-deps:{version}"), images[^1]);
+    }
+
+    [Fact]
+    public void CliImage_PublishesNativeAotWithTheProfile_AndRunsTheExecutable()
+    {
+        var text = RepoFiles.Read(CliDockerfile);
+
+        Assert.Matches(@"dotnet publish\s+FibRpc\.Cli/FibRpc\.Cli\.csproj\b[^\n]*-p:PublishProfile=Aot\b", text);
+        Assert.Matches(@"apt-get install\b[^\n]*\bclang\b[^\n]*\bzlib1g-dev\b", text);
+        Assert.True(RepoFiles.Exists(CliProfiles.Aot), $"{CliDockerfile}: publishes with the Aot profile, but {CliProfiles.Aot} is missing");
+        var last = LastStage(text);
+        Assert.Matches(@"ENTRYPOINT\s*\[\s*""/app/fibrpc""\s*\]", last);
+        Assert.Matches(new Regex(@"^COPY\s+--from=\S+\s+/app/publish/FibRpc\.Cli\s+/app/fibrpc\s*$", RegexOptions.Multiline), last);
+        Assert.DoesNotContain("dotnet FibRpc.Cli.dll", last, StringComparison.Ordinal);
     }
 
     [Theory]
