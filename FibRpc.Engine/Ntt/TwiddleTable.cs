@@ -26,11 +26,13 @@ internal sealed class TwiddleTable<TPrime>
         Log2 = log2;
         var size = 1 << log2;
 
-        // Every entry from 1 on is written below; entry 0 is never read.
-        Forward = GC.AllocateUninitializedArray<uint>(size);
-        ForwardShoup = GC.AllocateUninitializedArray<uint>(size);
-        Inverse = GC.AllocateUninitializedArray<uint>(size);
-        InverseShoup = GC.AllocateUninitializedArray<uint>(size);
+        // Every entry from 1 on is written below; entry 0 is never read. The tables live as long as the process, so
+        // they go to the pinned heap: on the large object heap their 48 bytes per point counted towards its budget,
+        // and the first F(10^6) of a process tipped it into a full collection.
+        Forward = GC.AllocateUninitializedArray<uint>(size, pinned: true);
+        ForwardShoup = GC.AllocateUninitializedArray<uint>(size, pinned: true);
+        Inverse = GC.AllocateUninitializedArray<uint>(size, pinned: true);
+        InverseShoup = GC.AllocateUninitializedArray<uint>(size, pinned: true);
         Forward[0] = ForwardShoup[0] = Inverse[0] = InverseShoup[0] = 0;
 
         int built;
