@@ -123,7 +123,7 @@ for ((round = 1; round <= ROUNDS; round++)); do
     for i in "${order[@]}"; do
         args+=(--command-name "${names[$i]}" "${commands[$i]}")
     done
-    hyperfine -N --style none --output pipe --warmup 3 --runs "$RUNS" --export-json "$OUT/round-$round.json" "${args[@]}" >/dev/null
+    hyperfine -N --style none --output pipe --warmup 3 --runs "$RUNS" --export-json "$OUT/round-$round.json" "${args[@]}" >/dev/null 2>"$OUT/round-$round.log"
 done
 
 # --- report -------------------------------------------------------------------------------------------------------
