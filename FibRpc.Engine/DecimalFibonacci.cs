@@ -17,6 +17,7 @@ internal static class DecimalFibonacci
     internal const int SchoolbookLimbs = 48;
 
     private const double DigitsPerIndex = 0.20898764024997873; // log10 of the golden ratio
+    private const double Log10Sqrt5 = 0.34948500216800940;
 
     public static byte[] ComputeDecimal(int n, CancellationToken cancellationToken)
     {
@@ -35,6 +36,18 @@ internal static class DecimalFibonacci
         // Every intermediate is at most F(n + 2); products are written with up to three extra limbs of zeros.
         var capacity = (int)(((n + 2L) * DigitsPerIndex / DecimalLimbs.DigitsPerLimb) + 8);
         var rented = ScratchArrays.Rent(5 * capacity);
+
+        // The tables and the transform scratch are sized for the largest product up front: growing them step by step
+        // left a discarded table per size and a fresh pool array per size, which the first F(n) of a process
+        // (`fibrpc compute`) paid for in page faults and garbage collections.
+        var largestLog2 = LargestTransformLog2(n);
+        uint[]? workspace = null;
+        if (largestLog2 > 0)
+        {
+            DecimalConvolution.Reserve(largestLog2);
+            workspace = ScratchArrays.Rent(DecimalConvolution.WorkspaceLength(largestLog2));
+        }
+
         try
         {
             var pool = rented.AsSpan(0, 5 * capacity);
@@ -54,7 +67,7 @@ internal static class DecimalFibonacci
                 var b = pool.Slice(b0, bLength);
                 var s = pool.Slice(s0, capacity);
                 var t = pool.Slice(t0, capacity);
-                var (sLength, tLength) = DoublingPair(a, b, s, t, cancellationToken);
+                var (sLength, tLength) = DoublingPair(a, b, s, t, workspace, cancellationToken);
                 if (((n >> bit) & 1) == 0)
                 {
                     // (F(2k), F(2k+1)) = (F(2k+2) - F(2k+1), F(2k+1)).
@@ -72,7 +85,7 @@ internal static class DecimalFibonacci
 
             cancellationToken.ThrowIfCancellationRequested();
             var result = Final(
-                pool.Slice(a0, aLength), pool.Slice(b0, bLength), (n & 1) == 1, pool.Slice(s0, capacity), scratch, cancellationToken);
+                pool.Slice(a0, aLength), pool.Slice(b0, bLength), (n & 1) == 1, pool.Slice(s0, capacity), scratch, workspace, cancellationToken);
             var text = GC.AllocateUninitializedArray<byte>(DecimalLimbs.DigitCount(result));
             DecimalLimbs.WriteAscii(result, text);
             return text;
@@ -80,7 +93,37 @@ internal static class DecimalFibonacci
         finally
         {
             ScratchArrays.Return(rented);
+            if (workspace is not null)
+            {
+                ScratchArrays.Return(workspace);
+            }
         }
+    }
+
+    /// <summary>
+    /// Transform size (log2) of the largest product in computing F(n): the last one, from F(k) and F(k + 1) with
+    /// k = n / 2; 0 when that step is schoolbook. Limb counts come from Binet's formula (F(m) has
+    /// floor(m log10(phi) - log10(sqrt 5)) + 1 digits, the Lucas number L(m) floor(m log10(phi)) + 1), in doubles,
+    /// so a count can be off by one next to a power of two. It is only a size hint: off, it costs one regrowth of
+    /// the tables or tables twice as large, never a wrong result (each product still sizes its own transform).
+    /// </summary>
+    internal static int LargestTransformLog2(int n)
+    {
+        var k = n >> 1;
+        var a = Limbs(Math.Floor((k * DigitsPerIndex) - Log10Sqrt5) + 1);
+        var b = Limbs(Math.Floor(((k + 1) * DigitsPerIndex) - Log10Sqrt5) + 1);
+        if (Math.Max(a, b) <= SchoolbookLimbs)
+        {
+            return 0;
+        }
+
+        // Odd n: F(2k+1) = a^2 + b^2. Even n: F(2k) = a(2b - a), and 2F(k+1) - F(k) = L(k).
+        var count = (n & 1) == 1
+            ? DecimalConvolution.CoefficientCount(a, b, ConvolutionKind.SumOfSquares)
+            : DecimalConvolution.CoefficientCount(a, Limbs(Math.Floor(k * DigitsPerIndex) + 1), ConvolutionKind.Product);
+        return DecimalConvolution.Log2For(count);
+
+        static int Limbs(double digits) => (int)Math.Ceiling(digits / DecimalLimbs.DigitsPerLimb);
     }
 
     /// <summary>s = a^2 + b^2, t = b(2a + b).</summary>
@@ -89,10 +132,11 @@ internal static class DecimalFibonacci
         ReadOnlySpan<uint> b,
         Span<uint> s,
         Span<uint> t,
+        Span<uint> workspace,
         CancellationToken cancellationToken)
     {
         return Math.Max(a.Length, b.Length) > SchoolbookLimbs
-            ? DecimalConvolution.Compute(a, b, ConvolutionKind.DoublingPair, s, t, cancellationToken)
+            ? DecimalConvolution.Compute(a, b, ConvolutionKind.DoublingPair, s, t, workspace, cancellationToken)
             : SchoolbookDoubling.Pair(a, b, s, t);
     }
 
@@ -103,6 +147,7 @@ internal static class DecimalFibonacci
         bool odd,
         Span<uint> destination,
         Span<uint> scratch,
+        Span<uint> workspace,
         CancellationToken cancellationToken)
     {
         if (Math.Max(a.Length, b.Length) <= SchoolbookLimbs)
@@ -129,7 +174,7 @@ internal static class DecimalFibonacci
             kind = ConvolutionKind.Product;
         }
 
-        var (length, _) = DecimalConvolution.Compute(a, y, kind, destination, default, cancellationToken);
+        var (length, _) = DecimalConvolution.Compute(a, y, kind, destination, default, workspace, cancellationToken);
         return destination[..length];
     }
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using FibRpc.Engine.Ntt;
 
 namespace FibRpc.Engine;
 
@@ -12,6 +13,12 @@ public sealed class FibonacciEngine : IFibonacciEngine
 {
     /// <summary>The largest n answered from the table (F(93) is the largest Fibonacci number in 64 bits).</summary>
     public const int TableMaxN = SmallFibonacci.MaxN;
+
+    /// <summary>
+    /// Whether the transforms run on their AVX2 paths (eight lanes) rather than the scalar fallback. Under Native AOT
+    /// this is decided when the executable is compiled (its instruction-set baseline), so a diagnostic can show it.
+    /// </summary>
+    public static bool IsVectorized => VectorModArith<NttPrime0>.IsSupported && ShortStages<NttPrime0>.IsSupported;
 
     public ReadOnlyMemory<byte> ComputeDecimal(int n, CancellationToken cancellationToken = default)
     {

@@ -1,41 +1,64 @@
 using System.CommandLine;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using FibRpc.Engine;
 
 namespace FibRpc.Cli.Commands;
 
 /// <summary>fibrpc compute N: prints F(n) computed locally, without a broker.</summary>
+/// <remarks>
+/// A whole process per number, so start-up counts as much as the computation (docs/benchmarks.md, "Cold start"):
+/// the action is synchronous (an asynchronous write on the console stream ran on a thread-pool thread, starting the
+/// pool) and writes the engine's ASCII bytes with one system call (<see cref="StandardOutput"/>).
+/// </remarks>
 internal static class ComputeCommand
 {
     public static Command Create()
     {
         var value = new Argument<int>("n") { Description = "The n of F(n)" };
         var timing = new Option<bool>("--time") { Description = "Also print the time taken and the number of digits (to standard error)" };
-        var command = new Command("compute", "Compute F(n) locally, without a broker, and print it.") { value, timing };
-        command.SetAction(async (parseResult, cancellationToken) =>
+        var info = new Option<bool>("--info") { Description = "Also print how the engine runs here: runtime, SIMD support, vector paths (to standard error)" };
+        var command = new Command("compute", "Compute F(n) locally, without a broker, and print it.") { value, timing, info };
+        command.SetAction(parseResult =>
         {
             var n = parseResult.GetValue(value);
             if (n < 0)
             {
-                await Console.Error.WriteLineAsync("fibrpc compute: n must not be negative");
+                Console.Error.WriteLine("fibrpc compute: n must not be negative");
                 return 1;
             }
 
-            var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            var digits = new FibonacciEngine().ComputeDecimal(n, cancellationToken);
-            var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
-            await using (var output = Console.OpenStandardOutput())
+            if (parseResult.GetValue(info))
             {
-                await output.WriteAsync(digits, cancellationToken);
-                await output.WriteAsync("\n"u8.ToArray(), cancellationToken);
+                Console.Error.WriteLine(Diagnostics());
+            }
+
+            var started = Stopwatch.GetTimestamp();
+            var digits = new FibonacciEngine().ComputeDecimal(n);
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            if (!StandardOutput.Write(digits.Span, "\n"u8))
+            {
+                return 0;
             }
 
             if (parseResult.GetValue(timing))
             {
-                await Console.Error.WriteLineAsync($"F({n}): {digits.Length} digits in {elapsed.TotalMilliseconds:0.###} ms");
+                Console.Error.WriteLine($"F({n}): {digits.Length} digits in {elapsed.TotalMilliseconds:0.###} ms, {GC.CollectionCount(0)} garbage collections");
             }
 
             return 0;
         });
         return command;
     }
+
+    /// <summary>What decides the engine's speed on this machine and build, one fact a line.</summary>
+    public static string Diagnostics() => string.Join(
+        Environment.NewLine,
+        $"runtime: {(RuntimeFeature.IsDynamicCodeSupported ? "JIT" : "Native AOT")}, .NET {Environment.Version}, {System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier}",
+        $"Vector256.IsHardwareAccelerated: {Vector256.IsHardwareAccelerated}",
+        $"Avx2.IsSupported: {Avx2.IsSupported}",
+        $"Avx512F.IsSupported: {Avx512F.IsSupported}",
+        $"engine transforms: {(FibonacciEngine.IsVectorized ? "AVX2, 8 lanes" : "scalar")}");
 }

@@ -35,11 +35,29 @@ internal static class DecimalConvolution
     public static int CoefficientCount(int xLength, int yLength, ConvolutionKind kind) =>
         kind == ConvolutionKind.Product ? xLength + yLength - 1 : (2 * Math.Max(xLength, yLength)) - 1;
 
+    /// <summary>Transform length (log2) for a convolution of <paramref name="count"/> coefficients.</summary>
+    public static int Log2For(int count) => BitOperations.Log2(BitOperations.RoundUpToPowerOf2((uint)count));
+
+    /// <summary>Scratch that <see cref="Compute(ReadOnlySpan{uint}, ReadOnlySpan{uint}, ConvolutionKind, Span{uint}, Span{uint}, Span{uint}, CancellationToken)"/> needs for transforms of 2^log2 points.</summary>
+    public static int WorkspaceLength(int log2) => 6 << log2;
+
+    /// <summary>
+    /// Builds the twiddle tables of all three primes for transforms up to 2^log2 points now. A caller that knows its
+    /// largest product (a whole F(n)) calls this first, so that the tables are built once at their final size
+    /// instead of being regrown (and their smaller copies left to the collector) at every doubling step.
+    /// </summary>
+    public static void Reserve(int log2)
+    {
+        TwiddleTable<NttPrime0>.ForSize(log2);
+        TwiddleTable<NttPrime1>.ForSize(log2);
+        TwiddleTable<NttPrime2>.ForSize(log2);
+    }
+
     /// <summary>
     /// Computes the convolution(s) of <paramref name="kind"/>. Results go to <paramref name="first"/> (x*y or
     /// x^2 + y^2) and, for <see cref="ConvolutionKind.DoublingPair"/>, <paramref name="second"/> (y(2x + y)). Both
     /// need <see cref="CoefficientCount"/> + 3 limbs of room. Returns the trimmed lengths. The token is checked
-    /// between primes, so even a single huge product stops within a third of its time.
+    /// between primes, so even a single huge product stops within a third of its time. Scratch is rented for the call.
     /// </summary>
     public static (int First, int Second) Compute(
         ReadOnlySpan<uint> x,
@@ -47,15 +65,30 @@ internal static class DecimalConvolution
         ConvolutionKind kind,
         Span<uint> first,
         Span<uint> second,
+        CancellationToken cancellationToken) =>
+        Compute(x, y, kind, first, second, default, cancellationToken);
+
+    /// <summary>
+    /// As above, in <paramref name="workspace"/> when it holds <see cref="WorkspaceLength"/> elements for this
+    /// product (a caller running many products of growing size passes one workspace for the largest, which the
+    /// shared pool would otherwise hand out as a fresh array per size); else in scratch rented for the call.
+    /// </summary>
+    public static (int First, int Second) Compute(
+        ReadOnlySpan<uint> x,
+        ReadOnlySpan<uint> y,
+        ConvolutionKind kind,
+        Span<uint> first,
+        Span<uint> second,
+        Span<uint> workspace,
         CancellationToken cancellationToken)
     {
         var count = CoefficientCount(x.Length, y.Length, kind);
-        var log2 = BitOperations.Log2(BitOperations.RoundUpToPowerOf2((uint)count));
+        var log2 = Log2For(count);
         var n = 1 << log2;
-        var rented = ScratchArrays.Rent(6 * n);
+        var rented = workspace.Length >= WorkspaceLength(log2) ? null : ScratchArrays.Rent(WorkspaceLength(log2));
         try
         {
-            var scratch = rented.AsSpan(0, 6 * n);
+            var scratch = rented is null ? workspace[..WorkspaceLength(log2)] : rented.AsSpan(0, WorkspaceLength(log2));
             var x0 = scratch[..n];
             var y0 = scratch.Slice(n, n);
             var x1 = scratch.Slice(2 * n, n);
@@ -73,7 +106,10 @@ internal static class DecimalConvolution
         }
         finally
         {
-            ScratchArrays.Return(rented);
+            if (rented is not null)
+            {
+                ScratchArrays.Return(rented);
+            }
         }
     }
 

@@ -6,23 +6,57 @@ namespace FibRpc.Engine.Ntt;
 /// Each root comes with its Shoup companion. Tables for smaller transforms are prefixes of larger ones, so one
 /// grow-only table per prime serves every size; it costs 16 bytes per point (forward and inverse).
 /// </summary>
+/// <remarks>
+/// Building the tables is most of the cost of a process's first large product (a command-line run computes one
+/// F(n) and exits), so growth keeps the levels already built and adds only the new ones, and each level costs one
+/// multiplication and one Shoup companion per odd entry: the even entries are the level below, and the inverse
+/// table is the forward one mirrored and negated, with no arithmetic at all.
+/// </remarks>
 internal sealed class TwiddleTable<TPrime>
     where TPrime : struct, INttPrime
 {
+    /// <summary>Smallest table built: below this, rebuilding for every larger size costs more than it saves.</summary>
+    private const int MinLog2 = 10;
+
     private static readonly Lock GrowLock = new();
     private static volatile TwiddleTable<TPrime>? current;
 
-    private TwiddleTable(int log2)
+    private TwiddleTable(int log2, TwiddleTable<TPrime>? smaller)
     {
         Log2 = log2;
         var size = 1 << log2;
-        Forward = new uint[size];
-        ForwardShoup = new uint[size];
-        Inverse = new uint[size];
-        InverseShoup = new uint[size];
-        var root = ModArith<TPrime>.Pow(TPrime.Generator, (TPrime.P - 1) >> log2);
-        Fill(Forward, ForwardShoup, root, size);
-        Fill(Inverse, InverseShoup, ModArith<TPrime>.Inverse(root), size);
+
+        // Every entry from 1 on is written below; entry 0 is never read. The tables live as long as the process, so
+        // they go to the pinned heap: on the large object heap their 48 bytes per point counted towards its budget,
+        // and the first F(10^6) of a process tipped it into a full collection.
+        Forward = GC.AllocateUninitializedArray<uint>(size, pinned: true);
+        ForwardShoup = GC.AllocateUninitializedArray<uint>(size, pinned: true);
+        Inverse = GC.AllocateUninitializedArray<uint>(size, pinned: true);
+        InverseShoup = GC.AllocateUninitializedArray<uint>(size, pinned: true);
+        Forward[0] = ForwardShoup[0] = Inverse[0] = InverseShoup[0] = 0;
+
+        int built;
+        if (smaller is null)
+        {
+            // Level 1: w_2^0.
+            Forward[1] = Inverse[1] = 1;
+            ForwardShoup[1] = InverseShoup[1] = ModArith<TPrime>.ShoupOf(1);
+            built = 2;
+        }
+        else
+        {
+            var prefix = 1 << smaller.Log2;
+            smaller.Forward.AsSpan(0, prefix).CopyTo(Forward);
+            smaller.ForwardShoup.AsSpan(0, prefix).CopyTo(ForwardShoup);
+            smaller.Inverse.AsSpan(0, prefix).CopyTo(Inverse);
+            smaller.InverseShoup.AsSpan(0, prefix).CopyTo(InverseShoup);
+            built = prefix;
+        }
+
+        for (var h = built; h < size; h *= 2)
+        {
+            AddLevel(h);
+        }
     }
 
     public int Log2 { get; }
@@ -54,7 +88,8 @@ internal sealed class TwiddleTable<TPrime>
                     throw new ArgumentOutOfRangeException(nameof(log2), log2, "Transform longer than the prime supports.");
                 }
 
-                table = new TwiddleTable<TPrime>(Math.Max(log2, 10));
+                // Readers holding the smaller table keep using it; it is never written again.
+                table = new TwiddleTable<TPrime>(Math.Max(log2, MinLog2), table);
                 current = table;
             }
 
@@ -62,34 +97,36 @@ internal sealed class TwiddleTable<TPrime>
         }
     }
 
-    private static void Fill(uint[] roots, uint[] shoup, uint root, int size)
+    /// <summary>Fills level h (entries h to 2h - 1, the powers of w_{2h}) from level h / 2.</summary>
+    private void AddLevel(int h)
     {
-        var half = size / 2;
-        if (half == 0)
+        var forward = Forward.AsSpan(h, h);
+        var forwardShoup = ForwardShoup.AsSpan(h, h);
+        var below = Forward.AsSpan(h / 2, h / 2);
+        var belowShoup = ForwardShoup.AsSpan(h / 2, h / 2);
+
+        // w_{2h}^{2i} = w_h^i (the level below); w_{2h}^{2i+1} = w_h^i * w_{2h}, a multiplication by a constant.
+        var root = ModArith<TPrime>.Pow(TPrime.Generator, (TPrime.P - 1) / (2 * (uint)h));
+        var rootShoup = ModArith<TPrime>.ShoupOf(root);
+        for (var i = 0; i < below.Length; i++)
         {
-            return;
+            var odd = ModArith<TPrime>.MulShoup(below[i], root, rootShoup);
+            forward[2 * i] = below[i];
+            forwardShoup[2 * i] = belowShoup[i];
+            forward[(2 * i) + 1] = odd;
+            forwardShoup[(2 * i) + 1] = ModArith<TPrime>.ShoupOf(odd);
         }
 
-        // Top level: powers of the primitive size-th root.
-        uint w = 1;
-        for (var j = 0; j < half; j++)
+        // w_{2h}^{-j} = w_{2h}^{2h-j} = -w_{2h}^{h-j}, since w_{2h}^h = -1. For 0 < w < P, P prime, the Shoup
+        // companion of P - w is 2^32 - 1 - that of w (w * 2^32 / P is never an integer), i.e. its bitwise complement.
+        var inverse = Inverse.AsSpan(h, h);
+        var inverseShoup = InverseShoup.AsSpan(h, h);
+        inverse[0] = 1;
+        inverseShoup[0] = ForwardShoup[1];
+        for (var j = 1; j < h; j++)
         {
-            roots[half + j] = w;
-            w = ModArith<TPrime>.Mul(w, root);
-        }
-
-        // Lower levels: w_{2h}^j = w_{4h}^{2j}.
-        for (var h = half / 2; h >= 1; h /= 2)
-        {
-            for (var j = 0; j < h; j++)
-            {
-                roots[h + j] = roots[(2 * h) + (2 * j)];
-            }
-        }
-
-        for (var i = 1; i < size; i++)
-        {
-            shoup[i] = ModArith<TPrime>.ShoupOf(roots[i]);
+            inverse[j] = TPrime.P - forward[h - j];
+            inverseShoup[j] = ~forwardShoup[h - j];
         }
     }
 }

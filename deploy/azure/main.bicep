@@ -167,6 +167,14 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
           value: 'dotnet-isolated'
         }
         {
+          // Cold start: new instances specialise a .NET isolated worker that the platform has already started
+          // (a placeholder) instead of starting the worker process from nothing. Applies to this code-deployed
+          // Linux app: it needs linuxFxVersion to name the same .NET version as the project (DOTNET-ISOLATED|10.0)
+          // and a 64-bit worker (use32BitWorkerProcess false). A custom container image cannot use it.
+          name: 'WEBSITE_USE_PLACEHOLDER_DOTNETISOLATED'
+          value: '1'
+        }
+        {
           name: 'AzureWebJobsStorage'
           value: storageConnectionString
         }

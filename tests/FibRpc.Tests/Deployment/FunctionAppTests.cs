@@ -54,4 +54,21 @@ public sealed class FunctionAppTests
             }
             """));
     }
+
+    [Fact]
+    public void FunctionProject_PublishesReadyToRunForLinuxX64()
+    {
+        // The Functions guidance for isolated-worker cold start: precompiled code, which needs a runtime identifier.
+        const string project = "FibFunction/FibFunction.csproj";
+        var properties = XDocument.Parse(RepoFiles.Read(project)).Descendants()
+            .Where(e => e.Parent?.Name.LocalName == "PropertyGroup" && e.Parent.Attribute("Condition") is null)
+            .GroupBy(e => e.Name.LocalName)
+            .ToDictionary(g => g.Key, g => g.Last().Value.Trim(), StringComparer.Ordinal);
+
+        Assert.True(properties.TryGetValue("PublishReadyToRun", out var readyToRun) && readyToRun == "true", $"{project}: PublishReadyToRun must be true (unconditionally): the worker starts on every scale-out");
+        Assert.True(properties.TryGetValue("RuntimeIdentifier", out var rid) && rid == "linux-x64", $"{project}: RuntimeIdentifier is '{rid}', expected linux-x64 (the Elastic Premium plan and the image are Linux x64; ReadyToRun needs it)");
+        Assert.False(properties.TryGetValue("SelfContained", out var selfContained) && selfContained == "true", $"{project}: the Functions host provides the runtime; a self-contained worker cannot use the platform's placeholder");
+    }
+
+    private static string? NormalizePath(string? path) => path?.Replace('\\', '/');
 }
