@@ -67,6 +67,9 @@ public sealed partial class LocalTriggerHost : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         // One-time work before the consumer attaches, so that the first request costs what any other does.
+        // Both connections open side by side: the warm-up (reply connection, confirm channel, engine, reply path)
+        // runs while the consuming connection is set up, so it adds nothing to the time until the first reply.
+        var consuming = _consumer.GetAsync(cancellationToken).AsTask();
         if (_trigger.WarmUp)
         {
             var warming = Stopwatch.StartNew();
@@ -74,7 +77,7 @@ public sealed partial class LocalTriggerHost : IAsyncDisposable
             LogWarmedUp(_logger, warming.Elapsed.TotalMilliseconds);
         }
 
-        var open = await _consumer.GetAsync(cancellationToken).ConfigureAwait(false);
+        var open = await consuming.ConfigureAwait(false);
         var channel = await open.CreateChannelAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         try
         {

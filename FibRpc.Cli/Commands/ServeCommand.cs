@@ -35,9 +35,13 @@ internal static class ServeCommand
             Description = "Least level of log messages shown",
             DefaultValueFactory = _ => LogLevel.Information,
         };
+        var noWarmUp = new Option<bool>("--no-warm-up")
+        {
+            Description = "Attach the consumer without warming up first (the first request then pays for connection, channel and code); for measuring start-up",
+        };
         var command = new Command("serve", "Serve requests from the queue like the Functions trigger (local trigger host).")
         {
-            CommonOptions.Queue, prefetch, hostJson, shutdownTimeout, logLevel,
+            CommonOptions.Queue, prefetch, hostJson, shutdownTimeout, logLevel, noWarmUp,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -67,7 +71,11 @@ internal static class ServeCommand
             builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(parseResult.GetValue(shutdownTimeout)));
             builder.Services
                 .AddFibRpc(builder.Configuration)
-                .AddFibRpcLocalTriggerHost(trigger => trigger.PrefetchCount = prefetchCount);
+                .AddFibRpcLocalTriggerHost(trigger =>
+                {
+                    trigger.PrefetchCount = prefetchCount;
+                    trigger.WarmUp = !parseResult.GetValue(noWarmUp);
+                });
 
             using var host = builder.Build();
             try

@@ -55,8 +55,6 @@ public sealed partial class RequestHandler(
     {
         var properties = new RequestProperties(null, "warm-up", 0, RequestProperties.NoHeaders);
         var (reply, _) = Answer("10"u8.ToArray(), properties, cancellationToken);
-        var (error, _) = Answer("-1"u8.ToArray(), properties, cancellationToken);
-        _ = ReplyMessage.Properties(error);
         try
         {
             await publisher.PublishAsync(WarmUpQueuePrefix + Guid.NewGuid().ToString("N"), mandatory: false,
