@@ -33,6 +33,25 @@ public sealed class ServiceFaultTests(FaultBroker broker, ITestOutputHelper outp
         await Eventually.TrueAsync(async () => await broker.ConsumerCountAsync(queue) == count,
             $"{count} serve process(es) consume '{queue}'. Output:\n{string.Join("\n---\n", serves.Select(serve => serve.Output))}", TimeSpan.FromSeconds(30));
 
+    /// <summary>A fresh request queue on the suite's node, one serve consuming it, and the steady load running.</summary>
+    private async Task<ServedQueue> ServedUnderLoadAsync(string purpose)
+    {
+        var queue = await broker.DeclareTopologyAsync(purpose);
+        var serve = StartServe(queue);
+        await WaitForConsumersAsync(queue, 1, serve);
+        return new ServedQueue(queue, serve, await RequestLoad.StartAsync(broker.Uri, queue, TimeSpan.FromMilliseconds(5)));
+    }
+
+    private sealed record ServedQueue(string Queue, ChildProcess Serve, RequestLoad Load) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Load.DisposeAsync();
+            Serve.Dispose();
+        }
+    }
+
+
     /// <summary>
     /// Runs the service under load, injects a fault (which returns when the broker is healthy again, on the load's
     /// clock), keeps the load on for a while, and then settles the books.
@@ -59,10 +78,8 @@ public sealed class ServiceFaultTests(FaultBroker broker, ITestOutputHelper outp
     [InProcessFact]
     public async Task Broker_stop_app_and_start_app_under_load()
     {
-        var queue = await broker.DeclareTopologyAsync("fault-stop-app");
-        using var serve = StartServe(queue);
-        await WaitForConsumersAsync(queue, 1, serve);
-        await using var load = await RequestLoad.StartAsync(broker.Uri, queue, TimeSpan.FromMilliseconds(5));
+        await using var served = await ServedUnderLoadAsync("fault-stop-app");
+        var (queue, serve, load) = (served.Queue, served.Serve, served.Load);
         await RunAsync("broker `stop_app`, 2 s, `start_app`", queue, load, async () =>
         {
             await broker.Node.StopAppAsync();
@@ -75,10 +92,8 @@ public sealed class ServiceFaultTests(FaultBroker broker, ITestOutputHelper outp
     [InProcessFact]
     public async Task Broker_full_restart_under_load()
     {
-        var queue = await broker.DeclareTopologyAsync("fault-restart");
-        using var serve = StartServe(queue);
-        await WaitForConsumersAsync(queue, 1, serve);
-        await using var load = await RequestLoad.StartAsync(broker.Uri, queue, TimeSpan.FromMilliseconds(5));
+        await using var served = await ServedUnderLoadAsync("fault-restart");
+        var (queue, serve, load) = (served.Queue, served.Serve, served.Load);
         await RunAsync("broker full restart (node stopped and started again)", queue, load, async () =>
         {
             await broker.Node.StopAsync();
@@ -92,10 +107,8 @@ public sealed class ServiceFaultTests(FaultBroker broker, ITestOutputHelper outp
     [InlineData("consume")]
     public async Task The_broker_closes_one_of_the_services_connections(string role)
     {
-        var queue = await broker.DeclareTopologyAsync("fault-close-" + role);
-        using var serve = StartServe(queue);
-        await WaitForConsumersAsync(queue, 1, serve);
-        await using var load = await RequestLoad.StartAsync(broker.Uri, queue, TimeSpan.FromMilliseconds(5));
+        await using var served = await ServedUnderLoadAsync("fault-close-" + role);
+        var (queue, serve, load) = (served.Queue, served.Serve, served.Load);
         await RunAsync($"`close_connection` of serve's {role} connection", queue, load, async () =>
         {
             var closed = await broker.Node.CloseConnectionsAsync(name => name.StartsWith("fibrpc-", StringComparison.Ordinal) && name.EndsWith("-" + role, StringComparison.Ordinal), "fault injection");
@@ -157,10 +170,8 @@ public sealed class ServiceFaultTests(FaultBroker broker, ITestOutputHelper outp
     [InProcessFact]
     public async Task Hostile_requests_are_settled_and_serve_goes_on()
     {
-        var queue = await broker.DeclareTopologyAsync("fault-hostile");
-        using var serve = StartServe(queue);
-        await WaitForConsumersAsync(queue, 1, serve);
-        await using var load = await RequestLoad.StartAsync(broker.Uri, queue, TimeSpan.FromMilliseconds(5));
+        await using var served = await ServedUnderLoadAsync("fault-hostile");
+        var (queue, serve, load) = (served.Queue, served.Serve, served.Load);
         await RunAsync("hostile requests: requeue header 2^40, text and table; forged direct reply-to", queue, load, async () =>
         {
             await using var connection = await RabbitConnection.CreateFactory(broker.Uri, "fault-hostile").CreateConnectionAsync();
