@@ -3,7 +3,7 @@
 #
 #   scripts/bootstrap.sh [broker|test|lint|all]...     (default: all)
 #
-#   broker  rabbitmq-server   the loopback broker of scripts/broker.sh (run.sh, test.sh, bench.sh)
+#   broker  rabbitmq-server   the loopback broker of scripts/broker.sh (run.sh, test.sh, the benchmark plan)
 #   test    python3-pika      the tests run a Python client with /usr/bin/python3
 #           libgmp10          a test compares with GMP
 #           yamllint          the deployment tests lint every YAML file with it

@@ -2,17 +2,20 @@ using BenchmarkDotNet.Running;
 using FibRpc.Benchmarks.Ceiling;
 using FibRpc.Benchmarks.ColdStart;
 using FibRpc.Benchmarks.HotPath;
+using FibRpc.Benchmarks.Plan;
 using FibRpc.Benchmarks.ReplyCache;
 using FibRpc.Benchmarks.Report;
 
-// ceiling ...: a ceiling reference consumer (see Ceiling/CeilingCommand.cs), run by scripts/bench.sh.
+// plan ...: the RPC benchmarks side by side in one run (Plan/): consumers, fibrpc bench rounds, report.
+// ceiling ...: a ceiling reference consumer (see Ceiling/CeilingCommand.cs), started by plan.
 // probe ...: the serve stack in-process, reporting bytes allocated and CPU per request under outside load (HotPath/).
 // reply-cache ...: what the reply cache buys one worker at prefetch 1 (ReplyCache/), for docs/benchmarks.md.
 // first-reply ...: start-to-first-reply of a fresh fibrpc serve against its warm round trip (ColdStart/).
-// report ...: turns the results of scripts/bench.sh into the table in docs/benchmarks.md and the latency plot.
+// report ...: turns the results of plan into the table in docs/benchmarks.md and the latency plot.
 // Anything else runs the BenchmarkDotNet suites: dotnet run -c Release --project bench/FibRpc.Benchmarks -- --filter '*'
 return args switch
 {
+    ["plan", .. var rest] => await PlanCommand.RunAsync(rest),
     ["ceiling", .. var rest] => await CeilingCommand.RunAsync(rest),
     ["report", .. var rest] => await ReportCommand.RunAsync(rest),
     ["probe", .. var rest] => await ServeProbe.RunAsync(rest),

@@ -2,7 +2,7 @@ namespace FibRpc.Benchmarks.Report;
 
 /// <summary>
 /// <c>report --results DIR [--markdown docs/benchmarks.md] [--svg docs/benchmarks-rpc-latency.svg]</c>: turns the raw
-/// results of scripts/bench.sh into the markdown section (between the rpc-bench markers) and the latency plot.
+/// results of the run plan (plan) into the markdown section (between the rpc-bench markers) and the latency plot.
 /// Without --markdown the section goes to standard output.
 /// </summary>
 internal static class ReportCommand

@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 namespace FibRpc.Benchmarks.Report;
 
 /// <summary>
-/// One `fibrpc bench` run of scripts/bench.sh: the bench's JSON (NAME.rROUND.json) and the script's CPU readings
+/// One `fibrpc bench` run of the run plan: the bench's JSON (NAME.rROUND.json) and the plan's CPU readings
 /// of the serving processes, the broker and the machine over the same run (NAME.rROUND.proc.json).
 /// </summary>
 internal sealed partial record RunResult(
