@@ -147,7 +147,14 @@ public sealed class FibRpcClient : IAsyncDisposable
 
             try
             {
-                return await call.Reply.Task.WaitAsync(deadline.Token).ConfigureAwait(false);
+                var reply = await call.Reply.Task.WaitAsync(deadline.Token).ConfigureAwait(false);
+                LinkReply(activity, call);
+                return reply;
+            }
+            catch (FibRpcErrorException)
+            {
+                LinkReply(activity, call);
+                throw;
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && !_disposing.IsCancellationRequested)
             {
@@ -169,6 +176,18 @@ public sealed class FibRpcClient : IAsyncDisposable
             _pending.TryRemove(correlationId, out _);
             path?.Leave();
             ClientTelemetry.Completed(activity, _options.RequestQueue, started, failure);
+        }
+    }
+
+    /// <summary>
+    /// Links the call's span to the server's span that published the reply: the reply is a message of its own, made
+    /// by the server, so it is a link and not a parent (the call's span started long before).
+    /// </summary>
+    private static void LinkReply(Activity? activity, PendingCall call)
+    {
+        if (activity is not null && call.ReplyContext != default)
+        {
+            activity.AddLink(new ActivityLink(call.ReplyContext));
         }
     }
 
@@ -352,6 +371,11 @@ public sealed class FibRpcClient : IAsyncDisposable
         {
             Interlocked.Increment(ref _unmatched);
             return;
+        }
+
+        if (properties.Headers is { Count: > 0 } headers && headers.ContainsKey(TraceContextHeaders.TraceParent))
+        {
+            call.ReplyContext = TraceContextHeaders.Extract(ReplyHeaders.AsText(headers));
         }
 
         if (properties.Type == RpcNames.ErrorReplyType)
