@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using FibRpc.Client;
 using FibRpc.Contract;
@@ -66,7 +65,7 @@ public sealed partial class TelemetryTests(Broker broker) : BrokerTest(broker, "
     [InProcessFact]
     public async Task Serve_exposes_the_requests_by_outcome_in_Prometheus_text_and_logs_json_with_trace_ids()
     {
-        var port = FreePort();
+        var port = FreePort.Next();
         using var serve = new ChildProcess("dotnet", [FibRpcDll, "serve", "--queue", Queue, "--connection", Broker.Uri, "--metrics-port", $"{port}", "--log-format", "json", "--log-level", "Debug"]);
         await Eventually.TrueAsync(async () => await Broker.ConsumerCountAsync(Queue) == 1, $"fibrpc serve consumes. Output:\n{serve.Output}");
         await using (var client = await FibRpcClient.ConnectAsync(new FibRpcClientOptions { Connection = Broker.Uri, RequestQueue = Queue }))
@@ -104,7 +103,7 @@ public sealed partial class TelemetryTests(Broker broker) : BrokerTest(broker, "
     [InProcessFact]
     public async Task Serve_sends_traces_and_metrics_for_its_service_name_to_the_OTLP_endpoint()
     {
-        var port = FreePort();
+        var port = FreePort.Next();
         using var receiver = new HttpListener();
         receiver.Prefixes.Add($"http://localhost:{port}/");
         receiver.Start();
@@ -175,11 +174,4 @@ public sealed partial class TelemetryTests(Broker broker) : BrokerTest(broker, "
 
     [GeneratedRegex(@"^fibrpc_requests_total\{(?<labels>[^}]*)\} (?<value>\S+)", RegexOptions.Multiline)]
     private static partial Regex RequestsLine();
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
 }
