@@ -56,7 +56,7 @@ run() {
         SCRAPER_PID=$!
     fi
     "$FIBRPC" bench --queue "$QUEUE" --n "$N" --concurrency "$CONCURRENCY" --warmup 1 --duration "$RUN_SECONDS" --json --no-progress \
-        | python3 -c 'import json, sys; r = json.load(sys.stdin); print(f"{r[\"requestsPerSecond\"]:.0f} {r[\"latencyMs\"][\"p50\"]:.3f} {r[\"latencyMs\"][\"p99\"]:.3f}")'
+        | python3 -c 'import json, sys; r = json.load(sys.stdin); l = r["latencyMs"]; print("%.0f %.3f %.3f" % (r["requestsPerSecond"], l["p50"], l["p99"]))'
     stop
 }
 
