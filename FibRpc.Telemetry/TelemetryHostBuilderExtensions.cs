@@ -23,9 +23,8 @@ public static class TelemetryHostBuilderExtensions
     /// </summary>
     /// <returns>The OpenTelemetry builder, for the host's own additions (a Prometheus endpoint, the Functions worker's defaults, Azure Monitor).</returns>
     /// <remarks>
-    /// RabbitMQ.Client's own sources are not listened to on purpose: when its publisher source has a listener it
-    /// starts a span of its own for every publish and writes that span's context into <c>traceparent</c>, over the
-    /// one the client and the service put there.
+    /// RabbitMQ.Client's own sources are not listened to: its publisher spans would only repeat ours (an application
+    /// that adds them still keeps our <c>traceparent</c>, see <see cref="TraceContextHeaders"/>).
     /// </remarks>
     public static OpenTelemetryBuilder AddFibRpcTelemetry(this IHostApplicationBuilder builder)
     {
