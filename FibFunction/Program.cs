@@ -1,5 +1,8 @@
+using Azure.Monitor.OpenTelemetry.Exporter;
 using FibRpc.Service;
+using FibRpc.Telemetry;
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.Hosting;
 
 var builder = FunctionsApplication.CreateBuilder(args);
@@ -7,5 +10,14 @@ var builder = FunctionsApplication.CreateBuilder(args);
 // App settings (local.settings.json locally, app settings in Azure) arrive as configuration: RabbitMQConnection
 // for the reply connection, FibRpc__* for the core's options.
 builder.Services.AddFibRpc(builder.Configuration);
+
+// The service's spans and metrics, the runtime's metrics, OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set; the worker's
+// own invocation spans and resource (UseFunctionsWorkerDefaults; host.json's telemetryMode is OpenTelemetry, so the
+// host sends its part the same way); Application Insights when the platform gives its connection string.
+var telemetry = builder.AddFibRpcTelemetry().UseFunctionsWorkerDefaults();
+if (!string.IsNullOrWhiteSpace(builder.Configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]))
+{
+    telemetry.UseAzureMonitorExporter();
+}
 
 builder.Build().Run();

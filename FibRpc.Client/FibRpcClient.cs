@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text;
 using FibRpc.Contract;
 using FibRpc.Messaging;
+using FibRpc.Messaging.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RabbitMQ.Client;
@@ -130,10 +131,12 @@ public sealed class FibRpcClient : IAsyncDisposable
         _pending[correlationId] = call;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposing.Token);
         deadline.CancelAfter(limit);
+        using var activity = ClientTelemetry.StartCall(_options.RequestQueue, correlationId, body.Length);
+        Exception? failure = null;
         ReplyPath? path = null;
         try
         {
-            path = await PublishAsync(correlationId, body, limit, started, deadline.Token, cancellationToken).ConfigureAwait(false);
+            path = await PublishAsync(correlationId, body, activity, limit, started, deadline.Token, cancellationToken).ConfigureAwait(false);
 
             // Set only once the request is confirmed, then checked: a path lost in between fails the call here.
             Volatile.Write(ref call.Path, path);
@@ -144,7 +147,14 @@ public sealed class FibRpcClient : IAsyncDisposable
 
             try
             {
-                return await call.Reply.Task.WaitAsync(deadline.Token).ConfigureAwait(false);
+                var reply = await call.Reply.Task.WaitAsync(deadline.Token).ConfigureAwait(false);
+                LinkReply(activity, call);
+                return reply;
+            }
+            catch (FibRpcErrorException)
+            {
+                LinkReply(activity, call);
+                throw;
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && !_disposing.IsCancellationRequested)
             {
@@ -153,17 +163,36 @@ public sealed class FibRpcClient : IAsyncDisposable
         }
         catch (OperationCanceledException e) when (_disposing.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw new ObjectDisposedException($"the client was disposed while request {correlationId} was in flight", e);
+            failure = new ObjectDisposedException($"the client was disposed while request {correlationId} was in flight", e);
+            throw failure;
+        }
+        catch (Exception e)
+        {
+            failure = e;
+            throw;
         }
         finally
         {
             _pending.TryRemove(correlationId, out _);
             path?.Leave();
+            ClientTelemetry.Completed(activity, _options.RequestQueue, started, failure);
+        }
+    }
+
+    /// <summary>
+    /// Links the call's span to the server's span that published the reply: the reply is a message of its own, made
+    /// by the server, so it is a link and not a parent (the call's span started long before).
+    /// </summary>
+    private static void LinkReply(Activity? activity, PendingCall call)
+    {
+        if (activity is not null && call.ReplyContext != default)
+        {
+            activity.AddLink(new ActivityLink(call.ReplyContext));
         }
     }
 
     /// <summary>Publishes on the current path until the broker confirms; returns that path, entered.</summary>
-    private async Task<ReplyPath> PublishAsync(string correlationId, ReadOnlyMemory<byte> body, TimeSpan limit, long started, CancellationToken deadline, CancellationToken callerCancels)
+    private async Task<ReplyPath> PublishAsync(string correlationId, ReadOnlyMemory<byte> body, Activity? call, TimeSpan limit, long started, CancellationToken deadline, CancellationToken callerCancels)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -178,19 +207,29 @@ public sealed class FibRpcClient : IAsyncDisposable
                 // A confirmed request survives a broker restart in the durable request queue.
                 Persistent = true,
             };
+            if (call is not null)
+            {
+                // The service's span becomes a child of this call's span.
+                properties.Headers = new Dictionary<string, object?>(2, StringComparer.Ordinal);
+                TraceContextHeaders.Inject(call, properties.Headers);
+            }
+
             try
             {
                 // Mandatory: if the request queue is missing the broker returns the request instead of dropping it.
                 await path.Channel.BasicPublishAsync(string.Empty, _options.RequestQueue, mandatory: true, properties, body, deadline).ConfigureAwait(false);
+                ClientTelemetry.Sent(_options.RequestQueue, errorType: null);
                 return path;
             }
             catch (PublishException e) when (e.IsReturn)
             {
                 path.Leave();
+                ClientTelemetry.Sent(_options.RequestQueue, "unroutable");
                 throw new FibRpcUnroutableException(_options.RequestQueue);
             }
             catch (PublishException)
             {
+                ClientTelemetry.Sent(_options.RequestQueue, "nacked");
                 // A nack: the channel may be the culprit (RabbitMQ 3.10 can nack every publish on a channel that
                 // reconnected while a quorum queue elected a new leader), so this path takes no more calls.
                 Interlocked.Increment(ref _nacked);
@@ -332,6 +371,11 @@ public sealed class FibRpcClient : IAsyncDisposable
         {
             Interlocked.Increment(ref _unmatched);
             return;
+        }
+
+        if (properties.Headers is { Count: > 0 } headers && headers.ContainsKey(TraceContextHeaders.TraceParent))
+        {
+            call.ReplyContext = TraceContextHeaders.Extract(ReplyHeaders.AsText(headers));
         }
 
         if (properties.Type == RpcNames.ErrorReplyType)

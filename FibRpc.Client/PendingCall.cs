@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace FibRpc.Client;
 
 /// <summary>A call waiting for its reply, and the path its reply comes back on.</summary>
@@ -7,4 +9,7 @@ internal sealed class PendingCall
     public ReplyPath? Path;
 
     public TaskCompletionSource<ReadOnlyMemory<byte>> Reply { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The trace context the reply carried (the server's span that published it), default when none.</summary>
+    public ActivityContext ReplyContext { get; set; }
 }

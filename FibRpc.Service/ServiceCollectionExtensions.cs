@@ -4,6 +4,8 @@ using FibRpc.Messaging;
 using FibRpc.Service;
 using FibRpc.Service.Handling;
 using FibRpc.Service.Replies;
+using FibRpc.Service.Telemetry;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -53,6 +55,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ReplyPolicy>();
         services.TryAddSingleton<ReplySender>();
+        services.TryAddSingleton(provider => new ServiceMetrics(provider.GetService<IMeterFactory>()));
         services.TryAddSingleton<RequestHandler>();
         return services;
     }

@@ -8,12 +8,13 @@
 #           libgmp10          a test compares with GMP
 #           yamllint          the deployment tests lint every YAML file with it
 #           docker-compose    the deployment tests parse the compose file with it (v1; no Docker engine needed)
+#           prometheus        a test scrapes fibrpc serve's /metrics with a real Prometheus on loopback
 #   lint    shellcheck        .ci/run checks every shell script with it
 #
 # Each package is checked cheaply first; apt-get (update, then install) runs only when something is missing, so a
 # second run does nothing. As root it installs what is missing; otherwise it prints the command that would, and
-# exits 1 when something is missing. rabbitmq-server is installed without letting the package start a broker (that
-# one would listen on all interfaces); scripts/broker.sh starts it on loopback.
+# exits 1 when something is missing. rabbitmq-server and prometheus are installed without letting the packages start
+# their services (those would listen on all interfaces); scripts/broker.sh and the tests start them on loopback.
 set -euo pipefail
 
 say() { echo "bootstrap: $*" >&2; }
@@ -27,6 +28,7 @@ present() {
         shellcheck) command -v shellcheck >/dev/null 2>&1 ;;
         yamllint) command -v yamllint >/dev/null 2>&1 ;;
         docker-compose) command -v docker-compose >/dev/null 2>&1 ;;
+        prometheus) [[ -x /usr/bin/prometheus ]] ;;
         *) say "internal error: no check for $1"; exit 2 ;;
     esac
 }
@@ -35,9 +37,9 @@ packages=()
 for group in "${@:-all}"; do
     case "$group" in
         broker) wanted=(rabbitmq-server) ;;
-        test) wanted=(python3-pika libgmp10 yamllint docker-compose) ;;
+        test) wanted=(python3-pika libgmp10 yamllint docker-compose prometheus) ;;
         lint) wanted=(shellcheck) ;;
-        all) wanted=(rabbitmq-server python3-pika libgmp10 yamllint docker-compose shellcheck) ;;
+        all) wanted=(rabbitmq-server python3-pika libgmp10 yamllint docker-compose prometheus shellcheck) ;;
         *) echo "usage: $0 [broker|test|lint|all]..." >&2; exit 2 ;;
     esac
     for package in "${wanted[@]}"; do
@@ -65,8 +67,8 @@ fi
 
 say "installing ${missing[*]} with apt-get"
 added_policy=""
-if [[ " ${missing[*]} " == *" rabbitmq-server "* ]]; then
-    # Keep the package from starting a broker on all interfaces: scripts/broker.sh starts it on loopback.
+if [[ " ${missing[*]} " == *" rabbitmq-server "* || " ${missing[*]} " == *" prometheus "* ]]; then
+    # Keep the packages from starting services on all interfaces: scripts/broker.sh and the tests start them on loopback.
     policy=/usr/sbin/policy-rc.d
     if [[ ! -e $policy ]]; then
         printf '#!/bin/sh\nexit 101\n' >"$policy"
@@ -87,6 +89,11 @@ fi
 if [[ " ${missing[*]} " == *" rabbitmq-server "* ]]; then
     # A broker started by the package (where the policy did not apply) listens everywhere: stop it.
     RABBITMQ_NODENAME="rabbit@$(hostname -s)" /usr/sbin/rabbitmqctl shutdown >/dev/null 2>&1 || true
+fi
+
+if [[ " ${missing[*]} " == *" prometheus "* ]] && command -v systemctl >/dev/null 2>&1; then
+    # Where the policy did not apply (systemd), the package's server listens on all interfaces: stop and disable it.
+    systemctl disable --now prometheus >/dev/null 2>&1 || true
 fi
 
 still_missing=()

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using FibRpc.Contract;
 using FibRpc.Service;
+using FibRpc.Telemetry;
 using FibRpc.TriggerHost;
+using OpenTelemetry.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -39,9 +41,30 @@ internal static class ServeCommand
         {
             Description = "Attach the consumer without warming up first (the first request then pays for connection, channel and code); for measuring start-up",
         };
+        var logFormat = new Option<LogFormat>("--log-format")
+        {
+            Description = "simple: one line per entry; json: one JSON object per entry, with the trace and span ids",
+            DefaultValueFactory = _ => LogFormat.Simple,
+        };
+        var metricsPort = new Option<int?>("--metrics-port")
+        {
+            Description = "Serve the metrics in Prometheus text at http://<metrics-host>:<port>/metrics (turns telemetry on)",
+        };
+        var metricsHost = new Option<string>("--metrics-host")
+        {
+            Description = "The host name /metrics listens on: localhost, or + for every address (containers)",
+            DefaultValueFactory = _ => "localhost",
+        };
+        metricsPort.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is { } port && port is < 1 or > 65535)
+            {
+                result.AddError("--metrics-port must be between 1 and 65535");
+            }
+        });
         var command = new Command("serve", "Serve requests from the queue like the Functions trigger (local trigger host).")
         {
-            CommonOptions.Queue, prefetch, hostJson, shutdownTimeout, logLevel, noWarmUp,
+            CommonOptions.Queue, prefetch, hostJson, shutdownTimeout, logLevel, logFormat, metricsPort, metricsHost, noWarmUp,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -62,11 +85,40 @@ internal static class ServeCommand
             builder.Configuration[RpcNames.CaFileSetting] = CommonOptions.ResolveCaFile(parseResult);
             builder.Configuration[$"{FibRpcOptions.SectionName}:{nameof(FibRpcOptions.RequestQueue)}"] = parseResult.GetValue(CommonOptions.Queue);
             builder.Logging.ClearProviders();
-            builder.Logging.AddSimpleConsole(console =>
+            if (parseResult.GetValue(logFormat) == LogFormat.Json)
             {
-                console.SingleLine = true;
-                console.TimestampFormat = "HH:mm:ss.fff ";
-            });
+                // Scopes carry the trace and span ids once telemetry is on (ActivityTrackingOptions).
+                builder.Logging.AddJsonConsole(console =>
+                {
+                    console.IncludeScopes = true;
+                    console.UseUtcTimestamp = true;
+                    console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                });
+            }
+            else
+            {
+                builder.Logging.AddSimpleConsole(console =>
+                {
+                    console.SingleLine = true;
+                    console.TimestampFormat = "HH:mm:ss.fff ";
+                });
+            }
+
+            var port = parseResult.GetValue(metricsPort);
+            if (port is not null || builder.TelemetryRequested())
+            {
+                var telemetry = builder.AddFibRpcTelemetry();
+                if (port is { } listenOn)
+                {
+                    var listenHost = parseResult.GetValue(metricsHost)!;
+                    telemetry.WithMetrics(metrics => metrics.AddPrometheusHttpListener(prometheus =>
+                    {
+                        prometheus.Host = listenHost;
+                        prometheus.Port = listenOn;
+                    }));
+                }
+            }
+
             builder.Logging.SetMinimumLevel(parseResult.GetValue(logLevel));
             builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(parseResult.GetValue(shutdownTimeout)));
             builder.Services

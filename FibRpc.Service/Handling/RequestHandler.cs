@@ -1,8 +1,11 @@
+using System.Diagnostics;
 using FibRpc.Contract;
 using FibRpc.Engine;
 using FibRpc.Messaging;
+using FibRpc.Messaging.Telemetry;
 using FibRpc.Service.Binding;
 using FibRpc.Service.Replies;
+using FibRpc.Service.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
@@ -22,9 +25,14 @@ public sealed partial class RequestHandler(
     ReplyPolicy replyPolicy,
     IOptions<FibRpcOptions> options,
     TimeProvider clock,
-    ILogger<RequestHandler> logger)
+    ILogger<RequestHandler> logger,
+    ServiceMetrics? metrics = null)
 {
+    /// <summary>For handlers made without a container (tests, benchmarks): instruments on a meter of their own.</summary>
+    private static readonly Lazy<ServiceMetrics> Unregistered = new(() => new ServiceMetrics(null));
+
     private readonly FibRpcOptions _options = options.Value;
+    private readonly ServiceMetrics _metrics = metrics ?? Unregistered.Value;
 
     /// <summary>The function's entry: reads the message's properties from the trigger's binding data first.</summary>
     public Task<RequestOutcome> HandleAsync(ReadOnlyMemory<byte> body, IReadOnlyDictionary<string, object?> bindingData, CancellationToken cancellationToken)
@@ -39,6 +47,9 @@ public sealed partial class RequestHandler(
             // Not the JSON the host writes: nothing in it can be trusted, not even reply_to. Throwing would only make
             // the host retry a message that can never be read.
             LogUnreadable(logger, e);
+            _metrics.Consumed(_options.RequestQueue);
+            var (outcome, errorType) = RequestOutcomeLabels.For(RequestOutcome.Unreadable, errorCode: null);
+            _metrics.Handled(_options.RequestQueue, outcome, errorType, TimeSpan.Zero);
             return Task.FromResult(RequestOutcome.Unreadable);
         }
 
@@ -70,50 +81,140 @@ public sealed partial class RequestHandler(
     /// <summary>The names of the (nonexistent) queues the warm-up message is addressed to.</summary>
     public const string WarmUpQueuePrefix = ServiceCollectionExtensions.ApplicationName + ".warm-up.";
 
+    /// <summary>
+    /// Handles one request inside a <c>process</c> span that continues the caller's trace (from the request's
+    /// <c>traceparent</c>), and counts how it ended.
+    /// </summary>
     public async Task<RequestOutcome> HandleAsync(ReadOnlyMemory<byte> body, RequestProperties properties, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(properties);
+        var started = Stopwatch.GetTimestamp();
+        var queue = _options.RequestQueue;
+        _metrics.Consumed(queue);
+        var host = Activity.Current;
+        using var activity = ServiceTracing.StartProcess(queue, properties, body.Length);
+        if (activity is not null && host is not null && host.TraceId != activity.TraceId)
+        {
+            // The Functions worker's invocation span is in the host's trace, not the caller's: linked, so either
+            // view leads to the other.
+            activity.AddLink(new ActivityLink(host.Context));
+        }
+
+        try
+        {
+            var (outcome, errorCode) = await ProcessAsync(body, properties, cancellationToken).ConfigureAwait(false);
+            var (label, errorType) = RequestOutcomeLabels.For(outcome, errorCode);
+            activity?.SetTag("fibrpc.outcome", label);
+            if (errorType is not null)
+            {
+                ServiceTracing.Fail(activity, errorType);
+            }
+
+            _metrics.Handled(queue, label, errorType, Stopwatch.GetElapsedTime(started));
+            return outcome;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The trigger retries the request, or dead-letters it when this was its last attempt.
+            var label = properties.Attempt >= _options.MaxAttempts ? RequestOutcomeLabels.DeadLettered : RequestOutcomeLabels.Retried;
+            var errorType = ErrorType(e);
+            activity?.SetTag("fibrpc.outcome", label);
+            ServiceTracing.Fail(activity, errorType, e.Message);
+            _metrics.Handled(queue, label, errorType, Stopwatch.GetElapsedTime(started));
+            throw;
+        }
+    }
+
+    private static string ErrorType(Exception e) => e is PublishFailedException publish
+        ? publish.Failure switch
+        {
+            PublishFailure.Nacked => "reply_nacked",
+            PublishFailure.TimedOut => "reply_confirm_timeout",
+            PublishFailure.ConnectionLost => "connection_lost",
+            PublishFailure.Blocked => "broker_blocked",
+            PublishFailure.Refused => "reply_refused",
+            _ => "reply_failed",
+        }
+        : e.GetType().FullName ?? "unknown";
+
+    private async Task<(RequestOutcome Outcome, string? ErrorCode)> ProcessAsync(ReadOnlyMemory<byte> body, RequestProperties properties, CancellationToken cancellationToken)
+    {
         var replyTo = properties.ReplyTo;
         switch (replyPolicy.Check(replyTo))
         {
             case ReplyToVerdict.Missing:
                 LogNoReplyTo(logger, properties.CorrelationId, properties.MessageId);
-                return RequestOutcome.NoReplyTo;
+                return (RequestOutcome.NoReplyTo, null);
             case ReplyToVerdict.Forbidden:
                 LogForbiddenReplyTo(logger, replyTo, properties.CorrelationId);
-                return RequestOutcome.ReplyToRefused;
+                return (RequestOutcome.ReplyToRefused, null);
             case ReplyToVerdict.NotAllowed:
                 LogNotAllowedReplyTo(logger, replyTo, properties.CorrelationId);
-                return RequestOutcome.ReplyToRefused;
+                return (RequestOutcome.ReplyToRefused, null);
         }
 
         if (properties.ExpiresAt is { } expiresAt && clock.GetUtcNow() > expiresAt)
         {
             LogExpired(logger, properties.CorrelationId, expiresAt);
-            return RequestOutcome.Expired;
+            return (RequestOutcome.Expired, null);
         }
 
         var (reply, outcome) = Answer(body, properties, cancellationToken);
-        ReplyDelivery delivery;
-        try
+        var errorCode = reply.Error?.Code;
+        ReplyDelivery? delivery;
+        PublishFailedException? failure = null;
+        using (var send = ServiceTracing.StartReply(replyTo!, properties.CorrelationId, reply.Body.Length))
         {
-            delivery = await replies.SendAsync(replyTo!, ReplyMessage.Properties(reply, properties.TraceParent), reply.Body, cancellationToken).ConfigureAwait(false);
+            var publishing = Stopwatch.GetTimestamp();
+            var destination = MessagingAttributes.DestinationTemplate(replyTo!, out _);
+            try
+            {
+                // The reply carries this span's context, the server's, never the request's: the reply is a message
+                // the server created.
+                delivery = await replies.SendAsync(replyTo!, ReplyMessage.Properties(reply, send), reply.Body, cancellationToken).ConfigureAwait(false);
+                var refused = delivery switch
+                {
+                    ReplyDelivery.Returned => "unroutable",
+                    ReplyDelivery.Refused => "refused",
+                    _ => null,
+                };
+                if (refused is not null)
+                {
+                    ServiceTracing.Fail(send, refused);
+                }
+
+                _metrics.ReplyPublished(destination, refused, Stopwatch.GetElapsedTime(publishing));
+            }
+            catch (PublishFailedException e)
+            {
+                var errorType = ErrorType(e);
+                ServiceTracing.Fail(send, errorType, e.Message);
+                _metrics.ReplyPublished(destination, errorType, Stopwatch.GetElapsedTime(publishing));
+                if (properties.HostCanCountRequeues)
+                {
+                    throw;
+                }
+
+                delivery = null;
+                failure = e;
+            }
         }
-        catch (PublishFailedException e) when (!properties.HostCanCountRequeues)
+
+        if (failure is not null)
         {
-            return await RequeueAsync(body, properties, e, cancellationToken).ConfigureAwait(false);
+            return (await RequeueAsync(body, properties, failure, cancellationToken).ConfigureAwait(false), "reply_failed");
         }
 
         switch (delivery)
         {
             case ReplyDelivery.Returned:
                 LogReplyUnroutable(logger, replyTo, properties.CorrelationId);
-                return RequestOutcome.ReplyUndeliverable;
+                return (RequestOutcome.ReplyUndeliverable, "unroutable");
             case ReplyDelivery.Refused:
                 LogReplyRefused(logger, replyTo, properties.CorrelationId);
-                return RequestOutcome.ReplyUndeliverable;
+                return (RequestOutcome.ReplyUndeliverable, "refused");
             default:
-                return outcome;
+                return (outcome, errorCode);
         }
     }
 
@@ -138,7 +239,11 @@ public sealed partial class RequestHandler(
     {
         try
         {
+            var computing = Stopwatch.GetTimestamp();
+            using var span = ServiceTracing.StartCompute(n);
             var digits = engine.ComputeDecimal(n, cancellationToken);
+            span?.SetTag("fibrpc.digits", digits.Length);
+            _metrics.Computed(Stopwatch.GetElapsedTime(computing));
             LogAnswered(logger, n, properties.CorrelationId, digits.Length);
             return (Reply.Success(properties.CorrelationId, digits), RequestOutcome.Answered);
         }

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using FibRpc.Contract;
+using FibRpc.Messaging.Telemetry;
 using RabbitMQ.Client;
 
 namespace FibRpc.Service.Replies;
@@ -7,8 +9,11 @@ namespace FibRpc.Service.Replies;
 public static class ReplyMessage
 {
     /// <param name="reply">The reply.</param>
-    /// <param name="traceParent">The request's W3C trace context, passed on so that a tracing client can join them.</param>
-    public static BasicProperties Properties(Reply reply, string? traceParent = null)
+    /// <param name="span">
+    /// The server's span that publishes the reply, whose W3C context the reply carries (never the request's: a
+    /// copy would claim the reply was made by the caller's span); none when the service is not traced.
+    /// </param>
+    public static BasicProperties Properties(Reply reply, Activity? span = null)
     {
         ArgumentNullException.ThrowIfNull(reply);
         var properties = new BasicProperties
@@ -25,10 +30,10 @@ public static class ReplyMessage
             properties.Headers = new Dictionary<string, object?> { [RpcNames.ErrorCodeHeader] = error.Code };
         }
 
-        if (traceParent is not null)
+        if (span is not null)
         {
-            properties.Headers ??= new Dictionary<string, object?>();
-            properties.Headers["traceparent"] = traceParent;
+            properties.Headers ??= new Dictionary<string, object?>(2, StringComparer.Ordinal);
+            TraceContextHeaders.Inject(span, properties.Headers);
         }
 
         return properties;

@@ -71,7 +71,8 @@ public sealed class ProjectGraphTests
     [InlineData("FibRpc.Service", new[] { "FibRpc.Engine", "FibRpc.Contract", "FibRpc.Messaging" })]
     [InlineData("FibRpc.Client", new[] { "FibRpc.Contract", "FibRpc.Messaging" })]
     [InlineData("FibRpc.TriggerHost", new[] { "FibRpc.Service", "FibRpc.Engine", "FibRpc.Contract", "FibRpc.Messaging" })]
-    [InlineData("FibFunction", new[] { "FibRpc.Service", "FibRpc.Engine", "FibRpc.Contract", "FibRpc.Messaging" })]
+    [InlineData("FibRpc.Telemetry", new[] { "FibRpc.Messaging" })]
+    [InlineData("FibFunction", new[] { "FibRpc.Service", "FibRpc.Telemetry", "FibRpc.Engine", "FibRpc.Contract", "FibRpc.Messaging" })]
     public void Each_product_project_reaches_exactly_what_it_may(string project, string[] allowed)
     {
         var reached = Reachable(project).Order(StringComparer.Ordinal).ToArray();
@@ -98,6 +99,20 @@ public sealed class ProjectGraphTests
     }
 
     [Fact]
+    public void Only_the_telemetry_wiring_and_the_hosts_take_OpenTelemetry_packages()
+    {
+        // The libraries that do the work instrument with System.Diagnostics alone; exporters are a host's choice.
+        string[] allowed = ["FibRpc.Telemetry", "FibRpc.Cli", "FibFunction", "FibRpc.Tests", "FibRpc.IntegrationTests"];
+        foreach (var (name, project) in Projects.Value)
+        {
+            var telemetry = project.PackageReferences
+                .Where(package => package.StartsWith("OpenTelemetry", StringComparison.Ordinal) || package.Contains(".OpenTelemetry", StringComparison.Ordinal))
+                .ToList();
+            Assert.True(allowed.Contains(name) || telemetry.Count == 0, $"{project.RelativePath}: takes [{string.Join(", ", telemetry)}]; only the telemetry wiring and the hosts may");
+        }
+    }
+
+    [Fact]
     public void No_project_renames_its_assembly_or_root_namespace()
     {
         foreach (var project in Projects.Value.Values)
@@ -119,6 +134,7 @@ public sealed class ProjectGraphTests
     [InlineData(typeof(FibRpc.Service.Handling.RequestHandler), "FibRpc.Service")]
     [InlineData(typeof(FibRpc.Client.FibRpcClient), "FibRpc.Client")]
     [InlineData(typeof(FibRpc.TriggerHost.LocalTriggerHost), "FibRpc.TriggerHost")]
+    [InlineData(typeof(FibRpc.Telemetry.TelemetryHostBuilderExtensions), "FibRpc.Telemetry")]
     public void Every_public_type_lives_under_its_assembly_name(Type sample, string assembly)
     {
         Assert.Equal(assembly, sample.Assembly.GetName().Name);

@@ -19,6 +19,44 @@ public sealed partial class DockerfileTests
         Assert.All(sources, s => Assert.True(RepoFiles.Exists(s) || Directory.Exists(RepoFiles.PathOf(s)), $"{dockerfile}: COPY {s}: not in the repository root"));
     }
 
+    [Theory]
+    [InlineData(DeploymentFiles.FunctionDockerfile, "FibFunction/FibFunction.csproj")]
+    [InlineData(DeploymentFiles.CliDockerfile, "FibRpc.Cli/FibRpc.Cli.csproj")]
+    public void EveryProjectTheImageBuildsFrom_IsCopiedForRestoreAndBuild(string dockerfile, string project)
+    {
+        // A project reference missing from the image fails only in docker build, long after the tests ran.
+        var text = RepoFiles.Read(dockerfile);
+        foreach (var reached in ProjectsReachedFrom(project))
+        {
+            var folder = Path.GetDirectoryName(reached)!.Replace('\\', '/');
+            Assert.True(text.Contains($"COPY {reached} {folder}/", StringComparison.Ordinal), $"{dockerfile}: does not copy {reached} before the restore");
+            Assert.True(text.Contains($"COPY {folder}/ {folder}/", StringComparison.Ordinal), $"{dockerfile}: does not copy {folder}/ before the build");
+        }
+    }
+
+    /// <summary>The project and every project it reaches through project references, as paths from the repository root.</summary>
+    private static SortedSet<string> ProjectsReachedFrom(string project)
+    {
+        var seen = new SortedSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<string>([project]);
+        while (pending.TryPop(out var next))
+        {
+            if (!seen.Add(next))
+            {
+                continue;
+            }
+
+            var folder = Path.GetDirectoryName(next)!;
+            foreach (var reference in System.Xml.Linq.XDocument.Parse(RepoFiles.Read(next)).Descendants("ProjectReference"))
+            {
+                var path = Path.GetFullPath(Path.Combine(RepoFiles.Root, folder, reference.Attribute("Include")!.Value.Replace('\\', '/')));
+                pending.Push(RepoFiles.Relative(path));
+            }
+        }
+
+        return seen;
+    }
+
     [Fact]
     public void DockerIgnore_KeepsLocalSecretsOutOfTheBuildContext()
     {

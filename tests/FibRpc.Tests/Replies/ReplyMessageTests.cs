@@ -44,13 +44,22 @@ public sealed class ReplyMessageTests
     }
 
     [Fact]
-    public void Trace_context_of_the_request_is_carried_on_the_reply()
+    public void The_reply_carries_the_context_of_the_span_that_publishes_it()
     {
-        const string traceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
-        Assert.Equal(traceParent, ReplyMessage.Properties(Reply.Success("c", "1"u8.ToArray()), traceParent).Headers!["traceparent"]);
-        var error = ReplyMessage.Properties(Reply.Failure("c", new RpcError(RpcErrorCodes.Negative, "no")), traceParent);
-        Assert.Equal(traceParent, error.Headers!["traceparent"]);
+        using var span = new System.Diagnostics.Activity("send reply").SetIdFormat(System.Diagnostics.ActivityIdFormat.W3C).Start();
+        span.TraceStateString = "vendor=1";
+        Assert.Equal(span.Id, ReplyMessage.Properties(Reply.Success("c", "1"u8.ToArray()), span).Headers!["traceparent"]);
+        var error = ReplyMessage.Properties(Reply.Failure("c", new RpcError(RpcErrorCodes.Negative, "no")), span);
+        Assert.Equal(span.Id, error.Headers!["traceparent"]);
+        Assert.Equal("vendor=1", error.Headers["tracestate"]);
         Assert.Equal(RpcErrorCodes.Negative, error.Headers[RpcNames.ErrorCodeHeader]);
+    }
+
+    [Fact]
+    public void Without_a_span_the_reply_carries_no_trace_context()
+    {
+        var properties = ReplyMessage.Properties(Reply.Success("c", "1"u8.ToArray()));
+        Assert.True(properties.Headers is null || !properties.Headers.ContainsKey("traceparent"));
     }
 
     [Theory]

@@ -1,0 +1,36 @@
+namespace FibRpc.Messaging.Telemetry;
+
+/// <summary>
+/// Attribute names and values of the OpenTelemetry messaging semantic conventions, written once so that spans and
+/// metrics of the client and the server agree on them.
+/// </summary>
+public static class MessagingAttributes
+{
+    public const string System = "messaging.system";
+    public const string OperationType = "messaging.operation.type";
+    public const string OperationName = "messaging.operation.name";
+    public const string DestinationName = "messaging.destination.name";
+    public const string DestinationTemporary = "messaging.destination.temporary";
+    public const string ConversationId = "messaging.message.conversation_id";
+    public const string BodySize = "messaging.message.body.size";
+    public const string RoutingKey = "messaging.rabbitmq.destination.routing_key";
+    public const string ErrorType = "error.type";
+
+    /// <summary>The value of <see cref="System"/>.</summary>
+    public const string RabbitMq = "rabbitmq";
+
+    /// <summary>Operation types: the client and the reply publish send, the service processes.</summary>
+    public const string Send = "send";
+    public const string Process = "process";
+
+    /// <summary>
+    /// The destination as it may appear in a span name or a metric: reply queues (direct reply-to, server-named) are
+    /// one per client, so naming each would make names unbounded; the conventions call them "(temporary)".
+    /// </summary>
+    public static string DestinationTemplate(string queue, out bool temporary)
+    {
+        ArgumentNullException.ThrowIfNull(queue);
+        temporary = queue.StartsWith("amq.rabbitmq.reply-to", StringComparison.Ordinal) || queue.StartsWith("amq.gen-", StringComparison.Ordinal);
+        return temporary ? "(temporary)" : queue;
+    }
+}

@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using FibRpc.Messaging.Telemetry;
+
+namespace FibRpc.Service.Telemetry;
+
+/// <summary>
+/// The service's instruments, on one meter named after the service. Made from the container's
+/// <see cref="IMeterFactory"/> when there is one, so that two hosts in one process (tests) count apart.
+/// </summary>
+public sealed class ServiceMetrics
+{
+    /// <summary>
+    /// Seconds, from F(10) (a table lookup and a confirmed publish: tens of µs) to F(10^6) (about 209,000 digits:
+    /// tens of ms to compute, more to publish) and the slow tail of a confirm under a broker alarm.
+    /// </summary>
+    internal static readonly double[] DurationBuckets =
+        [0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+    private static readonly InstrumentAdvice<double> DurationAdvice = new() { HistogramBucketBoundaries = DurationBuckets };
+
+    private readonly Counter<long> _requests;
+    private readonly Histogram<double> _processing;
+    private readonly Histogram<double> _computation;
+    private readonly Histogram<double> _replyConfirm;
+    private readonly Histogram<double> _processDuration;
+    private readonly Counter<long> _consumed;
+    private readonly Counter<long> _sent;
+
+    public ServiceMetrics(IMeterFactory? meterFactory)
+    {
+        Meter = meterFactory?.Create(FibRpcTelemetry.Name) ?? new Meter(FibRpcTelemetry.Name);
+        _requests = Meter.CreateCounter<long>("fibrpc.requests", "{request}", "Requests handled, by outcome (ok, error, refused, undeliverable, expired, retried, dead_lettered, dropped) and error.type");
+        _processing = Meter.CreateHistogram<double>("fibrpc.processing.duration", "s", "Time from the handler's start to its end, reply confirmed included", advice: DurationAdvice);
+        _computation = Meter.CreateHistogram<double>("fibrpc.computation.duration", "s", "Time to compute F(n)", advice: DurationAdvice);
+        _replyConfirm = Meter.CreateHistogram<double>("fibrpc.reply.confirm.duration", "s", "Time from publishing a reply to the broker's confirm, retries included", advice: DurationAdvice);
+        _processDuration = Meter.CreateHistogram<double>("messaging.process.duration", "s", "Duration of processing a request (messaging semantic conventions)", advice: DurationAdvice);
+        _consumed = Meter.CreateCounter<long>("messaging.client.consumed.messages", "{message}", "Requests delivered to the handler");
+        _sent = Meter.CreateCounter<long>("messaging.client.sent.messages", "{message}", "Replies the service published");
+    }
+
+    /// <summary>The meter, for tests that listen to this instance only.</summary>
+    public Meter Meter { get; }
+
+    public void Consumed(string queue) =>
+        _consumed.Add(1, Messaging(MessagingAttributes.Process, queue));
+
+    public void Handled(string queue, string outcome, string? errorType, TimeSpan elapsed)
+    {
+        var labels = new TagList { { "outcome", outcome } };
+        var process = Messaging(MessagingAttributes.Process, queue);
+        if (errorType is not null)
+        {
+            labels.Add(MessagingAttributes.ErrorType, errorType);
+            process.Add(MessagingAttributes.ErrorType, errorType);
+        }
+
+        _requests.Add(1, labels);
+        _processing.Record(elapsed.TotalSeconds, labels);
+        _processDuration.Record(elapsed.TotalSeconds, process);
+    }
+
+    public void Computed(TimeSpan elapsed) => _computation.Record(elapsed.TotalSeconds);
+
+    public void ReplyPublished(string destination, string? errorType, TimeSpan elapsed)
+    {
+        var tags = Messaging(MessagingAttributes.Send, destination);
+        if (errorType is not null)
+        {
+            tags.Add(MessagingAttributes.ErrorType, errorType);
+        }
+
+        _sent.Add(1, tags);
+        _replyConfirm.Record(elapsed.TotalSeconds, errorType is null ? default : new TagList { { MessagingAttributes.ErrorType, errorType } });
+    }
+
+    private static TagList Messaging(string operation, string destination) => new()
+    {
+        { MessagingAttributes.System, MessagingAttributes.RabbitMq },
+        { MessagingAttributes.OperationName, operation },
+        { MessagingAttributes.DestinationName, destination },
+    };
+}

@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using FibRpc.Messaging.Telemetry;
+using FibRpc.Service.Binding;
+
+namespace FibRpc.Service.Telemetry;
+
+/// <summary>
+/// The service's spans: <c>process &lt;queue&gt;</c> for a request, a child of the caller's send span (not a link:
+/// each request has exactly one sender, who waits for this very answer, so it is one operation across two
+/// processes); under it <c>compute fibonacci</c> and <c>send (temporary)</c> for the confirmed reply.
+/// </summary>
+internal static class ServiceTracing
+{
+    public static Activity? StartProcess(string queue, RequestProperties properties, int bodySize)
+    {
+        var parent = TraceContextHeaders.Extract(properties.Headers);
+        var activity = FibRpcTelemetry.Source.StartActivity($"{MessagingAttributes.Process} {queue}", ActivityKind.Consumer, parent);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag(MessagingAttributes.System, MessagingAttributes.RabbitMq);
+            activity.SetTag(MessagingAttributes.OperationType, MessagingAttributes.Process);
+            activity.SetTag(MessagingAttributes.OperationName, MessagingAttributes.Process);
+            activity.SetTag(MessagingAttributes.DestinationName, queue);
+            activity.SetTag(MessagingAttributes.RoutingKey, queue);
+            activity.SetTag(MessagingAttributes.ConversationId, properties.CorrelationId);
+            activity.SetTag(MessagingAttributes.BodySize, bodySize);
+            if (properties.MessageId is { } messageId)
+            {
+                activity.SetTag("messaging.message.id", messageId);
+            }
+        }
+
+        return activity;
+    }
+
+    public static Activity? StartCompute(int n) =>
+        FibRpcTelemetry.Source.StartActivity("compute fibonacci", ActivityKind.Internal, default(ActivityContext),
+            [new("fibrpc.n", n)]);
+
+    public static Activity? StartReply(string replyTo, string? correlationId, int bodySize)
+    {
+        var destination = MessagingAttributes.DestinationTemplate(replyTo, out var temporary);
+        var activity = FibRpcTelemetry.Source.StartActivity($"{MessagingAttributes.Send} {destination}", ActivityKind.Producer);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag(MessagingAttributes.System, MessagingAttributes.RabbitMq);
+            activity.SetTag(MessagingAttributes.OperationType, MessagingAttributes.Send);
+            activity.SetTag(MessagingAttributes.OperationName, MessagingAttributes.Send);
+            activity.SetTag(MessagingAttributes.DestinationName, replyTo);
+            activity.SetTag(MessagingAttributes.RoutingKey, replyTo);
+            if (temporary)
+            {
+                activity.SetTag(MessagingAttributes.DestinationTemporary, true);
+            }
+
+            activity.SetTag(MessagingAttributes.ConversationId, correlationId);
+            activity.SetTag(MessagingAttributes.BodySize, bodySize);
+        }
+
+        return activity;
+    }
+
+    public static void Fail(Activity? activity, string errorType, string? description = null)
+    {
+        if (activity is null)
+        {
+            return;
+        }
+
+        activity.SetTag(MessagingAttributes.ErrorType, errorType);
+        activity.SetStatus(ActivityStatusCode.Error, description);
+    }
+}
