@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using FibRpc.Client;
 using FibRpc.Contract;
 using FibRpc.IntegrationTests.Infrastructure;
 using RabbitMQ.Client;
@@ -49,6 +50,62 @@ public sealed class QueuePolicyTests(Broker broker, ITestOutputHelper output)
             Assert.InRange(nacked, flood - 2, flood);
             Assert.Equal((uint)(maxLength + flood - nacked), await broker.ReadyCountAsync(queue));
             Assert.Equal("[]", (await CtlAsync("-q", "eval", "rabbit_alarm:get_alarms().")).Trim());
+        }
+        finally
+        {
+            await DeleteAsync(queue);
+        }
+    }
+
+    [InProcessFact]
+    public async Task A_call_beyond_the_maximum_length_fails_at_once_with_FibRpcOverloadedException()
+    {
+        const int maxLength = 5;
+        const int beyond = 20;
+        var queue = await DeclareWithPoliciesAsync("overload", "--max-length", maxLength.ToString(CultureInfo.InvariantCulture));
+        try
+        {
+            await using var client = await FibRpcClient.ConnectAsync(new FibRpcClientOptions
+            {
+                Connection = Broker.Uri, RequestQueue = queue, Timeout = TimeSpan.FromSeconds(30), PublishAttempts = 2, ClientName = "fibrpc-overload",
+            });
+
+            // No server consumes. Calls with a long timeout fill the queue (their requests do not expire meanwhile).
+            var waiting = Enumerable.Range(0, maxLength).Select(i => client.CallAsync(10 + i)).ToList();
+            await Eventually.TrueAsync(async () => await broker.ReadyCountAsync(queue) == maxLength, "the queue is full");
+
+            var outcomes = new List<string>();
+            var slowest = TimeSpan.Zero;
+            for (var i = 0; i < beyond; i++)
+            {
+                var started = Stopwatch.StartNew();
+                try
+                {
+                    await client.CallAsync(7, TimeSpan.FromSeconds(2));
+                    outcomes.Add("answered");
+                }
+                catch (FibRpcOverloadedException e)
+                {
+                    Assert.Contains(queue, e.Message, StringComparison.Ordinal);
+                    outcomes.Add("overloaded");
+                    slowest = started.Elapsed > slowest ? started.Elapsed : slowest;
+                }
+                catch (TimeoutException)
+                {
+                    // Taken by the queue, never answered: the quorum queue's bound lets one through (below).
+                    outcomes.Add("taken");
+                }
+            }
+
+            var counts = outcomes.GroupBy(o => o).ToDictionary(g => g.Key, g => g.Count());
+            output.WriteLine($"{beyond} calls beyond max-length {maxLength}: {string.Join(", ", counts.Select(c => $"{c.Value} {c.Key}"))}; slowest refusal {slowest.TotalMilliseconds:0} ms");
+            // A quorum queue applies its bound once the message that reaches it is in: at most one more is taken.
+            Assert.InRange(counts.GetValueOrDefault("taken"), 0, 1);
+            Assert.Equal(beyond - counts.GetValueOrDefault("taken"), counts.GetValueOrDefault("overloaded"));
+            Assert.True(slowest < TimeSpan.FromSeconds(1), $"a refusal took {slowest.TotalMilliseconds:0} ms: it must come at once, not at the timeout");
+            Assert.InRange(await broker.ReadyCountAsync(queue), (uint)maxLength, (uint)maxLength + 1);
+            Assert.Equal("[]", (await CtlAsync("-q", "eval", "rabbit_alarm:get_alarms().")).Trim());
+            Assert.All(waiting, call => Assert.False(call.IsCompleted));
         }
         finally
         {
