@@ -6,7 +6,10 @@ namespace FibRpc.Client;
 /// <summary>Settings of <see cref="FibRpcClient"/>.</summary>
 public sealed class FibRpcClientOptions
 {
-    /// <summary>AMQP URI of the broker.</summary>
+    /// <summary>
+    /// AMQP URI of the broker, or the comma-separated URIs of a cluster's nodes (same credentials and virtual host):
+    /// the client connects to one at random and, on recovery, to whichever of them answers.
+    /// </summary>
     public string Connection { get; set; } = BrokerUri.Default;
 
     /// <summary>

@@ -91,9 +91,11 @@ public sealed partial class RabbitConnection(string uri, string clientName, ILog
     /// <summary>
     /// The connection settings used everywhere in the project, so that client and server behave alike. TLS follows
     /// the URI: <c>amqps://</c> encrypts and verifies the broker's certificate and host name, against the system
-    /// store, or against <paramref name="caFile"/> when one is given (a private CA).
+    /// store, or against <paramref name="caFile"/> when one is given (a private CA). <paramref name="uri"/> may list
+    /// the nodes of a cluster (see <see cref="BrokerEndpoints"/>): every connection the factory opens, and every
+    /// recovery of it, then picks one of them in random order and goes on to the next when one does not answer.
     /// </summary>
-    /// <param name="uri">AMQP URI of the broker.</param>
+    /// <param name="uri">AMQP URI of the broker, or the comma-separated URIs of a cluster's nodes.</param>
     /// <param name="clientName">Name shown for the connection by the broker.</param>
     /// <param name="caFile">A PEM file of the CA that signs the broker's certificate, for a private CA; null for the system store.</param>
     /// <param name="recoverTopology">
@@ -102,15 +104,12 @@ public sealed partial class RabbitConnection(string uri, string clientName, ILog
     /// path after a recovery: a server-named reply queue would come back under a new name that requests in flight
     /// do not know, and the old consumer would be restored on it for nothing.
     /// </param>
-    /// <exception cref="ArgumentException">The URI does not parse, or a CA file is given for a plain <c>amqp://</c> URI.</exception>
+    /// <exception cref="ArgumentException">A URI does not parse, the URIs of a list disagree, or a CA file is given for a plain <c>amqp://</c> URI.</exception>
     /// <exception cref="InvalidOperationException">The CA file cannot be read.</exception>
     public static ConnectionFactory CreateFactory(string uri, string clientName, string? caFile = null, bool recoverTopology = true)
     {
-        if (!System.Uri.TryCreate(uri, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("amqp" or "amqps"))
-        {
-            // Never the URI itself in the message: it may carry a password.
-            throw new ArgumentException($"the broker URI '{BrokerUri.Redact(uri)}' is not an amqp:// or amqps:// URI", nameof(uri));
-        }
+        var nodes = BrokerEndpoints.Parse(uri);
+        var parsed = nodes[0];
 
         var factory = new ConnectionFactory
         {
@@ -123,23 +122,34 @@ public sealed partial class RabbitConnection(string uri, string clientName, ILog
         };
 
         var tls = parsed.Scheme == "amqps";
-        if (!string.IsNullOrWhiteSpace(caFile))
+        Func<string, SslOption> sslFor = _ => new SslOption { Enabled = false };
+        if (!string.IsNullOrWhiteSpace(caFile) && !tls)
         {
-            if (!tls)
-            {
-                // A CA file says "this broker is verified"; silently talking plain AMQP would betray that.
-                throw new ArgumentException($"a CA file ('{caFile}') is set but the broker URI '{BrokerUri.Redact(uri)}' is not amqps://", nameof(caFile));
-            }
-
-            factory.Ssl.CertificateValidationCallback = BrokerCertificateValidator.FromFile(caFile).Validate;
+            // A CA file says "this broker is verified"; silently talking plain AMQP would betray that.
+            throw new ArgumentException($"a CA file ('{caFile}') is set but the broker URI '{BrokerUri.Redact(uri)}' is not amqps://", nameof(caFile));
         }
 
         if (tls)
         {
-            factory.Ssl.Enabled = true;
-            factory.Ssl.ServerName = parsed.Host;
-            // The name is checked: by the platform's default validation, or by the CA file's validator above.
-            factory.Ssl.AcceptablePolicyErrors = System.Net.Security.SslPolicyErrors.None;
+            var validate = string.IsNullOrWhiteSpace(caFile) ? null : new System.Net.Security.RemoteCertificateValidationCallback(BrokerCertificateValidator.FromFile(caFile).Validate);
+            // Each node is verified under its own host name: by the platform's default validation, or by the CA
+            // file's validator.
+            sslFor = host => new SslOption
+            {
+                Enabled = true,
+                ServerName = host,
+                AcceptablePolicyErrors = System.Net.Security.SslPolicyErrors.None,
+                CertificateValidationCallback = validate,
+            };
+            factory.Ssl = sslFor(parsed.Host);
+        }
+
+        if (nodes.Count > 1)
+        {
+            // CreateConnectionAsync without endpoints asks this for them, and so does automatic recovery: every
+            // caller of the factory gets the whole list without knowing of it. The default resolver shuffles.
+            var endpoints = nodes.Select(node => new AmqpTcpEndpoint(node.Host, node.Port, sslFor(node.Host))).ToList();
+            factory.EndpointResolverFactory = _ => new DefaultEndpointResolver(endpoints);
         }
 
         return factory;

@@ -11,7 +11,13 @@ cd "$root"
 # and broker.sh uses a broker that already answers or Docker.
 scripts/bootstrap.sh broker || [[ $(id -u) -ne 0 ]]
 scripts/broker.sh start
-scripts/fibrpc topology
+# The broker.sh node is local: its queue limits are set as policies with rabbitmqctl right away. Any other broker
+# gets the commands printed, to run where rabbitmqctl can reach it (or from its definitions file).
+if [[ -x /usr/sbin/rabbitmqctl ]] && /usr/sbin/rabbitmqctl -n rabbit@localhost status >/dev/null 2>&1; then
+    scripts/fibrpc topology --policies rabbitmqctl --node rabbit@localhost
+else
+    scripts/fibrpc topology
+fi
 
 if command -v func >/dev/null 2>&1; then
     if [[ ! -f local.settings.json ]]; then

@@ -9,7 +9,7 @@ internal static class CommonOptions
 {
     public static readonly Option<string?> Connection = new("--connection", "-c")
     {
-        Description = $"AMQP URI of the broker. Default: the {RpcNames.ConnectionSetting} environment variable, else {BrokerUri.Default}",
+        Description = $"AMQP URI of the broker, or the comma-separated URIs of a cluster's nodes (one is picked at random, the others taken on failover). Default: the {RpcNames.ConnectionSetting} environment variable, else {BrokerUri.Default}",
         Recursive = true,
     };
 

@@ -5,23 +5,77 @@ using FibRpc.Service.Topology;
 
 namespace FibRpc.Cli.Commands;
 
-/// <summary>fibrpc topology: declares the request queue and its dead-letter exchange and queue.</summary>
+/// <summary>
+/// fibrpc topology: declares the request queue and its dead-letter exchange and queue over AMQP, then puts the queue
+/// limits on them as policies (AMQP cannot set a policy: it prints the rabbitmqctl commands, or runs them).
+/// </summary>
 internal static class TopologyCommand
 {
+    private static readonly Option<RpcQueueType> QueueType = new("--queue-type")
+    {
+        Description = "x-queue-type of the request and dead-letter queues, fixed for their life: quorum (replicated; the default) or classic (an existing deployment's queue until it migrates)",
+        DefaultValueFactory = _ => RpcQueueType.Quorum,
+    };
+
+    private static readonly Option<int> MaxLength = new("--max-length")
+    {
+        Description = "Most requests the queue holds; beyond it publishers are refused (overflow reject-publish)",
+        DefaultValueFactory = _ => QueueLimits.Default.MaxLength,
+    };
+
+    private static readonly Option<int> DeliveryLimit = new("--delivery-limit")
+    {
+        Description = "Deliveries of one request before a quorum queue dead-letters it",
+        DefaultValueFactory = _ => QueueLimits.Default.DeliveryLimit,
+    };
+
+    private static readonly Option<int> DeadLetterMaxLength = new("--dead-letter-max-length")
+    {
+        Description = "Most dead letters kept (oldest dropped first)",
+        DefaultValueFactory = _ => QueueLimits.Default.DeadLetterMaxLength,
+    };
+
+    private static readonly Option<PolicyMode> Policies = new("--policies")
+    {
+        Description = "How the limits reach the broker: print (the rabbitmqctl commands, the default), rabbitmqctl (run them here, on a broker node), none",
+        DefaultValueFactory = _ => PolicyMode.Print,
+    };
+
+    private static readonly Option<string?> Node = new("--node")
+    {
+        Description = "The node rabbitmqctl talks to (-n), e.g. rabbit@localhost",
+    };
+
     public static Command Create()
     {
-        var command = new Command("topology", "Declare the request queue (durable, classic) with its dead-letter exchange and queue. Safe to run again.")
+        var command = new Command("topology", "Declare the request queue (durable, quorum by default) with its dead-letter exchange and queue, and set their limits as policies. Safe to run again; changing a limit changes the policy, never the queue.")
         {
-            CommonOptions.Queue,
+            CommonOptions.Queue, QueueType, MaxLength, DeliveryLimit, DeadLetterMaxLength, Policies, Node,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var queue = parseResult.GetValue(CommonOptions.Queue)!;
+            var type = parseResult.GetValue(QueueType);
+            var limits = new QueueLimits
+            {
+                MaxLength = parseResult.GetValue(MaxLength),
+                DeliveryLimit = parseResult.GetValue(DeliveryLimit),
+                DeadLetterMaxLength = parseResult.GetValue(DeadLetterMaxLength),
+            };
+            if (limits.MaxLength < 1 || limits.DeliveryLimit < 1 || limits.DeadLetterMaxLength < 1)
+            {
+                await Console.Error.WriteLineAsync("fibrpc topology: --max-length, --delivery-limit and --dead-letter-max-length must be at least 1");
+                return 1;
+            }
+
             var uri = CommonOptions.ResolveConnection(parseResult);
+            string virtualHost;
             try
             {
+                var first = BrokerEndpoints.Parse(uri)[0];
+                virtualHost = first.AbsolutePath is "" or "/" ? "/" : Uri.UnescapeDataString(first.AbsolutePath[1..]);
                 await using var connection = await RabbitConnection.CreateFactory(uri, "fibrpc-topology", CommonOptions.ResolveCaFile(parseResult)).CreateConnectionAsync(cancellationToken);
-                await RpcTopology.DeclareAsync(connection, queue, cancellationToken);
+                await RpcTopology.DeclareAsync(connection, queue, type, cancellationToken);
             }
             catch (TopologyConflictException e)
             {
@@ -34,7 +88,30 @@ internal static class TopologyCommand
                 return 1;
             }
 
-            Console.WriteLine($"declared: queue '{queue}' -> dead-letter exchange '{RpcNames.DeadLetterExchangeFor(queue)}' -> queue '{RpcNames.DeadLetterQueueFor(queue)}'");
+            Console.WriteLine($"declared: {RpcTopology.TypeName(type)} queue '{queue}' -> dead-letter exchange '{RpcNames.DeadLetterExchangeFor(queue)}' -> queue '{RpcNames.DeadLetterQueueFor(queue)}'");
+            var commands = RpcPolicies.All(queue, limits).Select(policy => RpcPolicies.SetPolicyArguments(policy, virtualHost)).ToList();
+            var node = parseResult.GetValue(Node);
+            switch (parseResult.GetValue(Policies))
+            {
+                case PolicyMode.Rabbitmqctl:
+                    if (await PolicyApplier.RunAsync(commands, node, cancellationToken) is { } failure)
+                    {
+                        await Console.Error.WriteLineAsync($"fibrpc topology: the queues are declared but their limits are not set: {failure}");
+                        return 1;
+                    }
+
+                    Console.WriteLine($"policies set: max-length {limits.MaxLength} (reject-publish), delivery-limit {limits.DeliveryLimit}, dead-letter-strategy at-least-once; dead letters: max-length {limits.DeadLetterMaxLength}, message-ttl {limits.DeadLetterMessageTtlMilliseconds} ms");
+                    break;
+                case PolicyMode.Print:
+                    Console.WriteLine("limits: AMQP cannot set policies; run these on a broker node (or import deploy/rabbitmq/definitions.json, or use --policies rabbitmqctl):");
+                    foreach (var arguments in commands)
+                    {
+                        Console.WriteLine(PolicyApplier.CommandLine(arguments, node));
+                    }
+
+                    break;
+            }
+
             return 0;
         });
         return command;

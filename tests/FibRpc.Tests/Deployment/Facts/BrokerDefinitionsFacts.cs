@@ -35,6 +35,19 @@ internal static class BrokerDefinitionsFacts
             }
         }
 
+        // The policies that hold the queue limits: the one whose pattern matches the request queue, and the other.
+        var requestQueue = statements.FirstOrDefault(s => s.Fact == FactNames.Queue)?.Value;
+        var policies = root.TryGetProperty("policies", out var p) ? p.EnumerateArray().ToList() : [];
+        foreach (var (policy, i) in policies.Select((policy, i) => (policy, i)))
+        {
+            var pattern = policy.GetProperty("pattern").GetString() ?? "";
+            var definition = string.Join(",", policy.GetProperty("definition").EnumerateObject()
+                .OrderBy(entry => entry.Name, StringComparer.Ordinal).Select(entry => $"\"{entry.Name}\":{entry.Value.GetRawText()}"));
+            var stated = $"{policy.GetProperty("name").GetString()} {pattern} {policy.GetProperty("apply-to").GetString()} {policy.GetProperty("priority").GetRawText()} {{{definition}}}";
+            var matchesRequestQueue = requestQueue is not null && System.Text.RegularExpressions.Regex.IsMatch(requestQueue, pattern);
+            statements.Add(new Statement(matchesRequestQueue ? FactNames.RequestQueuePolicy : FactNames.DeadLetterQueuePolicy, stated, file, $"policies[{i}]"));
+        }
+
         foreach (var (binding, i) in bindings.Select((binding, i) => (binding, i)))
         {
             statements.Add(new Statement(FactNames.DeadLetterExchange, binding.GetProperty("source").GetString() ?? "", file, $"bindings[{i}].source"));

@@ -11,6 +11,8 @@ internal static class FactNames
     public const string DeadLetterQueue = "dead-letter queue";
     public const string RequestQueueArguments = "request queue arguments";
     public const string DeadLetterQueueArguments = "dead-letter queue arguments";
+    public const string RequestQueuePolicy = "request queue policy";
+    public const string DeadLetterQueuePolicy = "dead-letter queue policy";
     public const string ConnectionSetting = "connection setting name";
     public const string ConnectionSecret = "connection secret name";
     public const string TriggerAuthentication = "KEDA trigger authentication name";

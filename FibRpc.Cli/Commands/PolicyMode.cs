@@ -1,0 +1,14 @@
+namespace FibRpc.Cli.Commands;
+
+/// <summary>How `fibrpc topology` puts the queue limits on the broker: AMQP cannot set a policy.</summary>
+internal enum PolicyMode
+{
+    /// <summary>Print the exact rabbitmqctl commands, for an operator or a script to run on a broker node.</summary>
+    Print,
+
+    /// <summary>Run rabbitmqctl here: on a broker node, as a user that may read the Erlang cookie.</summary>
+    Rabbitmqctl,
+
+    /// <summary>Neither: a definitions file or an operator sets them.</summary>
+    None,
+}

@@ -1,0 +1,56 @@
+namespace FibRpc.Messaging;
+
+/// <summary>
+/// The broker setting as a list of nodes: one AMQP URI, or several separated by commas
+/// (<c>amqp://u:p@node1:5672/,amqp://u:p@node2:5672/</c>) for the nodes of one cluster. A connection goes to one of
+/// them picked at random (RabbitMQ.Client shuffles the list, so a fleet of workers spreads over the nodes), and
+/// automatic recovery tries the whole list again, so losing a node means reconnecting to another one. The URIs name
+/// one cluster: scheme, user, password and virtual host must be the same in each; only host and port differ.
+/// </summary>
+public static class BrokerEndpoints
+{
+    /// <summary>What separates the URIs of the nodes in the one setting.</summary>
+    public const char Separator = ',';
+
+    /// <summary>The URIs of the setting, in the order written.</summary>
+    /// <exception cref="ArgumentException">
+    /// An entry is not an amqp:// or amqps:// URI, or the entries disagree on scheme, credentials or virtual host.
+    /// </exception>
+    public static IReadOnlyList<Uri> Parse(string setting)
+    {
+        ArgumentNullException.ThrowIfNull(setting);
+        var entries = setting.Split(Separator, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (entries.Length == 0)
+        {
+            throw new ArgumentException("the broker setting is empty", nameof(setting));
+        }
+
+        var uris = new List<Uri>(entries.Length);
+        foreach (var entry in entries)
+        {
+            if (!Uri.TryCreate(entry, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("amqp" or "amqps"))
+            {
+                // Never the URI itself in the message: it may carry a password.
+                throw new ArgumentException($"the broker URI '{BrokerUri.Redact(entry)}' is not an amqp:// or amqps:// URI", nameof(setting));
+            }
+
+            uris.Add(parsed);
+        }
+
+        var first = uris[0];
+        foreach (var other in uris.Skip(1))
+        {
+            // One connection factory logs in once with one set of credentials; a node that wants other ones, or
+            // another virtual host, is another deployment, and mixing TLS with plain AMQP would weaken the list to
+            // its plainest member.
+            if (other.Scheme != first.Scheme || other.UserInfo != first.UserInfo || other.AbsolutePath != first.AbsolutePath)
+            {
+                throw new ArgumentException(
+                    $"the broker URIs '{BrokerUri.Redact(first.OriginalString)}' and '{BrokerUri.Redact(other.OriginalString)}' differ in more than host and port: the nodes of one list share scheme, user, password and virtual host",
+                    nameof(setting));
+            }
+        }
+
+        return uris;
+    }
+}

@@ -1,0 +1,56 @@
+using FibRpc.Messaging;
+using RabbitMQ.Client;
+
+namespace FibRpc.Tests.Messaging;
+
+/// <summary>The broker setting as a list of a cluster's nodes: parsed, held to one set of credentials, and used by the factory.</summary>
+public sealed class BrokerEndpointsTests
+{
+    [Fact]
+    public void AList_GivesEveryNode_AndTheFactoryResolvesAllOfThem()
+    {
+        var factory = RabbitConnection.CreateFactory("amqp://u:p@n1:5681/, amqp://u:p@n2:5682/,amqp://u:p@n3:5683/", "t");
+        var endpoints = factory.EndpointResolverFactory([factory.Endpoint]).All().Select(e => $"{e.HostName}:{e.Port}").Order(StringComparer.Ordinal).ToList();
+
+        Assert.Equal(["n1:5681", "n2:5682", "n3:5683"], endpoints);
+        Assert.Equal("u", factory.UserName);
+    }
+
+    [Fact]
+    public void OneUri_KeepsTheFactorysOwnEndpoint()
+    {
+        var factory = RabbitConnection.CreateFactory("amqp://u:p@n1:5681/", "t");
+
+        Assert.Equal(["n1:5681"], factory.EndpointResolverFactory([factory.Endpoint]).All().Select(e => $"{e.HostName}:{e.Port}"));
+    }
+
+    [Fact]
+    public void TlsNodes_AreEachVerifiedUnderTheirOwnName()
+    {
+        var factory = RabbitConnection.CreateFactory("amqps://u:p@a.example:5671/,amqps://u:p@b.example:5671/", "t");
+        var ssl = factory.EndpointResolverFactory([factory.Endpoint]).All().ToDictionary(e => e.HostName, e => e.Ssl);
+
+        Assert.All(ssl, pair => Assert.True(pair.Value.Enabled && pair.Value.ServerName == pair.Key && pair.Value.AcceptablePolicyErrors == System.Net.Security.SslPolicyErrors.None));
+    }
+
+    [Theory]
+    [InlineData("amqp://u:p@n1/,amqp://u:other@n2/")]
+    [InlineData("amqp://u:p@n1/,amqps://u:p@n2/")]
+    [InlineData("amqp://u:p@n1/,amqp://u:p@n2/other")]
+    public void NodesThatDifferInMoreThanHostAndPort_AreRefused_WithoutThePassword(string setting)
+    {
+        var error = Assert.Throws<ArgumentException>(() => BrokerEndpoints.Parse(setting));
+
+        Assert.Contains("share scheme, user, password and virtual host", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(":p@", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ABadEntry_IsNamedRedacted()
+    {
+        var error = Assert.Throws<ArgumentException>(() => BrokerEndpoints.Parse("amqp://u:secret@n1/,http://u:secret@n2/"));
+
+        Assert.Contains("http://u:***@n2/", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", error.Message, StringComparison.Ordinal);
+    }
+}
