@@ -32,13 +32,7 @@ internal static class ClientTelemetry
         var activity = FibRpcTelemetry.Source.StartActivity($"{MessagingAttributes.Send} {queue}", ActivityKind.Producer);
         if (activity is { IsAllDataRequested: true })
         {
-            activity.SetTag(MessagingAttributes.System, MessagingAttributes.RabbitMq);
-            activity.SetTag(MessagingAttributes.OperationType, MessagingAttributes.Send);
-            activity.SetTag(MessagingAttributes.OperationName, MessagingAttributes.Send);
-            activity.SetTag(MessagingAttributes.DestinationName, queue);
-            activity.SetTag(MessagingAttributes.RoutingKey, queue);
-            activity.SetTag(MessagingAttributes.ConversationId, correlationId);
-            activity.SetTag(MessagingAttributes.BodySize, bodySize);
+            MessagingAttributes.SetCommon(activity, MessagingAttributes.Send, queue, correlationId, bodySize);
         }
 
         return activity;

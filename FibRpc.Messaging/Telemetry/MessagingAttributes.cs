@@ -33,4 +33,17 @@ public static class MessagingAttributes
         temporary = queue.StartsWith("amq.rabbitmq.reply-to", StringComparison.Ordinal) || queue.StartsWith("amq.gen-", StringComparison.Ordinal);
         return temporary ? "(temporary)" : queue;
     }
+
+    /// <summary>The attributes every RabbitMQ span of ours carries, for one operation on one queue through the default exchange.</summary>
+    public static void SetCommon(System.Diagnostics.Activity activity, string operation, string queue, string? conversationId, int bodySize)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        activity.SetTag(System, RabbitMq);
+        activity.SetTag(OperationType, operation);
+        activity.SetTag(OperationName, operation);
+        activity.SetTag(DestinationName, queue);
+        activity.SetTag(RoutingKey, queue);
+        activity.SetTag(ConversationId, conversationId);
+        activity.SetTag(BodySize, bodySize);
+    }
 }

@@ -17,13 +17,7 @@ internal static class ServiceTracing
         var activity = FibRpcTelemetry.Source.StartActivity($"{MessagingAttributes.Process} {queue}", ActivityKind.Consumer, parent);
         if (activity is { IsAllDataRequested: true })
         {
-            activity.SetTag(MessagingAttributes.System, MessagingAttributes.RabbitMq);
-            activity.SetTag(MessagingAttributes.OperationType, MessagingAttributes.Process);
-            activity.SetTag(MessagingAttributes.OperationName, MessagingAttributes.Process);
-            activity.SetTag(MessagingAttributes.DestinationName, queue);
-            activity.SetTag(MessagingAttributes.RoutingKey, queue);
-            activity.SetTag(MessagingAttributes.ConversationId, properties.CorrelationId);
-            activity.SetTag(MessagingAttributes.BodySize, bodySize);
+            MessagingAttributes.SetCommon(activity, MessagingAttributes.Process, queue, properties.CorrelationId, bodySize);
             if (properties.MessageId is { } messageId)
             {
                 activity.SetTag("messaging.message.id", messageId);
@@ -43,18 +37,11 @@ internal static class ServiceTracing
         var activity = FibRpcTelemetry.Source.StartActivity($"{MessagingAttributes.Send} {destination}", ActivityKind.Producer);
         if (activity is { IsAllDataRequested: true })
         {
-            activity.SetTag(MessagingAttributes.System, MessagingAttributes.RabbitMq);
-            activity.SetTag(MessagingAttributes.OperationType, MessagingAttributes.Send);
-            activity.SetTag(MessagingAttributes.OperationName, MessagingAttributes.Send);
-            activity.SetTag(MessagingAttributes.DestinationName, replyTo);
-            activity.SetTag(MessagingAttributes.RoutingKey, replyTo);
+            MessagingAttributes.SetCommon(activity, MessagingAttributes.Send, replyTo, correlationId, bodySize);
             if (temporary)
             {
                 activity.SetTag(MessagingAttributes.DestinationTemporary, true);
             }
-
-            activity.SetTag(MessagingAttributes.ConversationId, correlationId);
-            activity.SetTag(MessagingAttributes.BodySize, bodySize);
         }
 
         return activity;
