@@ -1,14 +1,10 @@
 using System.Text;
 using FibRpc.Contract;
-using FibRpc.Engine;
 using FibRpc.Messaging;
 using FibRpc.Service;
 using FibRpc.Service.Binding;
 using FibRpc.Service.Handling;
-using FibRpc.Service.Replies;
 using FibRpc.Tests.Handling;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace FibRpc.Tests.Binding;
 
@@ -19,12 +15,7 @@ namespace FibRpc.Tests.Binding;
 /// </summary>
 public sealed class HostBindingDataTests
 {
-    private static RequestHandler Handler(IConfirmedPublisher publisher)
-    {
-        var options = Options.Create(new FibRpcOptions());
-        return new RequestHandler(new FibonacciEngine(), new ReplySender(publisher, options, NullLogger<ReplySender>.Instance) { PauseAfter = _ => TimeSpan.Zero }, publisher,
-            new ReplyPolicy(options), options, TimeProvider.System, NullLogger<RequestHandler>.Instance);
-    }
+    private static RequestHandler Handler(IConfirmedPublisher publisher) => TestHandlers.Create(publisher);
 
     [Theory]
     [MemberData(nameof(BindingDataFixtures.Names), MemberType = typeof(BindingDataFixtures))]

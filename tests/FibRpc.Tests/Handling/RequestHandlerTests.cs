@@ -6,20 +6,13 @@ using FibRpc.Service;
 using FibRpc.Service.Binding;
 using FibRpc.Service.Handling;
 using FibRpc.Service.Replies;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace FibRpc.Tests.Handling;
 
 public sealed class RequestHandlerTests
 {
-    private static RequestHandler Handler(IConfirmedPublisher publisher, IFibonacciEngine? engine = null, FibRpcOptions? options = null, TimeProvider? clock = null)
-    {
-        var settings = Options.Create(options ?? new FibRpcOptions());
-        return new RequestHandler(
-            engine ?? new FibonacciEngine(), new ReplySender(publisher, settings, NullLogger<ReplySender>.Instance) { PauseAfter = _ => TimeSpan.Zero }, publisher,
-            new ReplyPolicy(settings), settings, clock ?? TimeProvider.System, NullLogger<RequestHandler>.Instance);
-    }
+    private static RequestHandler Handler(IConfirmedPublisher publisher, IFibonacciEngine? engine = null, FibRpcOptions? options = null, TimeProvider? clock = null) =>
+        TestHandlers.Create(publisher, options: options, engine: engine, clock: clock);
 
     private static RequestProperties From(string? replyTo, string? correlationId = "c-1") =>
         new(replyTo, correlationId, 0, RequestProperties.NoHeaders);
