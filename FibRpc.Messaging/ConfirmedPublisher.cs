@@ -24,8 +24,6 @@ public sealed partial class ConfirmedPublisher(RabbitConnection connection, Time
 
     private readonly ConcurrentBag<ConfirmLane> _idle = [];
 
-    public RabbitConnection Connection => connection;
-
     public async Task<PublishOutcome> PublishAsync(string queue, bool mandatory, BasicProperties properties, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         await connection.WaitUntilUnblockedAsync(blockedWait, cancellationToken).ConfigureAwait(false);

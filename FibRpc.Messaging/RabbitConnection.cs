@@ -30,9 +30,6 @@ public sealed partial class RabbitConnection(string uri, string clientName, ILog
     /// <summary>The CA file the broker's TLS certificate is verified against; null for the system store.</summary>
     public string? CaFile { get; } = caFile;
 
-    /// <summary>Whether the broker currently blocks this connection's publishers.</summary>
-    public bool IsBlocked => Volatile.Read(ref _unblocked) is not null;
-
     public async ValueTask<IConnection> GetAsync(CancellationToken cancellationToken = default)
     {
         var connection = Volatile.Read(ref _connection);
