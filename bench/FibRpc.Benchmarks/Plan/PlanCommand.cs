@@ -137,7 +137,7 @@ internal static class PlanCommand
     }
 
     /// <summary>The directory holding FibRpc.slnf, from the working directory up, else from this program's.</summary>
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
         {

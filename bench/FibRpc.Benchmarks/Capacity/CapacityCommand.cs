@@ -1,0 +1,167 @@
+using System.Globalization;
+using System.Text.Json;
+using FibRpc.Benchmarks.Plan;
+using FibRpc.Messaging;
+
+namespace FibRpc.Benchmarks.Capacity;
+
+/// <summary>
+/// <c>capacity [options]</c>: the worker table of docs/scaling.md. For each broker setup (the single node, the
+/// three-node cluster of scripts/cluster.sh), each number of <c>fibrpc serve</c> workers (prefetch 1 each, the
+/// result cache off so that every large request is computed) and each workload and concurrency, one
+/// <c>fibrpc bench</c> run, round after round in alternating order; prints the medians with serve's CPU per request
+/// and how busy the whole machine was, and keeps every run's JSON.
+/// </summary>
+internal static class CapacityCommand
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (CapacitySettings.Parse(args) is not { } settings)
+        {
+            return 2;
+        }
+
+        var root = PlanCommand.RepositoryRoot();
+        var output = Path.Combine(root, "artifacts", "capacity", DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture));
+        var logs = Directory.CreateDirectory(Path.Combine(output, "logs")).FullName;
+        var tools = new Tools(root, logs, new Dictionary<string, string>());
+        var fibrpc = settings.Fibrpc ?? tools.Fibrpc;
+        if (!File.Exists(fibrpc))
+        {
+            Say($"{fibrpc} is missing: dotnet build FibRpc.Cli -c Release (or give --fibrpc)");
+            return 2;
+        }
+
+        foreach (var brokers in settings.Brokers)
+        {
+            if (await UnreachableAsync(settings.ConnectionOf(brokers)).ConfigureAwait(false) is { } why)
+            {
+                Say($"{brokers}: {why}; start it with {(brokers == "cluster" ? "scripts/cluster.sh start" : "scripts/broker.sh start")}");
+                return 2;
+            }
+        }
+
+        var runs = new List<CapacityRun>();
+        var setups = (from brokers in settings.Brokers from workers in settings.Workers select (brokers, workers)).ToArray();
+        for (var round = 1; round <= settings.Rounds; round++)
+        {
+            // Odd rounds forward, even rounds backward: neither end of the table always runs on a fresher machine.
+            foreach (var (brokers, workers) in round % 2 == 1 ? setups : setups.Reverse())
+            {
+                runs.AddRange(await MeasureSetupAsync(settings, tools, fibrpc, brokers, workers, round, output).ConfigureAwait(false));
+            }
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(output, "runs.json"), JsonSerializer.Serialize(runs, CapacityJson.Default.ListCapacityRun)).ConfigureAwait(false);
+        var table = CapacityTable.Render(runs, settings);
+        await File.WriteAllTextAsync(Path.Combine(output, "capacity.md"), table).ConfigureAwait(false);
+        Console.WriteLine(table);
+        Say($"results in {output}");
+        return 0;
+    }
+
+    private static async Task<List<CapacityRun>> MeasureSetupAsync(CapacitySettings settings, Tools tools, string fibrpc, string brokers, int workers, int round, string output)
+    {
+        var connection = settings.ConnectionOf(brokers);
+        var queue = $"capacity.{brokers}";
+        var environment = new Dictionary<string, string>
+        {
+            [FibRpc.Contract.RpcNames.ConnectionSetting] = connection,
+            // Every request is computed: a cached F(10^6) would measure the cache, not the service.
+            ["FibRpc__CacheBytes"] = "0",
+        };
+        await tools.RunAsync($"topology-{brokers}", fibrpc, ["topology", "--queue", queue, "--connection", connection, "--policies", "none"]).ConfigureAwait(false);
+
+        var serves = new List<ChildProcess>();
+        var runs = new List<CapacityRun>();
+        try
+        {
+            for (var i = 0; i < workers; i++)
+            {
+                serves.Add(ChildProcess.Start($"serve-{brokers}-w{workers}-{i}", fibrpc, ["serve", "--queue", queue, "--connection", connection],
+                    Path.Combine(tools.Logs, $"serve-{brokers}-w{workers}-{i}-r{round}.log"), environment));
+            }
+
+            await using (var admin = await RabbitConnection.CreateFactory(connection, "fibrpc-bench-capacity").CreateConnectionAsync().ConfigureAwait(false))
+            {
+                await ConsumerReadiness.WaitAsync(admin, queue, (uint)workers, () => serves.Select(s => s.WhyNotRunning()).FirstOrDefault(w => w is not null),
+                    TimeSpan.FromSeconds(60), CancellationToken.None).ConfigureAwait(false);
+            }
+
+            foreach (var n in new[] { settings.SmallN, settings.LargeN })
+            {
+                foreach (var concurrency in settings.Concurrency)
+                {
+                    runs.Add(await BenchAsync(settings, tools, serves, brokers, workers, n, concurrency, round, queue, connection, output).ConfigureAwait(false));
+                }
+            }
+        }
+        finally
+        {
+            foreach (var serve in serves)
+            {
+                await serve.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
+        return runs;
+    }
+
+    private static async Task<CapacityRun> BenchAsync(CapacitySettings settings, Tools tools, List<ChildProcess> serves, string brokers, int workers, int n,
+        int concurrency, int round, string queue, string connection, string output)
+    {
+        var name = $"{brokers}-w{workers}-n{n}-c{concurrency}.r{round}";
+        var serveCpu = Sum(serves);
+        var machine = CpuReadings.Machine();
+        await using var bench = ChildProcess.Start(name, tools.Fibrpc,
+        [
+            "bench", "--queue", queue, "--connection", connection, "--n", n.ToString(CultureInfo.InvariantCulture),
+            "--concurrency", concurrency.ToString(CultureInfo.InvariantCulture),
+            "--warmup", settings.Warmup.ToString(CultureInfo.InvariantCulture), "--duration", settings.Seconds.ToString(CultureInfo.InvariantCulture),
+            "--json", "--no-progress",
+        ],
+        Path.Combine(tools.Logs, name + ".log"),
+        // The load generator's idle workers sleep instead of spinning on the cores the workers and brokers need.
+        new Dictionary<string, string> { ["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0" },
+        captureOutput: true);
+        var (exitCode, json) = await bench.WaitAsync().ConfigureAwait(false);
+        var serveCpuUsed = Sum(serves) - serveCpu;
+        var machineAfter = CpuReadings.Machine();
+        await File.WriteAllTextAsync(Path.Combine(output, name + ".json"), json).ConfigureAwait(false);
+
+        using var result = JsonDocument.Parse(json.Length > 0 ? json : "{}");
+        var r = result.RootElement;
+        if (!r.TryGetProperty("requestsPerSecond", out var rate))
+        {
+            throw new InvalidOperationException($"{name}: fibrpc bench gave no result (exit {exitCode}); see {Path.Combine(tools.Logs, name + ".log")}");
+        }
+
+        var latency = r.GetProperty("latencyMs");
+        var replies = r.GetProperty("replies").GetInt64() + r.GetProperty("warmupReplies").GetInt64();
+        var run = new CapacityRun(brokers, workers, n, concurrency, round,
+            rate.GetDouble(), latency.GetProperty("p50").GetDouble(), latency.GetProperty("p99").GetDouble(),
+            replies == 0 ? 0 : serveCpuUsed.TotalMicroseconds / replies,
+            machineAfter.Total == machine.Total ? 0 : 100.0 * (machineAfter.Busy - machine.Busy) / (machineAfter.Total - machine.Total),
+            r.GetProperty("failures").GetInt64());
+        Say(string.Create(CultureInfo.InvariantCulture, $"round {round}: {brokers}, {workers} worker(s), n={n}, C={concurrency}: {run.RequestsPerSecond:0} req/s, p50 {run.P50Ms:0.00} ms, p99 {run.P99Ms:0.00} ms, machine {run.MachineBusyPercent:0}% busy{(run.Failures > 0 ? $", {run.Failures} failures" : "")}"));
+        return run;
+    }
+
+    private static TimeSpan Sum(IEnumerable<ChildProcess> processes) =>
+        processes.Aggregate(TimeSpan.Zero, (total, p) => total + (p.HasExited ? TimeSpan.Zero : p.CpuTime));
+
+    private static async Task<string?> UnreachableAsync(string connection)
+    {
+        try
+        {
+            await using var probe = await RabbitConnection.CreateFactory(connection, "fibrpc-bench-capacity").CreateConnectionAsync().ConfigureAwait(false);
+            return null;
+        }
+        catch (RabbitMQ.Client.Exceptions.BrokerUnreachableException error)
+        {
+            return $"no broker at {BrokerUri.Redact(connection)} ({error.Message})";
+        }
+    }
+
+    private static void Say(string line) => Console.Error.WriteLine("capacity: " + line);
+}
