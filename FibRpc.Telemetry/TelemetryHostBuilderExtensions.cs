@@ -21,12 +21,14 @@ public static class TelemetryHostBuilderExtensions
     /// whose <c>OTEL_{TRACES,METRICS,LOGS}_EXPORTER</c> names <c>console</c>. <c>OTEL_SERVICE_NAME</c> and
     /// <c>OTEL_RESOURCE_ATTRIBUTES</c> are honoured; the service name defaults to <c>fibrpc</c>.
     /// </summary>
+    /// <param name="builder">The host being built.</param>
+    /// <param name="serviceName">The service name when <c>OTEL_SERVICE_NAME</c> gives none: <c>fibrpc</c> for the service, another for a client.</param>
     /// <returns>The OpenTelemetry builder, for the host's own additions (a Prometheus endpoint, the Functions worker's defaults, Azure Monitor).</returns>
     /// <remarks>
     /// RabbitMQ.Client's own sources are not listened to: its publisher spans would only repeat ours (an application
     /// that adds them still keeps our <c>traceparent</c>, see <see cref="TraceContextHeaders"/>).
     /// </remarks>
-    public static OpenTelemetryBuilder AddFibRpcTelemetry(this IHostApplicationBuilder builder)
+    public static OpenTelemetryBuilder AddFibRpcTelemetry(this IHostApplicationBuilder builder, string serviceName = FibRpcTelemetry.ServiceName)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var settings = TelemetrySettings.From(builder.Configuration);
@@ -40,7 +42,7 @@ public static class TelemetryHostBuilderExtensions
             {
                 if (settings.ServiceName is null)
                 {
-                    resource.AddService(FibRpcTelemetry.ServiceName, serviceVersion: typeof(FibRpcTelemetry).Assembly.GetName().Version?.ToString());
+                    resource.AddService(serviceName, serviceVersion: typeof(FibRpcTelemetry).Assembly.GetName().Version?.ToString());
                 }
             })
             .WithTracing(tracing => tracing.AddSource(FibRpcTelemetry.Name))

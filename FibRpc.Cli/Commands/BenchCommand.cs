@@ -147,6 +147,7 @@ internal static class BenchCommand
             };
 
             BenchResult result;
+            await using var telemetry = await ClientTelemetry.StartAsync(cancellationToken);
             try
             {
                 await using var client = await FibRpcClient.ConnectAsync(clientOptions, cancellationToken);

@@ -38,6 +38,7 @@ internal static class CallCommand
                 ReplyQueue = CommonOptions.ReplyQueueMode(parseResult),
                 Timeout = limit,
             };
+            await using var telemetry = await ClientTelemetry.StartAsync(cancellationToken);
             FibRpcClient client;
             try
             {

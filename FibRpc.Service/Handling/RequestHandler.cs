@@ -65,7 +65,7 @@ public sealed partial class RequestHandler(
     public async Task WarmUpAsync(CancellationToken cancellationToken)
     {
         var properties = new RequestProperties(null, "warm-up", 0, RequestProperties.NoHeaders);
-        var (reply, _) = Answer("10"u8.ToArray(), properties, cancellationToken);
+        var (reply, _) = Answer("10"u8.ToArray(), properties, cancellationToken, observed: false);
         try
         {
             await publisher.PublishAsync(WarmUpQueuePrefix + Guid.NewGuid().ToString("N"), mandatory: false,
@@ -218,7 +218,8 @@ public sealed partial class RequestHandler(
         }
     }
 
-    private (Reply Reply, RequestOutcome Outcome) Answer(ReadOnlyMemory<byte> body, RequestProperties properties, CancellationToken cancellationToken)
+    // observed is false for the warm-up: no span, no measurement and no log line, since nobody made a request.
+    private (Reply Reply, RequestOutcome Outcome) Answer(ReadOnlyMemory<byte> body, RequestProperties properties, CancellationToken cancellationToken, bool observed = true)
     {
         if (properties.Attempt > _options.MaxAttempts)
         {
@@ -232,19 +233,23 @@ public sealed partial class RequestHandler(
         var request = RequestParser.Parse(body.Span, _options.MaxN, _options.MaxBodyBytes);
         return request.Error is { } error
             ? (Refuse(properties, error), RequestOutcome.Rejected)
-            : Compute(request.N, properties, cancellationToken);
+            : Compute(request.N, properties, observed, cancellationToken);
     }
 
-    private (Reply, RequestOutcome) Compute(int n, RequestProperties properties, CancellationToken cancellationToken)
+    private (Reply, RequestOutcome) Compute(int n, RequestProperties properties, bool observed, CancellationToken cancellationToken)
     {
         try
         {
             var computing = Stopwatch.GetTimestamp();
-            using var span = ServiceTracing.StartCompute(n);
+            using var span = observed ? ServiceTracing.StartCompute(n) : null;
             var digits = engine.ComputeDecimal(n, cancellationToken);
             span?.SetTag("fibrpc.digits", digits.Length);
-            _metrics.Computed(Stopwatch.GetElapsedTime(computing));
-            LogAnswered(logger, n, properties.CorrelationId, digits.Length);
+            if (observed)
+            {
+                _metrics.Computed(Stopwatch.GetElapsedTime(computing));
+                LogAnswered(logger, n, properties.CorrelationId, digits.Length);
+            }
+
             return (Reply.Success(properties.CorrelationId, digits), RequestOutcome.Answered);
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -162,6 +162,42 @@ public sealed partial class TelemetryTests(Broker broker) : BrokerTest(broker, "
         await receiving;
     }
 
+    [InProcessFact]
+    public async Task Console_traces_of_fibrpc_call_and_serve_are_one_trace_with_the_call_as_parent()
+    {
+        var console = new Dictionary<string, string> { ["OTEL_TRACES_EXPORTER"] = "console" };
+        using var serve = new ChildProcess("dotnet", [FibRpcDll, "serve", "--queue", Queue, "--connection", Broker.Uri], console);
+        await Eventually.TrueAsync(async () => await Broker.ConsumerCountAsync(Queue) == 1, $"fibrpc serve consumes. Output:\n{serve.Output}");
+        using (var call = new ChildProcess("dotnet", [FibRpcDll, "call", "12", "--queue", Queue, "--connection", Broker.Uri], console))
+        {
+            Assert.True(0 == await call.WaitForExitAsync(TimeSpan.FromSeconds(60)), $"fibrpc call failed:\n{call.Output}");
+            var send = Assert.Single(ConsoleSpans(call.Output), span => span.Name == $"send {Queue}");
+            Assert.Contains("144", call.Output, StringComparison.Ordinal);
+            Assert.Contains("service.name: fibrpc-client", call.Output, StringComparison.Ordinal);
+
+            // serve exports each span when it ends; the process span ends after the reply is confirmed.
+            await Eventually.TrueAsync(() => Task.FromResult(ConsoleSpans(serve.Output).Any(span => span.Name == $"process {Queue}")),
+                $"serve prints its process span. Output:\n{serve.Output}");
+            var spans = ConsoleSpans(serve.Output);
+            var process = Assert.Single(spans, span => span.Name == $"process {Queue}");
+            Assert.Equal(send.TraceId, process.TraceId);
+            Assert.Equal(send.SpanId, process.ParentSpanId);
+            Assert.All(spans, span => Assert.Equal(send.TraceId, span.TraceId));
+            Assert.Contains(spans, span => span.Name == "compute fibonacci" && span.ParentSpanId == process.SpanId);
+        }
+
+        serve.Terminate();
+        Assert.Equal(0, await serve.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    /// <summary>The spans the OpenTelemetry console exporter printed: one block per span, starting with its trace id.</summary>
+    private static List<(string TraceId, string SpanId, string? ParentSpanId, string Name)> ConsoleSpans(string output) =>
+        ConsoleSpan().Matches(output).Select(m => (m.Groups["trace"].Value, m.Groups["span"].Value,
+            m.Groups["parent"].Success ? m.Groups["parent"].Value : null, m.Groups["name"].Value.Trim())).ToList();
+
+    [GeneratedRegex(@"Activity\.TraceId:\s+(?<trace>\w+)\s+Activity\.SpanId:\s+(?<span>\w+)\s+Activity\.TraceFlags:[^\n]*\n(?:Activity\.ParentSpanId:\s+(?<parent>\w+)\s+)?Activity\.DisplayName:(?<name>[^\n]+)")]
+    private static partial Regex ConsoleSpan();
+
     /// <summary>The value of fibrpc_requests_total for one outcome (and error type), 0 when absent.</summary>
     private static double Counter(string metrics, string outcome, string? errorType)
     {

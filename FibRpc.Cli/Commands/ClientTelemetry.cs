@@ -1,0 +1,43 @@
+using FibRpc.Telemetry;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+
+namespace FibRpc.Cli.Commands;
+
+/// <summary>
+/// Telemetry for the client commands (call, bench): when the standard <c>OTEL_*</c> settings name an exporter, the
+/// client's spans (<c>send rpc_queue</c>, the parent of the service's <c>process</c> span) and metrics leave through
+/// it, wired by the same <see cref="TelemetryHostBuilderExtensions.AddFibRpcTelemetry"/> as the service; otherwise
+/// nothing listens and no span is made.
+/// </summary>
+internal static class ClientTelemetry
+{
+    /// <summary>The service name of the client's telemetry when <c>OTEL_SERVICE_NAME</c> gives none.</summary>
+    public const string ServiceName = "fibrpc-client";
+
+    /// <summary>Starts the exporters the settings ask for; null when they ask for none. Disposing flushes what is left.</summary>
+    public static async Task<IAsyncDisposable?> StartAsync(CancellationToken cancellationToken)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddEnvironmentVariables();
+        if (!builder.TelemetryRequested())
+        {
+            return null;
+        }
+
+        builder.AddFibRpcTelemetry(ServiceName);
+        var host = builder.Build();
+        await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        return new Running(host);
+    }
+
+    private sealed class Running(IHost host) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await host.StopAsync().ConfigureAwait(false);
+            // Disposing the providers flushes the exporters: the last spans of a short call are not lost.
+            host.Dispose();
+        }
+    }
+}
