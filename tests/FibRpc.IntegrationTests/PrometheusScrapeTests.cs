@@ -1,4 +1,3 @@
-using System.Text.Json;
 using FibRpc.Client;
 using FibRpc.Contract;
 using FibRpc.IntegrationTests.Infrastructure;
@@ -11,72 +10,38 @@ namespace FibRpc.IntegrationTests;
 /// </summary>
 public sealed class PrometheusScrapeTests(Broker broker) : BrokerTest(broker, "prometheus")
 {
-    private const string Prometheus = "/usr/bin/prometheus";
-
     private static string FibRpcDll => Path.Combine(AppContext.BaseDirectory, "FibRpc.Cli.dll");
 
     [InProcessFact]
     public async Task Prometheus_scrapes_serve_and_counts_the_requests_by_outcome()
     {
-        Assert.True(File.Exists(Prometheus), $"{Prometheus} is missing: run scripts/bootstrap.sh test");
         var metricsPort = FreePort.Next();
-        var prometheusPort = FreePort.Next();
-        var directory = Directory.CreateTempSubdirectory("fibrpc-prometheus-");
-        try
+        using var serve = new ChildProcess("dotnet", [FibRpcDll, "serve", "--queue", Queue, "--connection", Broker.Uri, "--metrics-port", $"{metricsPort}"]);
+        using var prometheus = await PrometheusServer.StartAsync($"""
+            global:
+              scrape_interval: 1s
+            scrape_configs:
+              - job_name: fibrpc
+                static_configs:
+                  - targets: ["localhost:{metricsPort}"]
+            """);
+        await Eventually.TrueAsync(async () => await Broker.ConsumerCountAsync(Queue) == 1, $"fibrpc serve consumes. Output:\n{serve.Output}");
+        await using (var client = await FibRpcClient.ConnectAsync(new FibRpcClientOptions { Connection = Broker.Uri, RequestQueue = Queue }))
         {
-            var config = Path.Combine(directory.FullName, "prometheus.yml");
-            await File.WriteAllTextAsync(config, $"""
-                global:
-                  scrape_interval: 1s
-                scrape_configs:
-                  - job_name: fibrpc
-                    static_configs:
-                      - targets: ["localhost:{metricsPort}"]
-                """);
-            using var serve = new ChildProcess("dotnet", [FibRpcDll, "serve", "--queue", Queue, "--connection", Broker.Uri, "--metrics-port", $"{metricsPort}"]);
-            using var prometheus = new ChildProcess(Prometheus,
-            [
-                $"--config.file={config}", $"--storage.tsdb.path={Path.Combine(directory.FullName, "data")}",
-                $"--web.listen-address=127.0.0.1:{prometheusPort}",
-            ]);
-            await Eventually.TrueAsync(async () => await Broker.ConsumerCountAsync(Queue) == 1, $"fibrpc serve consumes. Output:\n{serve.Output}");
-            await using (var client = await FibRpcClient.ConnectAsync(new FibRpcClientOptions { Connection = Broker.Uri, RequestQueue = Queue }))
+            for (var n = 0; n < 4; n++)
             {
-                for (var n = 0; n < 4; n++)
-                {
-                    await client.CallAsync(n * 1000);
-                }
-
-                await Assert.ThrowsAsync<FibRpcErrorException>(() => client.CallRawAsync("-7"u8.ToArray()));
+                await client.CallAsync(n * 1000);
             }
 
-            using var http = new HttpClient();
-            async Task<double> Query(string promql)
-            {
-                try
-                {
-                    using var answer = JsonDocument.Parse(await http.GetStringAsync(new Uri($"http://127.0.0.1:{prometheusPort}/api/v1/query?query={Uri.EscapeDataString(promql)}")));
-                    var result = answer.RootElement.GetProperty("data").GetProperty("result");
-                    return result.GetArrayLength() == 0 ? 0 : double.Parse(result[0].GetProperty("value")[1].GetString()!, System.Globalization.CultureInfo.InvariantCulture);
-                }
-                catch (HttpRequestException)
-                {
-                    return -1;
-                }
-            }
+            await Assert.ThrowsAsync<FibRpcErrorException>(() => client.CallRawAsync("-7"u8.ToArray()));
+        }
 
-            await Eventually.TrueAsync(async () => await Query("sum(fibrpc_requests_total{outcome=\"ok\"})") == 4,
-                $"Prometheus has 4 ok requests. Prometheus:\n{prometheus.Output}\nserve:\n{serve.Output}", TimeSpan.FromSeconds(60));
-            Assert.Equal(1, await Query($"sum(fibrpc_requests_total{{outcome=\"error\",error_type=\"{RpcErrorCodes.Negative}\"}})"));
-            Assert.Equal(5, await Query("sum(fibrpc_processing_duration_seconds_count)"));
-            serve.Terminate();
-            prometheus.Terminate();
-            Assert.Equal(0, await serve.WaitForExitAsync(TimeSpan.FromSeconds(30)));
-            await prometheus.WaitForExitAsync(TimeSpan.FromSeconds(30));
-        }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
+        await Eventually.TrueAsync(async () => await prometheus.ScalarAsync("sum(fibrpc_requests_total{outcome=\"ok\"})") == 4,
+            $"Prometheus has 4 ok requests. Prometheus:\n{prometheus.Output}\nserve:\n{serve.Output}", TimeSpan.FromSeconds(60));
+        Assert.Equal(1, await prometheus.ScalarAsync($"sum(fibrpc_requests_total{{outcome=\"error\",error_type=\"{RpcErrorCodes.Negative}\"}})"));
+        Assert.Equal(5, await prometheus.ScalarAsync("sum(fibrpc_processing_duration_seconds_count)"));
+        serve.Terminate();
+        Assert.Equal(0, await serve.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        await prometheus.StopAsync();
     }
 }

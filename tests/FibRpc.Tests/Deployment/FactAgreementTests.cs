@@ -67,6 +67,11 @@ public sealed class FactAgreementTests
     [InlineData(DeploymentFiles.Kustomization, "- name: fibfunction-rabbitmq", "- name: fibfunction-amqp", FactNames.ConnectionSecret)]
     [InlineData(DeploymentFiles.Compose, "FibRpc__MaxN: \"1000000\"", "FibRpc__MaxN: \"2000000\"", "app setting FibRpc__MaxN")]
     [InlineData(DeploymentFiles.FunctionDockerfile, "dotnet/sdk:10.0", "dotnet/sdk:9.0", FactNames.DotnetVersion)]
+    [InlineData(DeploymentFiles.KubernetesDeployment, "value: http://otel-collector:4317", "value: http://otel-collector:4318", FactNames.CollectorOtlpEndpoint)]
+    [InlineData(DeploymentFiles.ComposePrometheus, "targets: [\"rabbitmq:15692\"]", "targets: [\"rabbitmq:15691\"]", FactNames.BrokerPrometheusPort)]
+    [InlineData(DeploymentFiles.BrokerConf, "prometheus.tcp.port = 15692", "prometheus.tcp.port = 15693", FactNames.BrokerPrometheusPort)]
+    [InlineData(DeploymentFiles.ComposeCollector, "endpoint: 0.0.0.0:8889", "endpoint: 0.0.0.0:9464", FactNames.ComposeCollectorPrometheusPort)]
+    [InlineData(DeploymentFiles.Dashboard, "queue=\\\"rpc_queue\\\"", "queue=\\\"rpc_queue_v2\\\"", FactNames.Queue)]
     public void ChangingAFactInOneFile_FailsNamingBothFilesAndValues(string file, string original, string changed, string fact)
     {
         var text = RepoFiles.Read(file);
@@ -84,6 +89,24 @@ public sealed class FactAgreementTests
         Assert.Contains($"'{before[0].Value}'", message, StringComparison.Ordinal);
         Assert.NotEmpty(others);
         Assert.All(others, other => Assert.Contains(other, message, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(DeploymentFiles.KubernetesCollector, "prometheus.io/port: \"8889\"", "prometheus.io/port: \"9464\"", "Prometheus scrape port of otel-collector")]
+    [InlineData(DeploymentFiles.KubernetesCollector, "containerPort: 4317", "containerPort: 4319", "OTLP gRPC port of otel-collector")]
+    public void ChangingAFactInOnePlaceOfAFile_FailsNamingBothPlaces(string file, string original, string changed, string fact)
+    {
+        // The collector's manifest states its ports twice itself: in its configuration and in its pod.
+        var text = RepoFiles.Read(file);
+        Assert.True(text.Contains(original, StringComparison.Ordinal), $"{file} no longer contains '{original}': update this test's example");
+        var before = Repository.Value.Where(s => s.Fact == fact).ToList();
+        Assert.True(before.Select(s => s.Location).Distinct().Count() >= 2, $"{file} should state the {fact} in two places");
+
+        var statements = DeploymentFiles.Statements(new Dictionary<string, string> { [file] = ReplaceFirst(text, original, changed) });
+        var message = Assert.Single(Agreement.Disagreements(statements), m => m.StartsWith($"The {fact} disagrees", StringComparison.Ordinal));
+
+        Assert.All(before.Select(s => s.Location), location => Assert.Contains(location, message, StringComparison.Ordinal));
+        Assert.Equal(2, statements.Where(s => s.Fact == fact).Select(s => s.Value).Distinct().Count());
     }
 
     private static string ReplaceFirst(string text, string original, string changed)

@@ -58,4 +58,17 @@ public sealed class KubernetesTests
         Assert.True(spec.Child("replicas") is null, $"{DeploymentFiles.KubernetesDeployment}: spec.replicas fights the HPA that KEDA creates");
         Assert.True(int.TryParse(pod.Scalar("terminationGracePeriodSeconds"), out var grace) && int.TryParse(timeout, out var limit) && grace > limit, $"{DeploymentFiles.KubernetesDeployment}: terminationGracePeriodSeconds must exceed FibRpc__PublishTimeoutSeconds {timeout}");
     }
+
+    [Fact]
+    public void Collector_CarriesTheAnnotationsPrometheusScrapesPodsBy()
+    {
+        // The function pod has no /metrics; its series reach Prometheus through the collector's exporter. The port
+        // itself is held to the collector's configuration by the fact checks.
+        var collector = YamlNodes.Load(RepoFiles.Read(DeploymentFiles.KubernetesCollector)).Single(d => d.Scalar("kind") == "Deployment");
+        var annotations = collector.Child("spec").Child("template").Child("metadata").Child("annotations");
+
+        Assert.Equal("true", annotations.Scalar("prometheus.io/scrape"));
+        Assert.Equal("/metrics", annotations.Scalar("prometheus.io/path"));
+        Assert.NotNull(annotations.Scalar("prometheus.io/port"));
+    }
 }

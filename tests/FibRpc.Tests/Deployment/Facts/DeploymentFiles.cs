@@ -20,6 +20,14 @@ internal static class DeploymentFiles
     public const string BuildProps = "Directory.Build.props";
     public const string FunctionDockerfile = "FibFunction/Dockerfile";
     public const string CliDockerfile = "FibRpc.Cli/Dockerfile";
+    public const string KubernetesCollector = "deploy/kubernetes/otel-collector.yaml";
+    public const string ComposeCollector = "deploy/otel-collector/config.yaml";
+    public const string ComposePrometheus = "deploy/prometheus/prometheus.yml";
+    public const string BrokerConf = "deploy/rabbitmq/20-fibrpc.conf";
+    public const string Dashboard = "deploy/grafana/fibrpc-dashboard.json";
+
+    /// <summary>The collector's Kubernetes name: its ConfigMap, Deployment and Service.</summary>
+    public const string KubernetesCollectorName = "otel-collector";
 
     /// <summary>How each text file is read; all of them take the file's path and text.</summary>
     public static readonly IReadOnlyDictionary<string, Func<string, string, IEnumerable<Statement>>> Readers =
@@ -38,6 +46,11 @@ internal static class DeploymentFiles
             [BuildProps] = BuildFacts.BuildProps,
             [FunctionDockerfile] = BuildFacts.Dockerfile,
             [CliDockerfile] = BuildFacts.Dockerfile,
+            [KubernetesCollector] = TelemetryFacts.KubernetesCollector,
+            [ComposeCollector] = TelemetryFacts.ComposeCollector,
+            [ComposePrometheus] = TelemetryFacts.PrometheusConfig,
+            [BrokerConf] = TelemetryFacts.BrokerConf,
+            [Dashboard] = TelemetryFacts.Dashboard,
         };
 
     public static readonly IReadOnlyList<Requirement> Requirements =
@@ -78,6 +91,15 @@ internal static class DeploymentFiles
         new(BuildProps, FactNames.DotnetVersion, "the framework the app is built for"),
         new(FunctionDockerfile, FactNames.DotnetVersion, "the images the app is built and run on"),
         new(CliDockerfile, FactNames.DotnetVersion, "the images the tool is built and run on"),
+        new(KubernetesDeployment, FactNames.CollectorOtlpEndpoint, "the function serves no /metrics: its telemetry leaves by OTLP only"),
+        new(KubernetesCollector, FactNames.CollectorOtlpEndpoint, "the Service the function exports to"),
+        new(KubernetesCollector, FactNames.OtlpPort(KubernetesCollectorName), "the collector listens where its pod and Service say"),
+        new(KubernetesCollector, FactNames.ScrapePort(KubernetesCollectorName), "Prometheus scrapes the port the exporter listens on"),
+        new(ComposeCollector, FactNames.ComposeCollectorPrometheusPort, "where the compose Prometheus finds the function's metrics"),
+        new(ComposePrometheus, FactNames.ComposeCollectorPrometheusPort, "the function's metrics arrive through the collector"),
+        new(ComposePrometheus, FactNames.BrokerPrometheusPort, "the depth of rpc_queue comes from the broker's rabbitmq_prometheus"),
+        new(BrokerConf, FactNames.BrokerPrometheusPort, "where rabbitmq_prometheus listens"),
+        new(Dashboard, FactNames.Queue, "the dashboard shows the request queue's depth"),
     ];
 
     /// <summary>

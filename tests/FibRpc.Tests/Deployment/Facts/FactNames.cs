@@ -23,6 +23,18 @@ internal static class FactNames
     public const string Prefetch = "prefetch count";
     public const string WorkerRuntime = "worker runtime";
     public const string DotnetVersion = ".NET version";
+    public const string ComposeCollectorPrometheusPort = "Prometheus exporter port of the compose collector";
+    public const string BrokerPrometheusPort = "rabbitmq_prometheus port of the compose broker";
+    public const string CollectorOtlpEndpoint = "OTLP endpoint of the Kubernetes collector";
+
+    /// <summary>The function's OTLP exporter setting (the host and the worker read it).</summary>
+    public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    /// <summary>The port Prometheus scrapes a Kubernetes workload on (its prometheus.io/port annotation), by the workload's name.</summary>
+    public static string ScrapePort(string workload) => $"Prometheus scrape port of {workload}";
+
+    /// <summary>The port a Kubernetes collector receives OTLP/gRPC on, by the collector's name.</summary>
+    public static string OtlpPort(string workload) => $"OTLP gRPC port of {workload}";
 
     /// <summary>The environment override of host.json's prefetch, as the Functions host reads it.</summary>
     public const string PrefetchEnvironmentVariable = "AzureFunctionsJobHost__extensions__rabbitMQ__prefetchCount";

@@ -69,6 +69,12 @@ internal static class KubernetesFacts
                     continue;
                 }
 
+                // The function serves no /metrics; where its OTLP goes must be the collector's Service.
+                if (variable == FactNames.OtlpEndpointVariable)
+                {
+                    yield return new Statement(FactNames.CollectorOtlpEndpoint, entry.Scalar("value") ?? "", file, $"{where}.{variable}");
+                }
+
                 foreach (var statement in AppSettingFacts.Of(variable, entry.Scalar("value"), file, $"{where}.{variable}"))
                 {
                     yield return statement;
