@@ -21,7 +21,7 @@ internal static class ManagementPolicyStep
             Console.WriteLine($"policies set through the management API at {api.Endpoint}, and in effect:");
             foreach (var policy in applied)
             {
-                Console.WriteLine($"  queue '{policy.Queue}' follows '{policy.Policy}': {policy.EffectiveDefinition}");
+                Console.WriteLine($"  queue '{policy.Queue}' follows '{policy.Policy}': {policy.Definition}");
             }
 
             return 0;

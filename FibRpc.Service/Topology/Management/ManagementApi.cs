@@ -9,8 +9,8 @@ using FibRpc.Messaging;
 namespace FibRpc.Service.Topology.Management;
 
 /// <summary>
-/// The two calls of the RabbitMQ management HTTP API that setting policies needs: PUT a policy, GET a queue to see
-/// which policy it follows. Every failure becomes a <see cref="ManagementApiException"/> that names its cause (no
+/// The two calls of the RabbitMQ management HTTP API that setting policies needs: PUT a policy, GET the virtual
+/// host's policies back. Every failure becomes a <see cref="ManagementApiException"/> that names its cause (no
 /// plugin, a user without the policymaker tag, a missing virtual host) instead of a bare status code.
 /// </summary>
 public sealed class ManagementApi : IDisposable
@@ -57,23 +57,23 @@ public sealed class ManagementApi : IDisposable
             $"virtual host '{virtualHost}' does not exist on the broker at {Endpoint.BaseUri.AbsoluteUri} (404): check the virtual host of the AMQP URI", cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Which policy the queue follows and the keys in force (GET /api/queues/{vhost}/{name}).</summary>
-    /// <exception cref="ManagementApiException">The API refused, could not be reached, or knows no such queue.</exception>
-    public async Task<QueuePolicyState> GetQueuePolicyAsync(string virtualHost, string queue, CancellationToken cancellationToken = default)
+    /// <summary>Every policy of the virtual host as the broker holds it (GET /api/policies/{vhost}).</summary>
+    /// <exception cref="ManagementApiException">The API refused, could not be reached, or knows no such virtual host.</exception>
+    public async Task<IReadOnlyList<StoredPolicy>> GetPoliciesAsync(string virtualHost, CancellationToken cancellationToken = default)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, QueuePath(virtualHost, queue));
+        using var request = new HttpRequestMessage(HttpMethod.Get, PoliciesPath(virtualHost));
         using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
-        await EnsureSuccessAsync(response, $"reading queue '{queue}'", virtualHost,
-            $"queue '{queue}' does not exist in virtual host '{virtualHost}' (404 at {Endpoint.BaseUri.AbsoluteUri})", cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, "reading the policies", virtualHost,
+            $"virtual host '{virtualHost}' does not exist on the broker at {Endpoint.BaseUri.AbsoluteUri} (404): check the virtual host of the AMQP URI", cancellationToken).ConfigureAwait(false);
         var json = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return JsonSerializer.Deserialize(json, ManagementJsonContext.Default.QueuePolicyState)
-                ?? throw new ManagementApiException(ManagementFailure.Other, $"the management API answered reading queue '{queue}' with null");
+            return JsonSerializer.Deserialize(json, ManagementJsonContext.Default.ListStoredPolicy)
+                ?? throw new ManagementApiException(ManagementFailure.Other, "the management API answered reading the policies with null");
         }
         catch (JsonException e)
         {
-            throw new ManagementApiException(ManagementFailure.Other, $"the management API answered reading queue '{queue}' with something that is not a queue: {Excerpt(json)}", e);
+            throw new ManagementApiException(ManagementFailure.Other, $"the management API answered reading the policies with something that is not a list of policies: {Excerpt(json)}", e);
         }
     }
 
@@ -82,7 +82,7 @@ public sealed class ManagementApi : IDisposable
     /// <summary>The path of a policy, relative to the API's root; "/" as a virtual host is sent as %2F.</summary>
     internal static string PolicyPath(string virtualHost, string name) => $"api/policies/{Uri.EscapeDataString(virtualHost)}/{Uri.EscapeDataString(name)}";
 
-    internal static string QueuePath(string virtualHost, string queue) => $"api/queues/{Uri.EscapeDataString(virtualHost)}/{Uri.EscapeDataString(queue)}";
+    internal static string PoliciesPath(string virtualHost) => $"api/policies/{Uri.EscapeDataString(virtualHost)}";
 
     private static SocketsHttpHandler CreateHandler(string? caFile)
     {

@@ -8,6 +8,6 @@ namespace FibRpc.Service.Topology.Management;
 /// </summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(PolicyBody))]
-[JsonSerializable(typeof(QueuePolicyState))]
+[JsonSerializable(typeof(List<StoredPolicy>))]
 [JsonSerializable(typeof(ManagementError))]
 internal sealed partial class ManagementJsonContext : JsonSerializerContext;

@@ -1,22 +1,21 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace FibRpc.Service.Topology.Management;
 
 /// <summary>
-/// Puts policies on their queues through the management API and then checks, queue by queue, that the broker applies
-/// them: a PUT that succeeds only says the policy is stored, while a queue follows only the policy of highest priority
-/// that matches it, so another policy (an operator's, of higher priority) could still win.
+/// Puts policies on their queues through the management API, then reads the virtual host's policies back and checks,
+/// queue by queue, that the broker holds each with exactly its values and that it is the one the queue follows: a PUT
+/// that succeeds only says the policy is stored, while a queue follows only the matching policy of highest priority,
+/// so another policy (an operator's, of higher priority) could still win. The check reads what the broker holds
+/// rather than a queue's "policy" field, which the API takes from statistics that lag by up to
+/// collect_statistics_interval (5 s) and would confirm a stale state.
 /// </summary>
 public static class ManagementPolicyApplier
 {
-    /// <summary>How long a queue may take to show a policy just set (it is applied to running queues in the background).</summary>
-    public static readonly TimeSpan DefaultSettleTime = TimeSpan.FromSeconds(10);
-
-    /// <summary>Sets each policy, then waits until each queue follows its policy with exactly its values.</summary>
-    /// <exception cref="ManagementApiException">A call failed, or a queue does not follow its policy within <paramref name="settleTime"/>.</exception>
+    /// <summary>Sets each policy, then checks each is stored as sent and wins its queue.</summary>
+    /// <exception cref="ManagementApiException">A call failed, or a policy is not what its queue follows.</exception>
     public static async Task<IReadOnlyList<AppliedPolicy>> ApplyAsync(
-        ManagementApi api, string virtualHost, IReadOnlyList<QueuePolicy> policies, TimeSpan? settleTime = null, CancellationToken cancellationToken = default)
+        ManagementApi api, string virtualHost, IReadOnlyList<QueuePolicy> policies, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(api);
         ArgumentNullException.ThrowIfNull(policies);
@@ -25,53 +24,40 @@ public static class ManagementPolicyApplier
             await api.PutPolicyAsync(virtualHost, entry.Policy, cancellationToken).ConfigureAwait(false);
         }
 
-        var applied = new List<AppliedPolicy>(policies.Count);
-        foreach (var entry in policies)
-        {
-            applied.Add(await AwaitInEffectAsync(api, virtualHost, entry, settleTime ?? DefaultSettleTime, cancellationToken).ConfigureAwait(false));
-        }
-
-        return applied;
+        var stored = await api.GetPoliciesAsync(virtualHost, cancellationToken).ConfigureAwait(false);
+        return [.. policies.Select(entry => Check(entry, stored))];
     }
 
-    /// <summary>
-    /// Whether the queue follows <paramref name="policy"/>: its name is the queue's policy, and each of its keys has
-    /// its value among the keys in force (an operator policy may add keys, which is not this policy's business).
-    /// </summary>
-    public static bool IsInEffect(QueuePolicyState state, RpcPolicy policy)
+    /// <summary>The policy as the queue follows it, or why it does not.</summary>
+    /// <exception cref="ManagementApiException">The policy is missing, holds other values, or another wins the queue.</exception>
+    public static AppliedPolicy Check(QueuePolicy entry, IReadOnlyList<StoredPolicy> stored)
     {
-        ArgumentNullException.ThrowIfNull(state);
-        ArgumentNullException.ThrowIfNull(policy);
-        if (state.Policy != policy.Name || state.EffectivePolicyDefinition is not { ValueKind: JsonValueKind.Object } effective)
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(stored);
+        var sent = RpcPolicies.DefinitionJson(entry.Policy);
+        var ours = stored.FirstOrDefault(policy => policy.Name == entry.Policy.Name);
+        if (ours is null || !HoldsExactly(ours.Definition, sent) || ours.Pattern != entry.Policy.Pattern || ours.Priority != entry.Policy.Priority)
         {
-            return false;
+            throw new ManagementApiException(ManagementFailure.NotInEffect,
+                $"policy '{entry.Policy.Name}' was accepted, but the broker then holds {(ours is null ? "no such policy" : $"pattern {ours.Pattern}, priority {ours.Priority}, {ours.Definition.GetRawText()}")} instead of pattern {entry.Policy.Pattern}, priority {entry.Policy.Priority}, {sent}: another client may be setting it at the same time");
         }
 
-        using var expected = JsonDocument.Parse(RpcPolicies.DefinitionJson(policy));
-        return expected.RootElement.EnumerateObject().All(key => effective.TryGetProperty(key.Name, out var value) && JsonElement.DeepEquals(value, key.Value));
+        var matching = PolicyPrecedence.Matching(entry.Queue, stored);
+        var rivals = matching.Where(policy => policy.Name != ours.Name && policy.Priority >= ours.Priority).ToList();
+        if (rivals.Count > 0)
+        {
+            throw new ManagementApiException(ManagementFailure.NotInEffect,
+                $"policy '{ours.Name}' is set, but queue '{entry.Queue}' follows another: {string.Join(", ", rivals.Select(policy => $"'{policy.Name}' (priority {policy.Priority}, pattern {policy.Pattern})"))} "
+                + $"{(rivals.Any(policy => policy.Priority == ours.Priority) ? "ties with" : "outranks")} it (priority {ours.Priority}); give that policy a lower priority or a pattern that leaves '{entry.Queue}' out");
+        }
+
+        return new AppliedPolicy(entry.Queue, ours.Name, ours.Definition.GetRawText());
     }
 
-    private static async Task<AppliedPolicy> AwaitInEffectAsync(ManagementApi api, string virtualHost, QueuePolicy entry, TimeSpan settleTime, CancellationToken cancellationToken)
+    /// <summary>Same keys, same values: numbers compared as numbers, whatever their spelling.</summary>
+    private static bool HoldsExactly(JsonElement held, string sentJson)
     {
-        var waited = Stopwatch.StartNew();
-        while (true)
-        {
-            var state = await api.GetQueuePolicyAsync(virtualHost, entry.Queue, cancellationToken).ConfigureAwait(false);
-            var effective = state.EffectivePolicyDefinition?.GetRawText() ?? "{}";
-            if (IsInEffect(state, entry.Policy))
-            {
-                return new AppliedPolicy(entry.Queue, entry.Policy.Name, effective);
-            }
-
-            if (waited.Elapsed > settleTime)
-            {
-                var follows = string.IsNullOrEmpty(state.Policy) ? "no policy" : $"policy '{state.Policy}'";
-                throw new ManagementApiException(ManagementFailure.NotInEffect,
-                    $"policy '{entry.Policy.Name}' is set, but after {settleTime.TotalSeconds:0} s queue '{entry.Queue}' follows {follows} with {effective}, not {RpcPolicies.DefinitionJson(entry.Policy)}: "
-                    + $"a policy of higher priority than {entry.Policy.Priority} that matches the queue wins (rabbitmqctl list_policies shows them)");
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false);
-        }
+        using var sent = JsonDocument.Parse(sentJson);
+        return held.ValueKind == JsonValueKind.Object && JsonElement.DeepEquals(held, sent.RootElement);
     }
 }

@@ -41,12 +41,12 @@ public sealed class ManagementApiTests
     [Fact]
     public async Task A_virtual_host_with_a_slash_or_space_is_one_escaped_path_segment()
     {
-        var api = new RecordingHandler(HttpStatusCode.OK, """{"policy":null}""");
+        var api = new RecordingHandler(HttpStatusCode.OK, "[]");
         using var client = new ManagementApi(Endpoint, api, timeout: null);
 
-        await client.GetQueuePolicyAsync("team a/b", "q.1");
+        await client.GetPoliciesAsync("team a/b");
 
-        Assert.Equal("http://broker:15672/api/queues/team%20a%2Fb/q.1", Assert.Single(api.Requests).Uri);
+        Assert.Equal("http://broker:15672/api/policies/team%20a%2Fb", Assert.Single(api.Requests).Uri);
     }
 
     [Theory]
@@ -66,31 +66,57 @@ public sealed class ManagementApiTests
     }
 
     [Fact]
-    public async Task The_queues_policy_and_effective_definition_are_read_from_its_answer()
+    public async Task The_policies_are_read_back_as_the_broker_holds_them()
     {
-        const string answer = """{"name":"rpc_queue","policy":"rpc_queue-limits","effective_policy_definition":{"max-length":10000,"overflow":"reject-publish"},"messages":0}""";
+        const string answer = """[{"vhost":"/","name":"rpc_queue-limits","pattern":"^rpc_queue$","apply-to":"queues","definition":{"max-length":10000,"overflow":"reject-publish"},"priority":10}]""";
         using var client = new ManagementApi(Endpoint, new RecordingHandler(HttpStatusCode.OK, answer), timeout: null);
 
-        var state = await client.GetQueuePolicyAsync("/", RpcNames.Queue);
+        var stored = Assert.Single(await client.GetPoliciesAsync("/"));
 
-        Assert.Equal("rpc_queue-limits", state.Policy);
-        Assert.Equal(10000, state.EffectivePolicyDefinition!.Value.GetProperty("max-length").GetInt32());
+        Assert.Equal(("rpc_queue-limits", "^rpc_queue$", "queues", 10), (stored.Name, stored.Pattern, stored.ApplyTo, stored.Priority));
+        Assert.Equal(10000, stored.Definition.GetProperty("max-length").GetInt32());
     }
 
     [Fact]
-    public void A_queue_follows_a_policy_only_with_its_name_and_every_one_of_its_values()
+    public void A_queue_follows_its_policy_when_it_is_held_as_sent_and_nothing_outranks_it()
     {
-        var policy = RpcPolicies.DeadLetterQueue(RpcNames.Queue, QueueLimits.Default);
-        var exact = Parse(RpcPolicies.DefinitionJson(policy));
-        var withOperatorKey = Parse("""{"max-length":100000,"message-ttl":604800000,"overflow":"drop-head","max-length-bytes":1000}""");
-        var otherValue = Parse("""{"max-length":5,"message-ttl":604800000,"overflow":"drop-head"}""");
+        var entry = RpcPolicies.ForQueues(RpcNames.Queue, QueueLimits.Default)[0];
+        var ours = Stored(entry.Policy);
+        var catchAll = ours with { Name = "catch-all", Pattern = ".*", Priority = 0 };
+        var exchanges = ours with { Name = "exchanges", ApplyTo = "exchanges", Priority = 50 };
 
-        Assert.True(ManagementPolicyApplier.IsInEffect(new QueuePolicyState(policy.Name, exact), policy));
-        Assert.True(ManagementPolicyApplier.IsInEffect(new QueuePolicyState(policy.Name, withOperatorKey), policy));
-        Assert.False(ManagementPolicyApplier.IsInEffect(new QueuePolicyState(policy.Name, otherValue), policy));
-        Assert.False(ManagementPolicyApplier.IsInEffect(new QueuePolicyState("operator-catch-all", exact), policy));
-        Assert.False(ManagementPolicyApplier.IsInEffect(new QueuePolicyState(null, null), policy));
+        var applied = ManagementPolicyApplier.Check(entry, [catchAll, ours, exchanges]);
+
+        Assert.Equal((RpcNames.Queue, entry.Policy.Name), (applied.Queue, applied.Policy));
+        Assert.Equal(RpcPolicies.DefinitionJson(entry.Policy), applied.Definition);
     }
+
+    [Theory]
+    [InlineData("outranks", 100)]
+    [InlineData("ties with", RpcPolicies.Priority)]
+    public void A_policy_that_outranks_or_ties_with_ours_on_the_queue_is_named(string relation, int priority)
+    {
+        var entry = RpcPolicies.ForQueues(RpcNames.Queue, QueueLimits.Default)[0];
+        var ours = Stored(entry.Policy);
+        var rival = ours with { Name = "operator-override", Pattern = "^rpc_", ApplyTo = "all", Priority = priority };
+
+        var error = Assert.Throws<ManagementApiException>(() => ManagementPolicyApplier.Check(entry, [ours, rival]));
+
+        Assert.Equal(ManagementFailure.NotInEffect, error.Failure);
+        Assert.Contains($"'operator-override' (priority {priority}, pattern ^rpc_) {relation} it", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_policy_held_with_other_values_or_missing_is_not_in_effect()
+    {
+        var entry = RpcPolicies.ForQueues(RpcNames.Queue, QueueLimits.Default)[1];
+        var changed = Stored(entry.Policy) with { Definition = Parse("""{"max-length":5,"message-ttl":604800000,"overflow":"drop-head"}""") };
+
+        Assert.Equal(ManagementFailure.NotInEffect, Assert.Throws<ManagementApiException>(() => ManagementPolicyApplier.Check(entry, [changed])).Failure);
+        Assert.Contains("no such policy", Assert.Throws<ManagementApiException>(() => ManagementPolicyApplier.Check(entry, [])).Message, StringComparison.Ordinal);
+    }
+
+    private static StoredPolicy Stored(RpcPolicy policy) => new(policy.Name, policy.Pattern, policy.ApplyTo, policy.Priority, Parse(RpcPolicies.DefinitionJson(policy)));
 
     private static JsonElement Parse(string json)
     {
