@@ -7,7 +7,8 @@ namespace FibRpc.Cli.Commands;
 
 /// <summary>
 /// fibrpc topology: declares the request queue and its dead-letter exchange and queue over AMQP, then puts the queue
-/// limits on them as policies (AMQP cannot set a policy: it prints the rabbitmqctl commands, or runs them).
+/// limits on them as policies (AMQP cannot set a policy: it puts them through the management HTTP API, prints the
+/// rabbitmqctl commands, or runs them).
 /// </summary>
 internal static class TopologyCommand
 {
@@ -37,7 +38,7 @@ internal static class TopologyCommand
 
     private static readonly Option<PolicyMode> Policies = new("--policies")
     {
-        Description = "How the limits reach the broker: print (the rabbitmqctl commands, the default), rabbitmqctl (run them here, on a broker node), none",
+        Description = "How the limits reach the broker: print (the rabbitmqctl commands, the default), management (PUT them to the management HTTP API as the connection's user, who needs the policymaker tag, and check the queues follow them), rabbitmqctl (run them here, on a broker node), none",
         DefaultValueFactory = _ => PolicyMode.Print,
     };
 
@@ -46,11 +47,16 @@ internal static class TopologyCommand
         Description = "The node rabbitmqctl talks to (-n), e.g. rabbit@localhost",
     };
 
+    private static readonly Option<string?> ManagementUrl = new("--management-url")
+    {
+        Description = $"With --policies management: the management API's URL, e.g. http://broker:15672/ (credentials in it replace the connection's). Default: the {ManagementPolicyStep.UrlSetting} environment variable, else the first broker's host on port {Service.Topology.Management.ManagementEndpoint.DefaultPort} (https on {Service.Topology.Management.ManagementEndpoint.DefaultTlsPort} for amqps), as the connection's user",
+    };
+
     public static Command Create()
     {
         var command = new Command("topology", "Declare the request queue (durable, quorum by default) with its dead-letter exchange and queue, and set their limits as policies. Safe to run again; changing a limit changes the policy, never the queue.")
         {
-            CommonOptions.Queue, QueueType, MaxLength, DeliveryLimit, DeadLetterMaxLength, Policies, Node,
+            CommonOptions.Queue, QueueType, MaxLength, DeliveryLimit, DeadLetterMaxLength, Policies, Node, ManagementUrl,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -102,8 +108,10 @@ internal static class TopologyCommand
 
                     Console.WriteLine($"policies set: max-length {limits.MaxLength} (reject-publish), delivery-limit {limits.DeliveryLimit}, dead-letter-strategy at-least-once; dead letters: max-length {limits.DeadLetterMaxLength}, message-ttl {limits.DeadLetterMessageTtlMilliseconds} ms");
                     break;
+                case PolicyMode.Management:
+                    return await ManagementPolicyStep.RunAsync(uri, parseResult.GetValue(ManagementUrl), CommonOptions.ResolveCaFile(parseResult), virtualHost, RpcPolicies.ForQueues(queue, limits), cancellationToken);
                 case PolicyMode.Print:
-                    Console.WriteLine("limits: AMQP cannot set policies; run these on a broker node (or import deploy/rabbitmq/definitions.json, or use --policies rabbitmqctl):");
+                    Console.WriteLine("limits: AMQP cannot set policies; run these on a broker node (or import deploy/rabbitmq/definitions.json, or use --policies management or rabbitmqctl):");
                     foreach (var arguments in commands)
                     {
                         Console.WriteLine(PolicyApplier.CommandLine(arguments, node));

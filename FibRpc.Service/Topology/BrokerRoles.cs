@@ -41,14 +41,23 @@ public static class BrokerRoles
     /// <summary>
     /// Whoever declares the topology before the function starts (fibrpc topology in Kubernetes' init container):
     /// declares the request queue, the dead-letter exchange and queue, and binds the one to the other (write on the
-    /// queue, read on the exchange). It publishes and consumes nothing.
+    /// queue, read on the exchange). It publishes and consumes nothing. It also sets the queues' limits as policies
+    /// through the management API, which takes the policymaker tag: the narrowest tag that may set a policy
+    /// (administrator could also manage users and virtual hosts). RabbitMQ cannot confine it to these queues'
+    /// policies; it may set any policy of the virtual hosts it has a permission on (docs/security.md).
     /// </summary>
     public static BrokerRole Topology(string queue = RpcNames.Queue) => new(
         "fibrpc-topology",
-        "the deployment: declares the request queue and its dead-letter exchange and queue",
+        "the deployment: declares the request queue and its dead-letter exchange and queue, and sets their policies",
         $"^{Regex.Escape(queue)}({Regex.Escape(RpcNames.DeadLetterExchangeSuffix)}|{Regex.Escape(RpcNames.DeadLetterQueueSuffix)})?$",
         Exact(RpcNames.DeadLetterQueueFor(queue)),
-        Exact(RpcNames.DeadLetterExchangeFor(queue)));
+        Exact(RpcNames.DeadLetterExchangeFor(queue)))
+    {
+        Tags = [PolicymakerTag],
+    };
+
+    /// <summary>The RabbitMQ user tag that may set and clear policies through the management API.</summary>
+    public const string PolicymakerTag = "policymaker";
 
     /// <summary>Every role, for the request queue <paramref name="queue"/>.</summary>
     public static IReadOnlyList<BrokerRole> All(string queue = RpcNames.Queue) => [Function(queue), Scaler, Caller, Topology(queue)];

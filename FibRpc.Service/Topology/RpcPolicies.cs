@@ -8,8 +8,8 @@ namespace FibRpc.Service.Topology;
 
 /// <summary>
 /// The policies that put <see cref="QueueLimits"/> on the request queue and its dead-letter queue. AMQP cannot set a
-/// policy: `fibrpc topology` runs or prints the rabbitmqctl commands (<see cref="SetPolicyArguments"/>), and
-/// deploy/rabbitmq/definitions.json carries the same policies for brokers that import it (held to these by tests).
+/// policy: `fibrpc topology` puts them through the management HTTP API (Management.ManagementPolicyApplier), or runs
+/// or prints the rabbitmqctl commands (<see cref="SetPolicyArguments"/>), and deploy/rabbitmq/definitions.json carries the same policies for brokers that import it (held to these by tests).
 /// </summary>
 public static class RpcPolicies
 {
@@ -51,6 +51,10 @@ public static class RpcPolicies
         }));
 
     public static IReadOnlyList<RpcPolicy> All(string queue, QueueLimits limits) => [RequestQueue(queue, limits), DeadLetterQueue(queue, limits)];
+
+    /// <summary>The same policies as <see cref="All"/>, each with the queue it is for.</summary>
+    public static IReadOnlyList<QueuePolicy> ForQueues(string queue, QueueLimits limits) =>
+        [new(queue, RequestQueue(queue, limits)), new(RpcNames.DeadLetterQueueFor(queue), DeadLetterQueue(queue, limits))];
 
     /// <summary>The definition as the JSON object rabbitmqctl and the definitions file take: numbers as numbers.</summary>
     public static string DefinitionJson(RpcPolicy policy)

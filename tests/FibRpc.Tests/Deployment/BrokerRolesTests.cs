@@ -18,17 +18,22 @@ public sealed class BrokerRolesTests
         using var json = JsonDocument.Parse(RepoFiles.Read(DeploymentFiles.Definitions));
         var permissions = json.RootElement.GetProperty("permissions").EnumerateArray()
             .ToDictionary(p => p.GetProperty("user").GetString()!, p => (p.GetProperty("configure").GetString(), p.GetProperty("write").GetString(), p.GetProperty("read").GetString()));
-        var tagged = json.RootElement.GetProperty("users").EnumerateArray()
-            .Where(u => u.GetProperty("tags").GetArrayLength() > 0).Select(u => u.GetProperty("name").GetString()).ToList();
+        var tags = json.RootElement.GetProperty("users").EnumerateArray()
+            .ToDictionary(u => u.GetProperty("name").GetString()!, u => u.GetProperty("tags").EnumerateArray().Select(t => t.GetString()!).Order(StringComparer.Ordinal).ToList());
 
         foreach (var role in BrokerRoles.All())
         {
             Assert.True(permissions.TryGetValue(role.User, out var granted), $"{DeploymentFiles.Definitions} has no permissions for {role.User}");
             Assert.Equal((role.Configure, role.Write, role.Read), granted);
+            // A tag grants management API powers beyond the permissions: exactly the role's, no more.
+            Assert.True(tags.TryGetValue(role.User, out var userTags), $"{DeploymentFiles.Definitions} has no user {role.User}");
+            Assert.True(role.Tags.Order(StringComparer.Ordinal).SequenceEqual(userTags), $"{DeploymentFiles.Definitions}: {role.User} has tags [{string.Join(", ", userTags)}], BrokerRoles gives it [{string.Join(", ", role.Tags)}]");
         }
 
         Assert.Equal(BrokerRoles.All().Count + 1, permissions.Count);
-        Assert.Equal(["guest"], tagged);
+        Assert.Equal(["guest"], tags.Where(u => u.Value.Contains("administrator")).Select(u => u.Key));
+        Assert.Equal([BrokerRoles.PolicymakerTag], BrokerRoles.Topology().Tags);
+        Assert.All(BrokerRoles.All(), role => Assert.DoesNotContain("administrator", role.Tags));
     }
 
     [Fact]

@@ -49,6 +49,19 @@ public sealed class KubernetesTests
     }
 
     [Fact]
+    public void Deployment_SetsTheQueueLimitsThroughTheManagementApi_BeforeTheFunctionStarts()
+    {
+        // Without this the init container would only print the rabbitmqctl commands: a broker that did not import
+        // definitions.json would run rpc_queue unbounded, with no delivery limit.
+        var init = Deployment.Child("spec").Child("template").Child("spec").Items("initContainers");
+        var topology = init.Select(c => c.Items("args").OfType<YamlScalarNode>().Select(a => a.Value ?? "").ToList()).Single(args => args.Contains("topology"));
+        var policies = topology.IndexOf("--policies");
+
+        Assert.True(policies >= 0 && policies + 1 < topology.Count && topology[policies + 1] == "management",
+            $"{DeploymentFiles.KubernetesDeployment}: the topology init container runs [{string.Join(' ', topology)}]; it must set the policies with --policies management");
+    }
+
+    [Fact]
     public void Deployment_LeavesTheReplicaCountToKeda_AndOutlastsTheReplyPublishTimeout()
     {
         var spec = Deployment.Child("spec");

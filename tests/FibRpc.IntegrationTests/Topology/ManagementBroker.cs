@@ -1,0 +1,73 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using FibRpc.IntegrationTests.Infrastructure;
+using FibRpc.IntegrationTests.Permissions;
+
+namespace FibRpc.IntegrationTests.Topology;
+
+/// <summary>
+/// A node of the tests' own with the management plugin on a free loopback port, loading
+/// deploy/rabbitmq/definitions.json at boot as the compose broker does: the deployment's users (the topology user
+/// with its policymaker tag), the topology, and the policies, which the tests clear to see them set again.
+/// </summary>
+public sealed class ManagementBroker : IAsyncLifetime
+{
+    private BrokerNode? _node;
+
+    public BrokerNode Node => _node ?? throw new InvalidOperationException("the node is not started");
+
+    public int ManagementPort { get; private set; }
+
+    /// <summary>The management API's root, http://127.0.0.1:port/.</summary>
+    public string ManagementUrl => $"http://127.0.0.1:{ManagementPort.ToString(CultureInfo.InvariantCulture)}/";
+
+    public string UriOf(string user, string password) =>
+        $"amqp://{Uri.EscapeDataString(user)}:{Uri.EscapeDataString(password)}@127.0.0.1:{Node.AmqpPort.ToString(CultureInfo.InvariantCulture)}/";
+
+    /// <summary>The URI of one of the definitions file's users, with its dev-only password.</summary>
+    public string UriOf(string user) => UriOf(user, DefinitionsBroker.PasswordOf(user));
+
+    public async Task InitializeAsync()
+    {
+        ManagementPort = FreePort.Next();
+        _node = await BrokerNode.StartAsync("fibrpc-mgmt", new BrokerNodeOptions
+        {
+            Plugins = ["rabbitmq_management"],
+            Files = new Dictionary<string, byte[]> { ["definitions.json"] = await File.ReadAllBytesAsync(DefinitionsBroker.RepoFile("deploy/rabbitmq/definitions.json")) },
+            ConfigLines =
+            [
+                "load_definitions = {dir}/definitions.json",
+                $"management.tcp.port = {ManagementPort.ToString(CultureInfo.InvariantCulture)}",
+                "management.tcp.ip = 127.0.0.1",
+            ],
+            // The management plugin adds a few seconds to a boot on a busy machine.
+            BootTimeout = TimeSpan.FromSeconds(120),
+        });
+
+        // The node reports itself started once its plugins run; the HTTP listener is checked anyway, so that a
+        // failure here names the listener rather than surfacing as a test's connection refused.
+        using var http = new HttpClient { BaseAddress = new Uri(ManagementUrl), Timeout = TimeSpan.FromSeconds(5) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("guest:guest")));
+        await Eventually.TrueAsync(async () =>
+        {
+            try
+            {
+                using var overview = await http.GetAsync("api/overview");
+                return overview.IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, $"the management API of {Node} answers at {ManagementUrl}. Node log:\n{Node.LogTail()}", TimeSpan.FromSeconds(60));
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_node is not null)
+        {
+            await _node.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,141 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using FibRpc.Contract;
+using FibRpc.Service.Topology;
+using FibRpc.Service.Topology.Management;
+
+namespace FibRpc.Tests.Topology;
+
+/// <summary>
+/// What `fibrpc topology --policies management` sends and how it reads the answers, against a stand-in for the API
+/// (the real broker's side is in the integration tests).
+/// </summary>
+public sealed class ManagementApiTests
+{
+    private static readonly ManagementEndpoint Endpoint = ManagementEndpoint.Resolve("amqp://fibrpc-topology:s3cret@broker:5672/");
+
+    [Fact]
+    public async Task A_policy_is_PUT_to_its_virtual_host_and_name_with_the_fields_set_policy_takes()
+    {
+        var api = new RecordingHandler(HttpStatusCode.Created, "");
+        using var client = new ManagementApi(Endpoint, api, timeout: null);
+        var policy = RpcPolicies.RequestQueue(RpcNames.Queue, new QueueLimits { MaxLength = 123 });
+
+        await client.PutPolicyAsync("/", policy);
+
+        var request = Assert.Single(api.Requests);
+        Assert.Equal(HttpMethod.Put, request.Method);
+        Assert.Equal("http://broker:15672/api/policies/%2F/rpc_queue-limits", request.Uri);
+        Assert.Equal($"Basic {Convert.ToBase64String(Encoding.UTF8.GetBytes("fibrpc-topology:s3cret"))}", request.Authorization);
+        using var body = JsonDocument.Parse(request.Body);
+        Assert.Equal(policy.Pattern, body.RootElement.GetProperty("pattern").GetString());
+        Assert.Equal("queues", body.RootElement.GetProperty("apply-to").GetString());
+        Assert.Equal(RpcPolicies.Priority, body.RootElement.GetProperty("priority").GetInt32());
+        // Numbers as JSON numbers: the broker refuses "123" for max-length.
+        Assert.Equal(JsonValueKind.Number, body.RootElement.GetProperty("definition").GetProperty("max-length").ValueKind);
+        Assert.Equal(123, body.RootElement.GetProperty("definition").GetProperty("max-length").GetInt32());
+        Assert.Equal("reject-publish", body.RootElement.GetProperty("definition").GetProperty("overflow").GetString());
+    }
+
+    [Fact]
+    public async Task A_virtual_host_with_a_slash_or_space_is_one_escaped_path_segment()
+    {
+        var api = new RecordingHandler(HttpStatusCode.OK, "[]");
+        using var client = new ManagementApi(Endpoint, api, timeout: null);
+
+        await client.GetPoliciesAsync("team a/b");
+
+        Assert.Equal("http://broker:15672/api/policies/team%20a%2Fb", Assert.Single(api.Requests).Uri);
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.Unauthorized, """{"error":"not_authorised","reason":"Not administrator user"}""", ManagementFailure.NotAuthorised, "policymaker")]
+    [InlineData(HttpStatusCode.NotFound, """{"error":"Object Not Found","reason":"Not Found"}""", ManagementFailure.NotFound, "virtual host 'billing' does not exist")]
+    [InlineData(HttpStatusCode.BadRequest, """{"error":"bad_request","reason":"Validation failed"}""", ManagementFailure.Other, "400 bad_request: Validation failed")]
+    [InlineData(HttpStatusCode.BadGateway, "<html>proxy</html>", ManagementFailure.Other, "502 <html>proxy</html>")]
+    public async Task A_refusal_names_its_cause_and_remedy_and_never_the_password(HttpStatusCode status, string answer, ManagementFailure failure, string said)
+    {
+        using var client = new ManagementApi(Endpoint, new RecordingHandler(status, answer), timeout: null);
+
+        var error = await Assert.ThrowsAsync<ManagementApiException>(() => client.PutPolicyAsync("billing", RpcPolicies.DeadLetterQueue(RpcNames.Queue, QueueLimits.Default)));
+
+        Assert.Equal(failure, error.Failure);
+        Assert.Contains(said, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_policies_are_read_back_as_the_broker_holds_them()
+    {
+        const string answer = """[{"vhost":"/","name":"rpc_queue-limits","pattern":"^rpc_queue$","apply-to":"queues","definition":{"max-length":10000,"overflow":"reject-publish"},"priority":10}]""";
+        using var client = new ManagementApi(Endpoint, new RecordingHandler(HttpStatusCode.OK, answer), timeout: null);
+
+        var stored = Assert.Single(await client.GetPoliciesAsync("/"));
+
+        Assert.Equal(("rpc_queue-limits", "^rpc_queue$", "queues", 10), (stored.Name, stored.Pattern, stored.ApplyTo, stored.Priority));
+        Assert.Equal(10000, stored.Definition.GetProperty("max-length").GetInt32());
+    }
+
+    [Fact]
+    public void A_queue_follows_its_policy_when_it_is_held_as_sent_and_nothing_outranks_it()
+    {
+        var entry = RpcPolicies.ForQueues(RpcNames.Queue, QueueLimits.Default)[0];
+        var ours = Stored(entry.Policy);
+        var catchAll = ours with { Name = "catch-all", Pattern = ".*", Priority = 0 };
+        var exchanges = ours with { Name = "exchanges", ApplyTo = "exchanges", Priority = 50 };
+
+        var applied = ManagementPolicyApplier.Check(entry, [catchAll, ours, exchanges]);
+
+        Assert.Equal((RpcNames.Queue, entry.Policy.Name), (applied.Queue, applied.Policy));
+        Assert.Equal(RpcPolicies.DefinitionJson(entry.Policy), applied.Definition);
+    }
+
+    [Theory]
+    [InlineData("outranks", 100)]
+    [InlineData("ties with", RpcPolicies.Priority)]
+    public void A_policy_that_outranks_or_ties_with_ours_on_the_queue_is_named(string relation, int priority)
+    {
+        var entry = RpcPolicies.ForQueues(RpcNames.Queue, QueueLimits.Default)[0];
+        var ours = Stored(entry.Policy);
+        var rival = ours with { Name = "operator-override", Pattern = "^rpc_", ApplyTo = "all", Priority = priority };
+
+        var error = Assert.Throws<ManagementApiException>(() => ManagementPolicyApplier.Check(entry, [ours, rival]));
+
+        Assert.Equal(ManagementFailure.NotInEffect, error.Failure);
+        Assert.Contains($"'operator-override' (priority {priority}, pattern ^rpc_) {relation} it", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_policy_held_with_other_values_or_missing_is_not_in_effect()
+    {
+        var entry = RpcPolicies.ForQueues(RpcNames.Queue, QueueLimits.Default)[1];
+        var changed = Stored(entry.Policy) with { Definition = Parse("""{"max-length":5,"message-ttl":604800000,"overflow":"drop-head"}""") };
+
+        Assert.Equal(ManagementFailure.NotInEffect, Assert.Throws<ManagementApiException>(() => ManagementPolicyApplier.Check(entry, [changed])).Failure);
+        Assert.Contains("no such policy", Assert.Throws<ManagementApiException>(() => ManagementPolicyApplier.Check(entry, [])).Message, StringComparison.Ordinal);
+    }
+
+    private static StoredPolicy Stored(RpcPolicy policy) => new(policy.Name, policy.Pattern, policy.ApplyTo, policy.Priority, Parse(RpcPolicies.DefinitionJson(policy)));
+
+    private static JsonElement Parse(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
+
+    private sealed record SentRequest(HttpMethod Method, string Uri, string? Authorization, string Body);
+
+    /// <summary>Answers every request with one status and body, and keeps what was sent.</summary>
+    private sealed class RecordingHandler(HttpStatusCode status, string answer) : HttpMessageHandler
+    {
+        public List<SentRequest> Requests { get; } = [];
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken);
+            Requests.Add(new SentRequest(request.Method, request.RequestUri!.AbsoluteUri, request.Headers.Authorization?.ToString(), body));
+            return new HttpResponseMessage(status) { Content = new StringContent(answer, Encoding.UTF8, "application/json") };
+        }
+    }
+}
