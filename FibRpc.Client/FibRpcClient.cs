@@ -17,7 +17,7 @@ namespace FibRpc.Client;
 /// A client of the RPC service: publishes each request with reply_to, a fresh correlation id and an expiration equal
 /// to the time its caller still waits, waits for the broker's confirm, and completes the matching call when the
 /// reply arrives. Many calls may be in flight at once on its one connection; replies with an unknown correlation
-/// id (late, or duplicated by a retry) are dropped.
+/// id (late, or duplicated by a retry) are dropped and counted (<see cref="UnmatchedReplies"/>).
 /// </summary>
 /// <remarks>
 /// The connection recovers automatically; the client does not let the library restore its reply queue and
@@ -65,7 +65,12 @@ public sealed class FibRpcClient : IAsyncDisposable
         _connection.RecoverySucceededAsync += OnRecoverySucceededAsync;
     }
 
-    /// <summary>Replies that matched no call in flight (timed out, cancelled, lost, or duplicated).</summary>
+    /// <summary>
+    /// Replies that matched no call in flight: late ones (their call timed out, was cancelled or lost its reply path)
+    /// and duplicates. Replies are at least once: a request redelivered after its reply was confirmed (the worker's
+    /// connection went before its ack reached the broker) is answered again, and the second reply finds no call
+    /// waiting. Such replies are dropped, and counted here so that a caller can see how many there were.
+    /// </summary>
     public long UnmatchedReplies => Interlocked.Read(ref _unmatched);
 
     /// <summary>Reply paths opened so far: 1 at the start, one more after each recovery, lost consumer or nack.</summary>

@@ -49,6 +49,29 @@ public sealed class BrokerCluster : IAsyncDisposable
     public async Task<string> RunningMembersAsync(BrokerNode asking, CancellationToken ct = default) =>
         (await asking.RunCtlAsync(["-q", "eval", "rabbit_nodes:all_running()."], null, ct).ConfigureAwait(false)).Trim();
 
+    /// <summary>
+    /// Every client connection of the cluster with the node that holds it (known by the port it came in on), as the
+    /// first node that answers lists them: a stopped node is skipped.
+    /// </summary>
+    public async Task<IReadOnlyList<(BrokerConnection Connection, BrokerNode Node)>> ConnectionsAsync(CancellationToken ct = default)
+    {
+        var failures = new List<string>();
+        foreach (var asking in Nodes)
+        {
+            try
+            {
+                var connections = await asking.ListConnectionsAsync(ct).ConfigureAwait(false);
+                return [.. connections.Select(connection => (connection, Nodes.Single(node => node.AmqpPort == connection.Port)))];
+            }
+            catch (BrokerNodeException e)
+            {
+                failures.Add($"{asking.NodeName}: {e.Message.Split('\n')[0]}");
+            }
+        }
+
+        throw new BrokerNodeException($"no node of the cluster lists its connections: {string.Join("; ", failures)}");
+    }
+
     public async ValueTask DisposeAsync() =>
         await Task.WhenAll(Nodes.Select(node => node.DisposeAsync().AsTask())).ConfigureAwait(false);
 }

@@ -36,8 +36,11 @@ public sealed record BrokerNodeOptions
 /// <summary>A queue as rabbitmqctl list_queues reports it.</summary>
 public sealed record BrokerQueue(string Name, long Messages);
 
-/// <summary>An AMQP connection as rabbitmqctl list_connections reports it.</summary>
-public sealed record BrokerConnection(string Pid, string ClientProvidedName);
+/// <summary>
+/// An AMQP connection as rabbitmqctl list_connections reports it; <paramref name="Port"/> is the broker's listening
+/// port it came in on, which tells the node that holds it when every node of a cluster listens on a port of its own.
+/// </summary>
+public sealed record BrokerConnection(string Pid, int Port, string ClientProvidedName);
 
 /// <summary>A command (rabbitmq-server, rabbitmqctl) failed or ran out of time; the message has its output.</summary>
 public sealed class BrokerNodeException(string message) : Exception(message);
@@ -238,23 +241,28 @@ public sealed partial class BrokerNode : IAsyncDisposable
     public Task AwaitStartupAsync(CancellationToken ct = default) =>
         RunCtlAsync(["await_startup", "--timeout", Seconds(_options.BootTimeout)], _options.BootTimeout + TimeSpan.FromSeconds(10), ct);
 
-    /// <summary>The AMQP connections to this node with their client-provided names ("" when none).</summary>
+    /// <summary>
+    /// The AMQP connections to this node, or in a cluster to any of its running nodes (rabbitmqctl lists them all),
+    /// with their client-provided names ("" when none).
+    /// </summary>
     public async Task<IReadOnlyList<BrokerConnection>> ListConnectionsAsync(CancellationToken ct = default)
     {
         // The table format prints pids as <node.creation.id.serial>, which close_connection takes (JSON does not).
-        var output = await RunCtlAsync(["-q", "list_connections", "--no-table-headers", "pid", "client_properties"], null, ct).ConfigureAwait(false);
+        // RabbitMQ 3.10 has no "node" column; the listening port stands in for it.
+        var output = await RunCtlAsync(["-q", "list_connections", "--no-table-headers", "pid", "port", "client_properties"], null, ct).ConfigureAwait(false);
         var connections = new List<BrokerConnection>();
         foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            var tab = line.IndexOf('\t', StringComparison.Ordinal);
-            if (!line.StartsWith('<') || tab < 0)
+            var columns = line.Split('\t', 3);
+            if (!line.StartsWith('<') || columns.Length < 3
+                || !int.TryParse(columns[1], NumberStyles.None, CultureInfo.InvariantCulture, out var port))
             {
                 continue;
             }
 
-            var name = ConnectionName().Match(line, tab);
+            var name = ConnectionName().Match(columns[2]);
             var clientName = name.Success ? Unescape().Replace(name.Groups[1].Value, "$1") : "";
-            connections.Add(new BrokerConnection(line[..tab], clientName));
+            connections.Add(new BrokerConnection(columns[0], port, clientName));
         }
 
         return connections;
