@@ -9,7 +9,9 @@
 # the serve process over the steady middle of the run, from /proc, divided by the requests answered in that time).
 #
 # "on" is `serve --metrics-port` (every span recorded by the OpenTelemetry SDK, every instrument aggregated) with
-# /metrics scraped every BENCH_SCRAPE_SECONDS, as Prometheus would; no trace exporter, so the cost of shipping spans
+# /metrics scraped every BENCH_SCRAPE_SECONDS (5: three times as often as deploy/prometheus/prometheus.yml's 15 s, so
+# that every measured window holds scrapes; each is a curl process, which costs the shared cores more than a
+# Prometheus connection would); no trace exporter, so the cost of shipping spans
 # elsewhere (a batch thread serialising OTLP) is not in the figure. The bench process itself has no telemetry.
 #
 # serve is the build users run: the Native AOT one of the container image (scripts/publish.sh; ReadyToRun where AOT
@@ -19,7 +21,7 @@
 # serve and the broker need (as in the run plan of bench/FibRpc.Benchmarks).
 #
 # Settings (environment): BENCH_ROUNDS=5, BENCH_SECONDS=10, BENCH_WARMUP=3, BENCH_CONCURRENCY=8, BENCH_N=10,
-# BENCH_SCRAPE_SECONDS=1, BENCH_METRICS_PORT=19464, BENCH_BUILD=aot|jit, RabbitMQConnection (AMQP URI, loopback only).
+# BENCH_SCRAPE_SECONDS=5, BENCH_METRICS_PORT=19464, BENCH_BUILD=aot|jit, RabbitMQConnection (AMQP URI, loopback only).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -28,7 +30,7 @@ RUN_SECONDS=${BENCH_SECONDS:-10}
 WARMUP=${BENCH_WARMUP:-3}
 CONCURRENCY=${BENCH_CONCURRENCY:-8}
 N=${BENCH_N:-10}
-SCRAPE=${BENCH_SCRAPE_SECONDS:-1}
+SCRAPE=${BENCH_SCRAPE_SECONDS:-5}
 PORT=${BENCH_METRICS_PORT:-19464}
 BUILD=${BENCH_BUILD:-aot}
 QUEUE=bench.telemetry
@@ -77,7 +79,7 @@ run() {
         sleep 0.1
     done
     if [[ $mode == on ]]; then
-        (while sleep "$SCRAPE"; do curl -fsS "http://localhost:$PORT/metrics" >/dev/null 2>&1 || true; done) &
+        (while true; do curl -fsS "http://localhost:$PORT/metrics" >/dev/null 2>&1 || true; sleep "$SCRAPE"; done) &
         SCRAPER_PID=$!
     fi
     DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 "$LOAD" bench --queue "$QUEUE" --n "$N" --concurrency "$CONCURRENCY" \

@@ -33,7 +33,7 @@ param planSku string = 'EP1'
 @maxValue(20)
 param minimumInstanceCount int = 1
 
-@description('Upper bound of the plan\'s elastic scale-out (maximumElasticWorkerCount).')
+@description('Upper bound of the plan\'s elastic scale-out (maximumElasticWorkerCount). docs/scaling.md, capacity model: peak requests/s x service time / 0.7; 10 carry about 2,300 (largest n) to 4,800 (small n) requests/s.')
 @minValue(1)
 @maxValue(100)
 param maximumInstanceCount int = 10
