@@ -25,11 +25,20 @@ internal static class CapacityCommand
         var output = Path.Combine(root, "artifacts", "capacity", DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture));
         var logs = Directory.CreateDirectory(Path.Combine(output, "logs")).FullName;
         var tools = new Tools(root, logs, new Dictionary<string, string>());
-        var fibrpc = settings.Fibrpc ?? tools.Fibrpc;
-        if (!File.Exists(fibrpc))
+        if (!settings.NoBuild)
         {
-            Say($"{fibrpc} is missing: dotnet build FibRpc.Cli -c Release (or give --fibrpc)");
-            return 2;
+            Say("building fibrpc (Release)");
+            await tools.RunAsync("build", "dotnet", ["build", Path.Combine(root, "FibRpc.Cli"), "-c", "Release", "-nologo", "-v", "q"]).ConfigureAwait(false);
+        }
+
+        var fibrpc = settings.Fibrpc ?? tools.Fibrpc;
+        foreach (var program in new[] { fibrpc, tools.Fibrpc }.Distinct())
+        {
+            if (!File.Exists(program))
+            {
+                Say($"{program} is missing: build it (dotnet build FibRpc.Cli -c Release, or scripts/publish.sh for --fibrpc)");
+                return 2;
+            }
         }
 
         foreach (var brokers in settings.Brokers)

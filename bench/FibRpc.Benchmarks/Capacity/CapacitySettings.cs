@@ -8,7 +8,7 @@ namespace FibRpc.Benchmarks.Capacity;
 internal sealed record CapacitySettings
 {
     public const string Usage = "usage: capacity [--brokers single,cluster] [--workers 1,2] [--concurrency 1,4] [--small-n 10] [--large-n 1000000] "
-        + "[--rounds 3] [--seconds 6] [--warmup 2] [--fibrpc PATH] [--connection URI] [--cluster URI,URI,...]";
+        + "[--rounds 3] [--seconds 6] [--warmup 2] [--fibrpc PATH] [--no-build] [--connection URI] [--cluster URI,URI,...]";
 
     /// <summary>The three nodes that scripts/cluster.sh starts.</summary>
     public const string ClusterDefault = "amqp://guest:guest@127.0.0.1:5681/,amqp://guest:guest@127.0.0.1:5682/,amqp://guest:guest@127.0.0.1:5683/";
@@ -33,6 +33,9 @@ internal sealed record CapacitySettings
 
     /// <summary>The fibrpc that serves; null for the one built from this tree.</summary>
     public string? Fibrpc { get; init; }
+
+    /// <summary>Use the fibrpc already built from this tree (the load generator, and serve unless --fibrpc) as it is.</summary>
+    public bool NoBuild { get; init; }
 
     /// <summary>The single-node broker.</summary>
     public string Connection { get; init; } = BrokerUri.Resolve(Environment.GetEnvironmentVariable(RpcNames.ConnectionSetting));
@@ -65,6 +68,7 @@ internal sealed record CapacitySettings
                     "--seconds" => settings with { Seconds = Number() },
                     "--warmup" => settings with { Warmup = Number() },
                     "--fibrpc" => settings with { Fibrpc = Path.GetFullPath(Value()) },
+                    "--no-build" => settings with { NoBuild = true },
                     "--connection" => settings with { Connection = Value() },
                     "--cluster" => settings with { Cluster = Value() },
                     _ => throw new ArgumentException($"unknown option {args[i]}"),
