@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what this project needs from a Debian/Ubuntu system (the one place that does; the other scripts call it).
 #
-#   scripts/bootstrap.sh [broker|test|lint|all]...     (default: all)
+#   scripts/bootstrap.sh [broker|test|lint|telemetry|all]...     (default: all)
 #
 #   broker  rabbitmq-server   the loopback broker of scripts/broker.sh (run.sh, test.sh, the benchmark plan)
 #   test    python3-pika      the tests run a Python client with /usr/bin/python3
@@ -10,6 +10,7 @@
 #           docker-compose    the deployment tests parse the compose file with it (v1; no Docker engine needed)
 #           prometheus        a test scrapes fibrpc serve's /metrics with a real Prometheus on loopback
 #   lint    shellcheck        .ci/run checks every shell script with it
+#   telemetry prometheus      scripts/run.sh --telemetry scrapes fibrpc serve with it on loopback
 #
 # Each package is checked cheaply first; apt-get (update, then install) runs only when something is missing, so a
 # second run does nothing. As root it installs what is missing; otherwise it prints the command that would, and
@@ -39,8 +40,9 @@ for group in "${@:-all}"; do
         broker) wanted=(rabbitmq-server) ;;
         test) wanted=(python3-pika libgmp10 yamllint docker-compose prometheus) ;;
         lint) wanted=(shellcheck) ;;
+        telemetry) wanted=(prometheus) ;;
         all) wanted=(rabbitmq-server python3-pika libgmp10 yamllint docker-compose prometheus shellcheck) ;;
-        *) echo "usage: $0 [broker|test|lint|all]..." >&2; exit 2 ;;
+        *) echo "usage: $0 [broker|test|lint|telemetry|all]..." >&2; exit 2 ;;
     esac
     for package in "${wanted[@]}"; do
         [[ " ${packages[*]} " == *" $package "* ]] || packages+=("$package")

@@ -3,13 +3,31 @@
 # loopback broker (started if none answers on 5672), the topology, then the function under Azure Functions Core
 # Tools (func start) when they are installed, else fibrpc serve, the local trigger host with the same contract.
 # Ctrl+C stops it (the request in flight is answered first).
+#
+#   scripts/run.sh [--telemetry] [fibrpc serve options...]
+#
+# --telemetry: serve exposes /metrics (port FIBRPC_METRICS_PORT, 9464) and prints its spans on the console (unless an
+# OTEL_* exporter is set already), and a Prometheus on 127.0.0.1:FIBRPC_PROMETHEUS_PORT (9090) scrapes it
+# (scripts/prometheus.sh; stopped again when serve stops). See docs/observability.md.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 
+telemetry=false
+serve_args=()
+for argument in "$@"; do
+    if [[ $argument == --telemetry ]]; then
+        telemetry=true
+    else
+        serve_args+=("$argument")
+    fi
+done
+
 # Installs rabbitmq-server when missing and running as root; otherwise bootstrap.sh prints the command that would,
 # and broker.sh uses a broker that already answers or Docker.
-scripts/bootstrap.sh broker || [[ $(id -u) -ne 0 ]]
+groups=(broker)
+$telemetry && groups+=(telemetry)
+scripts/bootstrap.sh "${groups[@]}" || [[ $(id -u) -ne 0 ]]
 scripts/broker.sh start
 # The broker.sh node is local: its queue limits are set as policies with rabbitmqctl right away. Any other broker
 # gets the commands printed, to run where rabbitmqctl can reach it (or from its definitions file).
@@ -24,10 +42,28 @@ if command -v func >/dev/null 2>&1; then
         cp local.settings.sample.json local.settings.json
         echo "run: created local.settings.json from local.settings.sample.json" >&2
     fi
+    if $telemetry; then
+        # The Functions host owns the function's HTTP port: no /metrics there. Spans print on the console; metrics
+        # leave by OTLP (OTEL_EXPORTER_OTLP_ENDPOINT, e.g. the compose telemetry profile's collector).
+        [[ -n ${OTEL_TRACES_EXPORTER:-}${OTEL_EXPORTER_OTLP_ENDPOINT:-} ]] || export OTEL_TRACES_EXPORTER=console
+        echo "run: --telemetry under func start: spans on the console; for metrics set OTEL_EXPORTER_OTLP_ENDPOINT (docs/observability.md)" >&2
+    fi
     echo "run: starting the function with Azure Functions Core Tools (func start in FibFunction/)" >&2
     cd FibFunction
     exec func start
 fi
 
 echo "run: Azure Functions Core Tools (func) not found: serving with 'fibrpc serve', the local trigger host (same queue, contract, prefetch from host.json)" >&2
-exec scripts/fibrpc serve "$@"
+if ! $telemetry; then
+    exec scripts/fibrpc serve "${serve_args[@]}"
+fi
+
+metrics_port="${FIBRPC_METRICS_PORT:-9464}"
+if [[ -z ${OTEL_TRACES_EXPORTER:-}${OTEL_EXPORTER_OTLP_ENDPOINT:-}${OTEL_EXPORTER_OTLP_TRACES_ENDPOINT:-} ]]; then
+    export OTEL_TRACES_EXPORTER=console
+fi
+FIBRPC_METRICS_PORT="$metrics_port" scripts/prometheus.sh start
+trap 'scripts/prometheus.sh stop' EXIT
+echo "run: telemetry on: /metrics on http://localhost:$metrics_port/metrics, Prometheus on http://127.0.0.1:${FIBRPC_PROMETHEUS_PORT:-9090}; traced call: OTEL_TRACES_EXPORTER=console scripts/fibrpc call 10" >&2
+# Not exec: the trap stops Prometheus when serve ends.
+scripts/fibrpc serve --metrics-port "$metrics_port" "${serve_args[@]}"
