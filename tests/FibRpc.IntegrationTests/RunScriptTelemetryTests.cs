@@ -1,4 +1,3 @@
-using System.Text.Json;
 using FibRpc.Client;
 using FibRpc.Contract;
 using FibRpc.IntegrationTests.Infrastructure;
@@ -24,7 +23,7 @@ public sealed class RunScriptTelemetryTests(Broker broker) : BrokerTest(broker, 
             // Without Azure Functions Core Tools on the path, as on a machine that has none: run.sh serves with fibrpc.
             ["PATH"] = string.Join(':', (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Where(d => d.Length > 0 && !File.Exists(Path.Combine(d, "func")))),
         };
-        var prometheusUrl = $"http://127.0.0.1:{environment["FIBRPC_PROMETHEUS_PORT"]}";
+        var prometheus = new PrometheusApi(int.Parse(environment["FIBRPC_PROMETHEUS_PORT"], System.Globalization.CultureInfo.InvariantCulture));
         using var run = new ChildProcess("bash", [RepositoryFiles.PathOf("scripts/run.sh"), "--telemetry"], environment);
         try
         {
@@ -41,10 +40,10 @@ public sealed class RunScriptTelemetryTests(Broker broker) : BrokerTest(broker, 
             }
 
             // Prometheus scrapes every 15 s: the first scrape after the calls holds them.
-            await Eventually.TrueAsync(async () => await OkCountAsync(prometheusUrl) == 3,
+            await Eventually.TrueAsync(async () => await prometheus.ScalarAsync("sum(fibrpc_requests_total{outcome=\"ok\"})") == 3,
                 $"the Prometheus of run.sh counts 3 ok requests. Output:\n{run.Output}", TimeSpan.FromSeconds(60));
-            Assert.Equal(1, await QueryAsync(prometheusUrl, $"sum(fibrpc_requests_total{{outcome=\"error\",error_type=\"{RpcErrorCodes.Negative}\"}})"));
-            Assert.Equal(4, await QueryAsync(prometheusUrl, "sum(fibrpc_processing_duration_seconds_count)"));
+            Assert.Equal(1, await prometheus.ScalarAsync($"sum(fibrpc_requests_total{{outcome=\"error\",error_type=\"{RpcErrorCodes.Negative}\"}})"));
+            Assert.Equal(4, await prometheus.ScalarAsync("sum(fibrpc_processing_duration_seconds_count)"));
             Assert.Contains($"process {RpcNames.Queue}", run.Output, StringComparison.Ordinal);
         }
         finally
@@ -53,24 +52,6 @@ public sealed class RunScriptTelemetryTests(Broker broker) : BrokerTest(broker, 
             using var stop = new ChildProcess("bash", [RepositoryFiles.PathOf("scripts/prometheus.sh"), "stop"], environment);
             await stop.WaitForExitAsync(TimeSpan.FromSeconds(30));
             Directory.Delete(environment["FIBRPC_PROMETHEUS_DATA"], recursive: true);
-        }
-    }
-
-    private static Task<double> OkCountAsync(string prometheusUrl) => QueryAsync(prometheusUrl, "sum(fibrpc_requests_total{outcome=\"ok\"})");
-
-    /// <summary>The value of an instant query; 0 when it has no series, -1 when Prometheus does not answer (yet).</summary>
-    private static async Task<double> QueryAsync(string prometheusUrl, string promql)
-    {
-        using var http = new HttpClient();
-        try
-        {
-            using var answer = JsonDocument.Parse(await http.GetStringAsync(new Uri($"{prometheusUrl}/api/v1/query?query={Uri.EscapeDataString(promql)}")));
-            var result = answer.RootElement.GetProperty("data").GetProperty("result");
-            return result.GetArrayLength() == 0 ? 0 : double.Parse(result[0].GetProperty("value")[1].GetString()!, System.Globalization.CultureInfo.InvariantCulture);
-        }
-        catch (HttpRequestException)
-        {
-            return -1;
         }
     }
 }
