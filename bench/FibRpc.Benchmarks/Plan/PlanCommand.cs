@@ -150,7 +150,7 @@ internal static class PlanCommand
             }
         }
 
-        throw new InvalidOperationException("plan: run it inside the repository (no FibRpc.slnf found above the working directory)");
+        throw new InvalidOperationException("run the benchmarks inside the repository (no FibRpc.slnf found above the working directory)");
     }
 
     /// <summary>Reads requestsPerSecond from a bench result, for the progress lines.</summary>
