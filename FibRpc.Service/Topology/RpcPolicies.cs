@@ -9,7 +9,8 @@ namespace FibRpc.Service.Topology;
 /// <summary>
 /// The policies that put <see cref="QueueLimits"/> on the request queue and its dead-letter queue. AMQP cannot set a
 /// policy: `fibrpc topology` puts them through the management HTTP API (Management.ManagementPolicyApplier), or runs
-/// or prints the rabbitmqctl commands (<see cref="SetPolicyArguments"/>), and deploy/rabbitmq/definitions.json carries the same policies for brokers that import it (held to these by tests).
+/// or prints the rabbitmqctl commands (<see cref="SetPolicyArguments"/>), and deploy/rabbitmq/definitions.json
+/// carries the same policies for brokers that import it (held to these by tests).
 /// </summary>
 public static class RpcPolicies
 {
@@ -50,9 +51,9 @@ public static class RpcPolicies
             ["message-ttl"] = limits.DeadLetterMessageTtlMilliseconds,
         }));
 
-    public static IReadOnlyList<RpcPolicy> All(string queue, QueueLimits limits) => [RequestQueue(queue, limits), DeadLetterQueue(queue, limits)];
+    public static IReadOnlyList<RpcPolicy> All(string queue, QueueLimits limits) => [.. ForQueues(queue, limits).Select(entry => entry.Policy)];
 
-    /// <summary>The same policies as <see cref="All"/>, each with the queue it is for.</summary>
+    /// <summary>The policies of <see cref="All"/>, each with the queue it is for.</summary>
     public static IReadOnlyList<QueuePolicy> ForQueues(string queue, QueueLimits limits) =>
         [new(queue, RequestQueue(queue, limits)), new(RpcNames.DeadLetterQueueFor(queue), DeadLetterQueue(queue, limits))];
 
