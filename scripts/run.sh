@@ -25,9 +25,9 @@ done
 
 # Installs rabbitmq-server when missing and running as root; otherwise bootstrap.sh prints the command that would,
 # and broker.sh uses a broker that already answers or Docker.
-groups=(broker)
-$telemetry && groups+=(telemetry)
-scripts/bootstrap.sh "${groups[@]}" || [[ $(id -u) -ne 0 ]]
+bootstrap_groups=(broker)
+$telemetry && bootstrap_groups+=(telemetry)
+scripts/bootstrap.sh "${bootstrap_groups[@]}" || [[ $(id -u) -ne 0 ]]
 scripts/broker.sh start
 # The broker.sh node is local: its queue limits are set as policies with rabbitmqctl right away. Any other broker
 # gets the commands printed, to run where rabbitmqctl can reach it (or from its definitions file).
