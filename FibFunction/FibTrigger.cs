@@ -5,18 +5,17 @@ using Microsoft.Azure.Functions.Worker;
 namespace FibFunction;
 
 /// <summary>
-/// The RabbitMQ-triggered function. The host acks the request after this returns; an exception makes the host
-/// republish the request (up to 5 attempts), so the service throws only when the reply could not be published after
-/// its own retries, and never for a request whose requeue header the host could not count with.
+/// The RabbitMQ-triggered function: hands the body and the binding data (the message's properties reach the isolated
+/// worker only that way) to the service's adapter for this host, which decides and carries out the decision with the
+/// host's two moves: return (the host acks) or throw (the host retries, and dead-letters at its fifth attempt).
 /// </summary>
-public sealed class FibTrigger(RequestHandler handler)
+public sealed class FibTrigger(FunctionTriggerAdapter trigger)
 {
     [Function(RpcNames.FunctionName)]
     public Task RunAsync(
         [RabbitMQTrigger(RpcNames.Queue, ConnectionStringSetting = RpcNames.ConnectionSetting)] byte[] body,
         FunctionContext context)
     {
-        // The message properties reach the isolated worker only as binding data (BasicProperties as JSON).
-        return handler.HandleAsync(body, context.BindingContext.BindingData, context.CancellationToken);
+        return trigger.HandleAsync(body, context.BindingContext.BindingData, context.CancellationToken);
     }
 }

@@ -8,8 +8,9 @@ using Microsoft.Extensions.Hosting;
 var builder = FunctionsApplication.CreateBuilder(args);
 
 // App settings (local.settings.json locally, app settings in Azure) arrive as configuration: RabbitMQConnection
-// for the reply connection, FibRpc__* for the core's options.
-builder.Services.AddFibRpc(builder.Configuration);
+// for the reply connection, FibRpc__* for the core's options. The trigger's adapter, and the warm-up in the background
+// from the worker's start (reply connection, confirm channel, engine, reply path).
+builder.Services.AddFibRpc(builder.Configuration).AddFibRpcFunctionTrigger();
 
 // The service's spans and metrics, the runtime's metrics, OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set; the worker's
 // own invocation spans and resource (UseFunctionsWorkerDefaults; host.json's telemetryMode is OpenTelemetry, so the

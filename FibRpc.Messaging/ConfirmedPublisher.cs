@@ -16,11 +16,11 @@ namespace FibRpc.Messaging;
 public sealed partial class ConfirmedPublisher(RabbitConnection connection, TimeSpan confirmTimeout, TimeSpan blockedWait, ILogger<ConfirmedPublisher> logger)
     : IConfirmedPublisher, IAsyncDisposable
 {
-    /// <summary>AMQP reply codes with which the broker closes a channel or connection because of the message itself.</summary>
-    private static readonly HashSet<ushort> RefusalCodes =
-    [
-        Constants.AccessRefused, Constants.NotFound, Constants.PreconditionFailed, Constants.NotAllowed, Constants.InternalError,
-    ];
+    /// <summary>AMQP reply codes with which the broker closes a channel or connection because of where the message went.</summary>
+    private static readonly HashSet<ushort> RefusalCodes = [Constants.PreconditionFailed, Constants.InternalError];
+
+    /// <summary>AMQP reply codes with which the broker refuses the publisher itself: permissions, a missing exchange or vhost.</summary>
+    private static readonly HashSet<ushort> ForbiddenCodes = [Constants.AccessRefused, Constants.NotFound, Constants.NotAllowed];
 
     private readonly ConcurrentBag<ConfirmLane> _idle = [];
 
@@ -73,6 +73,11 @@ public sealed partial class ConfirmedPublisher(RabbitConnection connection, Time
         var reason = closeReason
             ?? (error as ConfirmLane.ChannelClosedException)?.Reason
             ?? (error as OperationInterruptedException)?.ShutdownReason;
+        if (reason is { Initiator: ShutdownInitiator.Peer } && ForbiddenCodes.Contains(reason.ReplyCode))
+        {
+            return new PublishFailedException(PublishFailure.Forbidden, $"the broker does not let this service publish to '{queue}': {reason.ReplyCode} {reason.ReplyText}", error);
+        }
+
         return reason is { Initiator: ShutdownInitiator.Peer } && RefusalCodes.Contains(reason.ReplyCode)
             ? new PublishFailedException(PublishFailure.Refused, $"the broker refused the message to '{queue}': {reason.ReplyCode} {reason.ReplyText}", error)
             : new PublishFailedException(PublishFailure.ConnectionLost,

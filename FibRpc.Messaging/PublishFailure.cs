@@ -16,8 +16,15 @@ public enum PublishFailure
     Blocked,
 
     /// <summary>
-    /// The broker closed the channel or connection because of this very message (for example a reply-to name that
-    /// is not a live direct reply-to, or no permission to publish there). Retrying would fail the same way.
+    /// The broker closed the channel or connection because of where this message went (406, or 541 for a reply-to
+    /// name that imitates a direct reply-to one): the message's fault. Publishing it again fails the same way.
     /// </summary>
     Refused,
+
+    /// <summary>
+    /// The broker refused the publisher itself: no permission on the exchange (403), an exchange or virtual host that
+    /// does not exist (404, 530). A fault of the deployment, never of one message: every publish fails the same way
+    /// until an operator acts.
+    /// </summary>
+    Forbidden,
 }

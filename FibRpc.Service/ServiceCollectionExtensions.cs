@@ -9,6 +9,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -53,10 +54,25 @@ public static class ServiceCollectionExtensions
             provider.GetRequiredService<IOptions<FibRpcOptions>>().Value.CacheBytes,
             uncachedUpTo: FibonacciEngine.TableMaxN));
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<ReplyPolicy>();
+        services.TryAddSingleton<ReplyQueueInspector>();
+        services.TryAddSingleton(provider => new ReplyPolicy(
+            provider.GetRequiredService<IOptions<FibRpcOptions>>(), provider.GetRequiredService<ReplyQueueInspector>()));
+        services.TryAddSingleton<ReplyHealth>();
         services.TryAddSingleton<ReplySender>();
         services.TryAddSingleton(provider => new ServiceMetrics(provider.GetService<IMeterFactory>()));
-        services.TryAddSingleton<RequestHandler>();
+        services.TryAddSingleton<RequestService>();
+        services.TryAddSingleton<ServiceWarmUp>();
+        return services;
+    }
+
+    /// <summary>
+    /// What the Azure Function adds to <see cref="AddFibRpc"/>: its trigger's adapter, and the warm-up as a hosted
+    /// service of the worker, in the background from the worker's start.
+    /// </summary>
+    public static IServiceCollection AddFibRpcFunctionTrigger(this IServiceCollection services)
+    {
+        services.TryAddSingleton<FunctionTriggerAdapter>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ServiceWarmUp>(provider => provider.GetRequiredService<ServiceWarmUp>()));
         return services;
     }
 }

@@ -13,22 +13,20 @@ using RabbitMQ.Client.Exceptions;
 namespace FibRpc.TriggerHost;
 
 /// <summary>
-/// Consumes the request queue with the contract of the Functions host's RabbitMQ trigger: prefetch from host.json,
-/// one delivery handled at a time, ack after the handler returns; when the handler throws, a copy is republished
-/// (confirmed) to the tail of the queue with <c>x-ms-rabbitmq-requeuecount</c> + 1 and the original acked, and at the
-/// last attempt the delivery is rejected without requeue (into the dead-letter queue). It hands the handler the same
-/// inputs the function gets: the body and <see cref="RequestProperties"/>.
-/// Unlike the Functions host it settles every delivery on every path: nothing thrown between receiving a delivery
-/// and the handler escapes the consumer callback, attempts count from the requeue header, <c>redelivered</c> and a
-/// quorum queue's <c>x-delivery-count</c>, and it consumes on a connection of its own, apart from the replies'.
+/// Consumes the request queue with the contract of the Functions host's RabbitMQ trigger (prefetch from host.json, one
+/// delivery handled at a time, ack after the service is done) and carries out the service's decision about each
+/// delivery (<see cref="Disposition"/>): ack; retry = a copy with every property and the attempt counted republished
+/// (confirmed) to the tail of the queue, then the original acked; dead-letter = rejected without requeue, into the
+/// dead-letter exchange. It decides nothing itself. Unlike the Functions host it settles every delivery on every
+/// path (nothing thrown between receiving a delivery and the service escapes the consumer callback), confirms its
+/// retry copies, and consumes on a connection of its own, apart from the replies'.
 /// </summary>
 public sealed partial class LocalTriggerHost : IAsyncDisposable
 {
-    private readonly RabbitConnection _replies;
     private readonly RabbitConnection _consumer;
-    private readonly RequestHandler _handler;
+    private readonly RequestService _service;
+    private readonly ServiceWarmUp _warmUp;
     private readonly IConfirmedPublisher _publisher;
-    private readonly FibRpcOptions _options;
     private readonly LocalTriggerOptions _trigger;
     private readonly ILogger<LocalTriggerHost> _logger;
     private readonly string _queue;
@@ -41,24 +39,23 @@ public sealed partial class LocalTriggerHost : IAsyncDisposable
 
     public LocalTriggerHost(
         RabbitConnection replies,
-        RequestHandler handler,
+        RequestService service,
+        ServiceWarmUp warmUp,
         IConfirmedPublisher publisher,
-        IOptions<FibRpcOptions> options,
         IOptions<LocalTriggerOptions> triggerOptions,
         ILoggerFactory loggers)
     {
         ArgumentNullException.ThrowIfNull(replies);
-        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(triggerOptions);
         ArgumentNullException.ThrowIfNull(loggers);
-        _replies = replies;
         _consumer = new RabbitConnection(replies.Uri, ConnectionNames.Consumer(FibRpc.Service.ServiceCollectionExtensions.ApplicationName), loggers.CreateLogger<RabbitConnection>(), replies.CaFile);
-        _handler = handler;
+        _service = service;
+        _warmUp = warmUp;
         _publisher = publisher;
-        _options = options.Value;
         _trigger = triggerOptions.Value;
         _logger = loggers.CreateLogger<LocalTriggerHost>();
-        _queue = _options.RequestQueue;
+        _queue = service.RequestQueue;
     }
 
     /// <summary>Deliveries settled so far (any outcome), for diagnostics and tests.</summary>
@@ -72,9 +69,7 @@ public sealed partial class LocalTriggerHost : IAsyncDisposable
         var consuming = _consumer.GetAsync(cancellationToken).AsTask();
         if (_trigger.WarmUp)
         {
-            var warming = Stopwatch.StartNew();
-            await _handler.WarmUpAsync(cancellationToken).ConfigureAwait(false);
-            LogWarmedUp(_logger, warming.Elapsed.TotalMilliseconds);
+            await _warmUp.WarmUpAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
         var open = await consuming.ConfigureAwait(false);
@@ -172,99 +167,56 @@ public sealed partial class LocalTriggerHost : IAsyncDisposable
     private async Task DispatchAsync(IChannel channel, BasicDeliverEventArgs delivery)
     {
         RequestProperties properties;
+        RequestResult result;
         try
         {
             properties = DeliveredProperties.From(delivery.BasicProperties, delivery.Redelivered);
         }
         catch (Exception e)
         {
-            LogUnreadable(_logger, e, delivery.DeliveryTag);
+            _service.Unreadable(e);
             await SettleAsync(channel, delivery, Settlement.DeadLetter).ConfigureAwait(false);
             return;
         }
 
-        if (properties.Attempt > _options.MaxAttempts)
-        {
-            // Delivered more often than allowed without ever being settled: the process handling it died, or the
-            // broker took it back. Not tried again.
-            LogExhausted(_logger, properties.CorrelationId, properties.Attempt - 1);
-            await SettleAsync(channel, delivery, Settlement.DeadLetter).ConfigureAwait(false);
-            return;
-        }
-
-        while (true)
-        {
-            try
-            {
-                await _handler.HandleAsync(delivery.Body, properties, _abort.Token).ConfigureAwait(false);
-                await SettleAsync(channel, delivery, Settlement.Ack).ConfigureAwait(false);
-                return;
-            }
-            catch (OperationCanceledException) when (_abort.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (PublishFailedException e) when (e.Failure == PublishFailure.Blocked)
-            {
-                // A memory or disk alarm: no reply and no retry copy can be published until it lifts, and the
-                // request is healthy. Hold it (unacked) and try again once the block lifts; no attempt is counted.
-                if (!await AwaitUnblockedAsync(properties.CorrelationId).ConfigureAwait(false))
-                {
-                    return;
-                }
-            }
-            catch (Exception e)
-            {
-                await RetryOrDeadLetterAsync(channel, delivery, properties, e).ConfigureAwait(false);
-                return;
-            }
-        }
-    }
-
-    /// <returns>false when the host is stopping (the delivery stays unacked and returns to the queue).</returns>
-    private async Task<bool> AwaitUnblockedAsync(string? correlationId)
-    {
-        while (!_stopping)
-        {
-            LogHeldWhileBlocked(_logger, correlationId);
-            try
-            {
-                await _replies.WaitUntilUnblockedAsync(_options.BlockedWait, _abort.Token).ConfigureAwait(false);
-                return true;
-            }
-            catch (PublishFailedException)
-            {
-                // Still blocked after the bound: say so again and keep holding.
-            }
-            catch (OperationCanceledException) when (_abort.IsCancellationRequested)
-            {
-                return false;
-            }
-        }
-
-        return false;
-    }
-
-    private async Task RetryOrDeadLetterAsync(IChannel channel, BasicDeliverEventArgs delivery, RequestProperties properties, Exception failure)
-    {
-        var attempt = properties.Attempt;
-        if (attempt >= _options.MaxAttempts)
-        {
-            LogRejected(_logger, failure, properties.CorrelationId, attempt);
-            await SettleAsync(channel, delivery, Settlement.DeadLetter).ConfigureAwait(false);
-            return;
-        }
-
-        LogRetrying(_logger, failure, properties.CorrelationId, attempt, _options.MaxAttempts);
-        var headers = delivery.BasicProperties.Headers is { } original
-            ? new Dictionary<string, object?>(original, StringComparer.Ordinal)
-            : new Dictionary<string, object?>(StringComparer.Ordinal);
-        headers[RpcNames.RequeueCountHeader] = attempt;
-        var copy = new BasicProperties(delivery.BasicProperties) { Headers = headers };
         try
         {
-            // Ack only once the copy is safely queued (confirmed).
-            await _publisher.PublishAsync(_queue, mandatory: false, copy, delivery.Body, CancellationToken.None).ConfigureAwait(false);
+            result = await _service.HandleAsync(delivery.Body, properties, _abort.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_abort.IsCancellationRequested)
+        {
+            // Stopping without patience: left unacked, the broker delivers it again.
+            return;
+        }
+
+        switch (result.Disposition)
+        {
+            case Disposition.Ack:
+                await SettleAsync(channel, delivery, Settlement.Ack).ConfigureAwait(false);
+                break;
+            case Disposition.Retry:
+                await RetryAsync(channel, delivery, properties, result).ConfigureAwait(false);
+                break;
+            default:
+                await SettleAsync(channel, delivery, Settlement.DeadLetter).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    /// <summary>A copy with every property and the attempts counted goes to the tail of the queue (confirmed), then the original is acked.</summary>
+    private async Task RetryAsync(IChannel channel, BasicDeliverEventArgs delivery, RequestProperties properties, RequestResult result)
+    {
+        try
+        {
+            await _publisher.PublishAsync(_queue, mandatory: false, RequestCopy.Properties(properties, result.Attempt), delivery.Body, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (PublishFailedException e) when (e.Failure == PublishFailure.Forbidden)
+        {
+            // The service may not publish at all: no further attempt can succeed until an operator acts. The broker
+            // dead-letters without any publish permission, so the request is kept there.
+            LogCopyForbidden(_logger, e, properties.CorrelationId);
+            await SettleAsync(channel, delivery, Settlement.DeadLetter).ConfigureAwait(false);
+            return;
         }
         catch (PublishFailedException e)
         {
@@ -352,9 +304,6 @@ public sealed partial class LocalTriggerHost : IAsyncDisposable
         _idle.Dispose();
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Warmed up in {Milliseconds:0.0} ms: reply connection, confirm channel, engine and reply path")]
-    private static partial void LogWarmedUp(ILogger logger, double milliseconds);
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Consuming '{Queue}' with prefetch {Prefetch}")]
     private static partial void LogStarted(ILogger logger, string queue, ushort prefetch);
 
@@ -364,23 +313,11 @@ public sealed partial class LocalTriggerHost : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "Shutdown timeout: the delivery in flight on '{Queue}' is abandoned and will be redelivered")]
     private static partial void LogAbandoned(ILogger logger, string queue);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Handler failed (correlation id {CorrelationId}), attempt {Attempt} of {MaxAttempts}: republished for retry")]
-    private static partial void LogRetrying(ILogger logger, Exception exception, string? correlationId, int attempt, int maxAttempts);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Handler failed (correlation id {CorrelationId}) at attempt {Attempt}: rejected into the dead-letter queue")]
-    private static partial void LogRejected(ILogger logger, Exception exception, string? correlationId, int attempt);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Request (correlation id {CorrelationId}) was delivered {Deliveries} times before without being settled: rejected into the dead-letter queue")]
-    private static partial void LogExhausted(ILogger logger, string? correlationId, int deliveries);
+    [LoggerMessage(Level = LogLevel.Critical, Message = "The retry copy of request (correlation id {CorrelationId}) may not be published either: rejected into the dead-letter queue")]
+    private static partial void LogCopyForbidden(ILogger logger, Exception exception, string? correlationId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The retry copy of request (correlation id {CorrelationId}) could not be published: the original goes back to the queue")]
     private static partial void LogRequeued(ILogger logger, Exception exception, string? correlationId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The broker blocks publishing: request (correlation id {CorrelationId}) held unacked until the block lifts")]
-    private static partial void LogHeldWhileBlocked(ILogger logger, string? correlationId);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Delivery {DeliveryTag} has unreadable properties: rejected into the dead-letter queue")]
-    private static partial void LogUnreadable(ILogger logger, Exception exception, ulong deliveryTag);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Unexpected failure handling delivery {DeliveryTag}: rejected into the dead-letter queue")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, ulong deliveryTag);
@@ -388,6 +325,6 @@ public sealed partial class LocalTriggerHost : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Information, Message = "Could not {Settlement} delivery {DeliveryTag}: its channel is gone ({Reason}); the broker delivers it again")]
     private static partial void LogSettleLost(ILogger logger, string settlement, ulong deliveryTag, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The broker cancelled the consumer of '{Queue}' (queue deleted?); no more requests are taken until restart")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The broker cancelled the consumer of '{Queue}': its node restarted or went down, or the queue was deleted. Consuming resumes when the connection recovers; a deleted queue needs fibrpc topology and a restart")]
     private static partial void LogConsumerCancelled(ILogger logger, string queue);
 }

@@ -12,7 +12,6 @@ namespace FibRpc.Service.Binding;
 public static class BindingDataReader
 {
     public const string BasicPropertiesKey = "BasicProperties";
-    public const string DeliveryTagKey = "DeliveryTag";
     public const string RedeliveredKey = "Redelivered";
 
     /// <exception cref="FormatException">The <c>BasicProperties</c> entry is not the JSON the host writes.</exception>
@@ -38,7 +37,7 @@ public static class BindingDataReader
 
         if (string.IsNullOrWhiteSpace(json))
         {
-            return new RequestProperties(null, null, 0, RequestProperties.NoHeaders, Redelivered: redelivered);
+            return new RequestProperties(null, null, RequestProperties.NoHeaders, Redelivered: redelivered);
         }
 
         try
@@ -59,17 +58,28 @@ public static class BindingDataReader
             throw new FormatException($"binding data '{BasicPropertiesKey}' is a JSON {properties.ValueKind}, not an object");
         }
 
-        var headers = ReadHeaders(properties);
         return new RequestProperties(
             ReplyTo: StringProperty(properties, "ReplyTo"),
             CorrelationId: StringProperty(properties, "CorrelationId"),
-            RequeueCount: HeaderValues.RequeueCount(headers),
-            Headers: headers,
+            Headers: ReadHeaders(properties),
             MessageId: StringProperty(properties, "MessageId"),
             Redelivered: redelivered,
             Expiration: StringProperty(properties, "Expiration"),
-            Timestamp: UnixTime(properties));
+            Timestamp: UnixTime(properties))
+        {
+            ContentType = StringProperty(properties, "ContentType"),
+            ContentEncoding = StringProperty(properties, "ContentEncoding"),
+            DeliveryMode = ByteProperty(properties, "DeliveryMode"),
+            Priority = ByteProperty(properties, "Priority"),
+            Type = StringProperty(properties, "Type"),
+            AppId = StringProperty(properties, "AppId"),
+        };
     }
+
+    private static byte ByteProperty(JsonElement properties, string name) =>
+        properties.TryGetPropertyIgnoreCase(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetByte(out var number)
+            ? number
+            : (byte)0;
 
     /// <summary>Newtonsoft writes RabbitMQ.Client 6's AmqpTimestamp as <c>{"UnixTime": seconds}</c>.</summary>
     private static long UnixTime(JsonElement properties) =>

@@ -12,12 +12,19 @@ public static class DeliveredProperties
         return new RequestProperties(
             ReplyTo: properties.IsReplyToPresent() ? properties.ReplyTo : null,
             CorrelationId: properties.IsCorrelationIdPresent() ? properties.CorrelationId : null,
-            RequeueCount: HeaderValues.RequeueCount(headers),
             Headers: headers,
             MessageId: properties.IsMessageIdPresent() ? properties.MessageId : null,
             Redelivered: redelivered,
             Expiration: properties.IsExpirationPresent() ? properties.Expiration : null,
-            Timestamp: properties.IsTimestampPresent() ? properties.Timestamp.UnixTime : 0);
+            Timestamp: properties.IsTimestampPresent() ? properties.Timestamp.UnixTime : 0)
+        {
+            ContentType = properties.IsContentTypePresent() ? properties.ContentType : null,
+            ContentEncoding = properties.IsContentEncodingPresent() ? properties.ContentEncoding : null,
+            DeliveryMode = properties.IsDeliveryModePresent() ? (byte)properties.DeliveryMode : (byte)0,
+            Priority = properties.IsPriorityPresent() ? properties.Priority : (byte)0,
+            Type = properties.IsTypePresent() ? properties.Type : null,
+            AppId = properties.IsAppIdPresent() ? properties.AppId : null,
+        };
     }
 
     private static Dictionary<string, object?> Normalise(IDictionary<string, object?> headers)

@@ -1,12 +1,12 @@
 namespace FibRpc.Service.Binding;
 
 /// <summary>
-/// The properties of a request message that the handler needs, whichever host delivered it: the Functions host
-/// (through binding data) or the local trigger host (through RabbitMQ.Client).
+/// The AMQP properties of a request message, whichever host delivered it: the Functions host (through binding data)
+/// or the local trigger host (through RabbitMQ.Client). Besides what the service reads, it keeps every property a
+/// retry copy or a dead-lettered copy must carry on (content type, delivery mode, priority, type, app id).
 /// </summary>
 /// <param name="ReplyTo">Queue to answer to; null when the client gave none.</param>
 /// <param name="CorrelationId">Echoed in the reply; may be null.</param>
-/// <param name="RequeueCount">How often the trigger has republished this request after a failure (clamped, never negative).</param>
 /// <param name="Headers">
 /// Application headers: AMQP strings as <see cref="string"/> (or <see cref="byte"/>[] when not UTF-8), integers as
 /// <see cref="long"/>, other numbers as <see cref="double"/>, booleans as <see cref="bool"/>.
@@ -18,7 +18,6 @@ namespace FibRpc.Service.Binding;
 public sealed record RequestProperties(
     string? ReplyTo,
     string? CorrelationId,
-    int RequeueCount,
     IReadOnlyDictionary<string, object?> Headers,
     string? MessageId = null,
     bool Redelivered = false,
@@ -27,17 +26,18 @@ public sealed record RequestProperties(
 {
     public static IReadOnlyDictionary<string, object?> NoHeaders { get; } = new Dictionary<string, object?>();
 
-    /// <summary>The W3C trace context of the request, when the client sent one.</summary>
-    public string? TraceParent => Headers.TryGetValue("traceparent", out var value) ? value as string : null;
+    public string? ContentType { get; init; }
 
-    /// <summary>A quorum queue's count of earlier deliveries (<c>x-delivery-count</c>), 0 elsewhere.</summary>
-    public int DeliveryCount => HeaderValues.DeliveryCount(Headers);
+    public string? ContentEncoding { get; init; }
 
-    /// <summary>
-    /// Which attempt this delivery is, from everything the broker tells: the trigger's requeue header, a quorum
-    /// queue's delivery count, and the redelivered flag (at least one earlier delivery, count unknown).
-    /// </summary>
-    public int Attempt => (int)Math.Min(int.MaxValue, 1L + Math.Max(Math.Max(RequeueCount, DeliveryCount), Redelivered ? 1 : 0));
+    /// <summary>2 for persistent, 1 or 0 for transient.</summary>
+    public byte DeliveryMode { get; init; }
+
+    public byte Priority { get; init; }
+
+    public string? Type { get; init; }
+
+    public string? AppId { get; init; }
 
     /// <summary>
     /// When the caller stops waiting for the answer: its publish time plus the request's TTL, which a client sets to
@@ -50,7 +50,4 @@ public sealed record RequestProperties(
             && Timestamp < 253_402_300_799 && ttl < 100L * 365 * 24 * 3600 * 1000
             ? DateTimeOffset.FromUnixTimeSeconds(Timestamp + 1).AddMilliseconds(ttl)
             : null;
-
-    /// <summary>Whether the Functions host could count a retry of this request (see <see cref="HeaderValues.HostCanCountRequeues"/>).</summary>
-    public bool HostCanCountRequeues => HeaderValues.HostCanCountRequeues(Headers);
 }

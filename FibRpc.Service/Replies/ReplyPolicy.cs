@@ -4,11 +4,13 @@ using Microsoft.Extensions.Options;
 namespace FibRpc.Service.Replies;
 
 /// <summary>
-/// Where replies may go and how they are published. Publishing to the default exchange needs <c>write</c> on
-/// <c>amq.default</c>, which covers every queue of the virtual host, so broker permissions cannot confine replies:
-/// this policy does. A reply goes only to direct reply-to, to server-named queues (<c>amq.gen-*</c>, which only their
-/// declaring connection can consume), and to the names and prefixes an operator allows; never to a queue the service
-/// consumes, which would let one message make the service feed itself.
+/// Where replies may go. Publishing to the default exchange needs <c>write</c> on <c>amq.default</c>, which covers
+/// every queue of the virtual host, so broker permissions cannot confine replies: this policy does. A reply goes to
+/// direct reply-to, to server-named queues (<c>amq.gen-*</c>, which only their declaring connection can consume), to
+/// a queue exclusive to another connection whatever its name (the caller's own private queue: aioamqp names its
+/// <c>aioamqp.gen-*</c>; only its owner can read it), and to the names and prefixes an operator allows; never to a
+/// queue the service consumes, which would let one message make the service feed itself, and never to another
+/// shared queue.
 /// </summary>
 public sealed class ReplyPolicy
 {
@@ -20,8 +22,11 @@ public sealed class ReplyPolicy
     private readonly HashSet<string> _forbidden;
     private readonly HashSet<string> _allowed;
     private readonly string[] _allowedPrefixes;
+    private readonly ReplyQueueInspector? _inspector;
 
-    public ReplyPolicy(IOptions<FibRpcOptions> options)
+    /// <param name="options">The allowed and forbidden names.</param>
+    /// <param name="inspector">Asks the broker about other names; without one, other names are refused.</param>
+    public ReplyPolicy(IOptions<FibRpcOptions> options, ReplyQueueInspector? inspector = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var settings = options.Value;
@@ -35,9 +40,11 @@ public sealed class ReplyPolicy
         _forbidden.UnionWith(settings.ForbiddenReplyQueues);
         _allowed = new HashSet<string>(settings.AllowedReplyQueues.Where(name => !string.IsNullOrWhiteSpace(name)), StringComparer.Ordinal);
         _allowedPrefixes = [.. settings.AllowedReplyQueuePrefixes.Where(prefix => !string.IsNullOrWhiteSpace(prefix))];
+        _inspector = inspector;
     }
 
-    public ReplyToVerdict Check(string? replyTo)
+    /// <exception cref="Messaging.PublishFailedException">The broker could not be asked about the queue (transient).</exception>
+    public async ValueTask<ReplyToVerdict> CheckAsync(string? replyTo, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(replyTo))
         {
@@ -49,12 +56,25 @@ public sealed class ReplyPolicy
             return ReplyToVerdict.Forbidden;
         }
 
-        return IsDirectReplyTo(replyTo)
+        if (IsDirectReplyTo(replyTo)
             || replyTo.StartsWith(ServerNamedPrefix, StringComparison.Ordinal)
             || _allowed.Contains(replyTo)
-            || _allowedPrefixes.Any(prefix => replyTo.StartsWith(prefix, StringComparison.Ordinal))
-            ? ReplyToVerdict.Allowed
-            : ReplyToVerdict.NotAllowed;
+            || _allowedPrefixes.Any(prefix => replyTo.StartsWith(prefix, StringComparison.Ordinal)))
+        {
+            return ReplyToVerdict.Allowed;
+        }
+
+        if (_inspector is null)
+        {
+            return ReplyToVerdict.NotAllowed;
+        }
+
+        return await _inspector.InspectAsync(replyTo, cancellationToken).ConfigureAwait(false) switch
+        {
+            ReplyQueueKind.ExclusiveToCaller => ReplyToVerdict.Allowed,
+            ReplyQueueKind.Missing => ReplyToVerdict.NoSuchQueue,
+            _ => ReplyToVerdict.NotAllowed,
+        };
     }
 
     /// <summary>
@@ -64,11 +84,11 @@ public sealed class ReplyPolicy
     /// </summary>
     public static bool IsMandatory(string replyTo) => !IsDirectReplyTo(replyTo);
 
-    private static bool IsDirectReplyTo(string replyTo) =>
+    public static bool IsDirectReplyTo(string replyTo) =>
         replyTo == RpcNames.DirectReplyTo || replyTo.StartsWith(DirectReplyToPrefix, StringComparison.Ordinal);
 }
 
-/// <summary>The verdict of <see cref="ReplyPolicy.Check"/>.</summary>
+/// <summary>The verdict of <see cref="ReplyPolicy.CheckAsync"/>.</summary>
 public enum ReplyToVerdict
 {
     /// <summary>An allowed reply target.</summary>
@@ -80,6 +100,9 @@ public enum ReplyToVerdict
     /// <summary>A queue the service consumes (its request queue or dead-letter queue, or one configured as forbidden).</summary>
     Forbidden,
 
-    /// <summary>Not direct reply-to, not server-named and not allowed by the configuration.</summary>
+    /// <summary>A shared queue that is not direct reply-to, not server-named and not allowed by the configuration.</summary>
     NotAllowed,
+
+    /// <summary>No queue of that name exists.</summary>
+    NoSuchQueue,
 }

@@ -1,51 +1,84 @@
 using FibRpc.Messaging;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
 using RabbitMQ.Client;
 
 namespace FibRpc.Service.Replies;
 
 /// <summary>
 /// Publishes a reply with confirms, retrying a transient failure (nack, no confirm in time, connection lost) a
-/// bounded number of times with a growing back-off, each time on a fresh channel, before it gives the failure to
-/// the trigger: a retry here costs a publish, a retry by the trigger costs a whole attempt at the request, and under
-/// the Functions host its republished copy is not even confirmed. A block by the broker is not retried here: the
-/// publisher has already waited for it to lift.
+/// bounded number of times with a growing back-off, each time on a fresh channel, before it gives the failure to the
+/// service: a retry here costs a publish, a retry of the request costs a whole attempt, and under the Functions host
+/// its republished copy is not even confirmed. Blocks, refusals and forbidden publishes are not retried here: the
+/// publisher has already waited for a block to lift, and a refusal or a missing permission fails the same way at once.
 /// </summary>
-public sealed partial class ReplySender(IConfirmedPublisher publisher, IOptions<FibRpcOptions> options, ILogger<ReplySender> logger)
+public sealed partial class ReplySender
 {
-    private readonly int _attempts = options.Value.ReplyPublishAttempts;
+    private readonly IConfirmedPublisher _publisher;
+    private readonly ResiliencePipeline _retry;
+    private readonly ReplyHealth _health;
+
+    public ReplySender(IConfirmedPublisher publisher, IOptions<FibRpcOptions> options, TimeProvider clock, ReplyHealth health, ILogger<ReplySender> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _publisher = publisher;
+        _health = health;
+        var attempts = options.Value.ReplyPublishAttempts;
+        _retry = attempts <= 1
+            ? ResiliencePipeline.Empty
+            : new ResiliencePipelineBuilder { TimeProvider = clock }
+                .AddRetry(new RetryStrategyOptions
+                {
+                    ShouldHandle = new PredicateBuilder().Handle<PublishFailedException>(e => IsTransient(e.Failure)),
+                    MaxRetryAttempts = attempts - 1,
+                    DelayGenerator = arguments => ValueTask.FromResult<TimeSpan?>(PauseAfter(arguments.AttemptNumber + 1)),
+                    OnRetry = arguments =>
+                    {
+                        LogRetrying(logger, arguments.AttemptNumber + 1, attempts, arguments.RetryDelay.TotalMilliseconds,
+                            arguments.Outcome.Exception?.Message ?? "");
+                        return ValueTask.CompletedTask;
+                    },
+                })
+                .Build();
+    }
 
     /// <summary>The pause after a given number of failed attempts (replaceable so that unit tests need not wait).</summary>
     internal Func<int, TimeSpan> PauseAfter { get; init; } = Backoff;
 
-    /// <exception cref="PublishFailedException">Every attempt failed transiently, or the broker blocks publishers.</exception>
-    public async Task<ReplyDelivery> SendAsync(string queue, BasicProperties properties, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    /// <returns><see cref="PublishOutcome.Returned"/> when the reply's queue does not exist (mandatory replies only).</returns>
+    /// <exception cref="PublishFailedException">Every attempt failed, or the failure was not one that a retry can cure.</exception>
+    /// <param name="queue">The reply queue (the request's reply_to).</param>
+    /// <param name="properties">The reply's properties.</param>
+    /// <param name="body">The reply's body.</param>
+    /// <param name="cancellationToken">Ends the publish and the waits between retries.</param>
+    /// <param name="mandatory">Whether the broker is to return it if no queue has that name; by default, for every name but direct reply-to.</param>
+    public async Task<PublishOutcome> SendAsync(string queue, BasicProperties properties, ReadOnlyMemory<byte> body, CancellationToken cancellationToken, bool? mandatory = null)
     {
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            try
-            {
-                var outcome = await publisher.PublishAsync(queue, ReplyPolicy.IsMandatory(queue), properties, body, cancellationToken).ConfigureAwait(false);
-                return outcome == PublishOutcome.Returned ? ReplyDelivery.Returned : ReplyDelivery.Confirmed;
-            }
-            catch (PublishFailedException e) when (e.Failure == PublishFailure.Refused)
-            {
-                return ReplyDelivery.Refused;
-            }
-            catch (PublishFailedException e) when (e.Failure != PublishFailure.Blocked && attempt < _attempts)
-            {
-                var pause = PauseAfter(attempt);
-                LogRetrying(logger, queue, properties.CorrelationId, attempt, _attempts, pause.TotalMilliseconds, e.Message);
-                await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
-            }
+            var outcome = await _retry.ExecuteAsync(
+                static async (state, token) => await state.Publisher.PublishAsync(state.Queue, state.Mandatory, state.Properties, state.Body, token).ConfigureAwait(false),
+                (Publisher: _publisher, Queue: queue, Mandatory: mandatory ?? ReplyPolicy.IsMandatory(queue), Properties: properties, Body: body),
+                cancellationToken).ConfigureAwait(false);
+            _health.Published();
+            return outcome;
+        }
+        catch (PublishFailedException e) when (e.Failure == PublishFailure.Forbidden)
+        {
+            _health.Forbidden(e.Message);
+            throw;
         }
     }
+
+    private static bool IsTransient(PublishFailure failure) =>
+        failure is PublishFailure.Nacked or PublishFailure.TimedOut or PublishFailure.ConnectionLost;
 
     /// <summary>250 ms, then 1 s, then 4 s, ...: long enough for the connection's automatic recovery (1 s interval) to act.</summary>
     internal static TimeSpan Backoff(int failedAttempts) =>
         TimeSpan.FromMilliseconds(Math.Min(250 * Math.Pow(4, failedAttempts - 1), 10_000));
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Reply to '{Queue}' (correlation id {CorrelationId}) failed, attempt {Attempt} of {Attempts}; trying again on a fresh channel in {PauseMs} ms: {Reason}")]
-    private static partial void LogRetrying(ILogger logger, string queue, string? correlationId, int attempt, int attempts, double pauseMs, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reply failed, attempt {Attempt} of {Attempts}; trying again on a fresh channel in {PauseMs} ms: {Reason}")]
+    private static partial void LogRetrying(ILogger logger, int attempt, int attempts, double pauseMs, string reason);
 }

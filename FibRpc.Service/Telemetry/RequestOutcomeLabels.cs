@@ -15,22 +15,14 @@ public static class RequestOutcomeLabels
     public const string Expired = "expired";
     public const string Retried = "retried";
     public const string DeadLettered = "dead_lettered";
-    public const string Dropped = "dropped";
 
-    /// <param name="outcome">How the handler ended.</param>
-    /// <param name="errorCode">The error reply's code, when one was sent.</param>
-    public static (string Outcome, string? ErrorType) For(RequestOutcome outcome, string? errorCode) => outcome switch
+    public static (string Outcome, string? ErrorType) For(RequestResult result) => result.Outcome switch
     {
         RequestOutcome.Answered => (Ok, null),
-        RequestOutcome.Rejected or RequestOutcome.AttemptsExhausted => (Error, errorCode),
-        RequestOutcome.NoReplyTo => (Refused, "no_reply_to"),
-        RequestOutcome.ReplyToRefused => (Refused, "reply_to_not_allowed"),
-        RequestOutcome.Unreadable => (Refused, "unreadable"),
-        RequestOutcome.ReplyUndeliverable => (Undeliverable, errorCode),
+        RequestOutcome.BadRequest or RequestOutcome.InternalError or RequestOutcome.AttemptsExhausted => (Error, result.ErrorType),
+        RequestOutcome.NoReplyTo or RequestOutcome.ReplyToRefused => (Refused, result.ErrorType),
+        RequestOutcome.ReplyUndeliverable => (Undeliverable, result.ErrorType),
         RequestOutcome.Expired => (Expired, null),
-        // The service put a copy back on the queue itself: another attempt will come.
-        RequestOutcome.Requeued => (Retried, "reply_failed"),
-        RequestOutcome.Dropped => (Dropped, "reply_failed"),
-        _ => (outcome.ToString(), null),
+        _ => (result.Disposition == Disposition.DeadLetter ? DeadLettered : Retried, result.ErrorType),
     };
 }

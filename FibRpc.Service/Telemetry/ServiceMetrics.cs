@@ -26,17 +26,19 @@ public sealed class ServiceMetrics
     private readonly Histogram<double> _processDuration;
     private readonly Counter<long> _consumed;
     private readonly Counter<long> _sent;
+    private readonly Counter<long> _deploymentFaults;
 
     public ServiceMetrics(IMeterFactory? meterFactory)
     {
         Meter = meterFactory?.Create(FibRpcTelemetry.Name) ?? new Meter(FibRpcTelemetry.Name);
-        _requests = Meter.CreateCounter<long>("fibrpc.requests", "{request}", "Requests handled, by outcome (ok, error, refused, undeliverable, expired, retried, dead_lettered, dropped) and error.type");
+        _requests = Meter.CreateCounter<long>("fibrpc.requests", "{request}", "Requests handled, by outcome (ok, error, refused, undeliverable, expired, retried, dead_lettered) and error.type");
         _processing = Meter.CreateHistogram<double>("fibrpc.processing.duration", "s", "Time from the handler's start to its end, reply confirmed included", advice: DurationAdvice);
         _computation = Meter.CreateHistogram<double>("fibrpc.computation.duration", "s", "Time to compute F(n)", advice: DurationAdvice);
         _replyConfirm = Meter.CreateHistogram<double>("fibrpc.reply.confirm.duration", "s", "Time from publishing a reply to the broker's confirm, retries included", advice: DurationAdvice);
         _processDuration = Meter.CreateHistogram<double>("messaging.process.duration", "s", "Duration of processing a request (messaging semantic conventions)", advice: DurationAdvice);
         _consumed = Meter.CreateCounter<long>("messaging.client.consumed.messages", "{message}", "Requests delivered to the handler");
         _sent = Meter.CreateCounter<long>("messaging.client.sent.messages", "{message}", "Replies the service published");
+        _deploymentFaults = Meter.CreateCounter<long>("fibrpc.deployment.faults", "{fault}", "Replies the broker refused for a fault of the deployment (no permission to publish, a missing exchange or virtual host)");
     }
 
     /// <summary>The meter, for tests that listen to this instance only.</summary>
@@ -59,6 +61,8 @@ public sealed class ServiceMetrics
         _processing.Record(elapsed.TotalSeconds, labels);
         _processDuration.Record(elapsed.TotalSeconds, process);
     }
+
+    public void DeploymentFault(string fault) => _deploymentFaults.Add(1, new KeyValuePair<string, object?>(MessagingAttributes.ErrorType, fault));
 
     public void Computed(TimeSpan elapsed) => _computation.Record(elapsed.TotalSeconds);
 

@@ -130,7 +130,7 @@ public sealed class TriggerContractTests(Broker broker) : BrokerTest(broker, "tr
         {
             public Task<PublishOutcome> PublishAsync(string queue, bool mandatory, BasicProperties properties, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
             {
-                if (queue == owner.RequestQueue || queue.StartsWith(RequestHandler.WarmUpQueuePrefix, StringComparison.Ordinal))
+                if (queue == owner.RequestQueue || queue.StartsWith(RequestService.WarmUpQueuePrefix, StringComparison.Ordinal))
                 {
                     // The trigger's retry copies, and the start-up warm-up, go through unharmed.
                     return inner.PublishAsync(queue, mandatory, properties, body, cancellationToken);

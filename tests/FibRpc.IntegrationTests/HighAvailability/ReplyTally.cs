@@ -42,7 +42,7 @@ public sealed class ReplyTally(string requestQueue)
         {
             // The trigger's retry copies go to the request queue and the start-up warm-up to a queue of its own:
             // neither is a reply.
-            if (queue == tally._requestQueue || queue.StartsWith(RequestHandler.WarmUpQueuePrefix, StringComparison.Ordinal) || properties.CorrelationId is not { } id)
+            if (queue == tally._requestQueue || queue.StartsWith(RequestService.WarmUpQueuePrefix, StringComparison.Ordinal) || properties.CorrelationId is not { } id)
             {
                 return await inner.PublishAsync(queue, mandatory, properties, body, cancellationToken).ConfigureAwait(false);
             }

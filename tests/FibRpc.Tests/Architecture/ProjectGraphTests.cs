@@ -131,7 +131,7 @@ public sealed class ProjectGraphTests
     [InlineData(typeof(FibRpc.Engine.FibonacciEngine), "FibRpc.Engine")]
     [InlineData(typeof(FibRpc.Contract.RpcNames), "FibRpc.Contract")]
     [InlineData(typeof(FibRpc.Messaging.ConfirmedPublisher), "FibRpc.Messaging")]
-    [InlineData(typeof(FibRpc.Service.Handling.RequestHandler), "FibRpc.Service")]
+    [InlineData(typeof(FibRpc.Service.Handling.RequestService), "FibRpc.Service")]
     [InlineData(typeof(FibRpc.Client.FibRpcClient), "FibRpc.Client")]
     [InlineData(typeof(FibRpc.TriggerHost.LocalTriggerHost), "FibRpc.TriggerHost")]
     [InlineData(typeof(FibRpc.Telemetry.TelemetryHostBuilderExtensions), "FibRpc.Telemetry")]

@@ -32,7 +32,7 @@ public sealed class DeliveredPropertiesTests
         Assert.Equal(fromBindingData.ReplyTo, fromDelivery.ReplyTo);
         Assert.Equal(fromBindingData.CorrelationId, fromDelivery.CorrelationId);
         Assert.Equal(fromBindingData.MessageId, fromDelivery.MessageId);
-        Assert.Equal(fromBindingData.RequeueCount, fromDelivery.RequeueCount);
+        Assert.Equal(fromBindingData.ContentType, fromDelivery.ContentType);
         Assert.Equal(fromBindingData.Headers.OrderBy(h => h.Key), fromDelivery.Headers.OrderBy(h => h.Key));
     }
 
@@ -42,7 +42,7 @@ public sealed class DeliveredPropertiesTests
         var properties = DeliveredProperties.From(new BasicProperties(), redelivered: true);
         Assert.Null(properties.ReplyTo);
         Assert.Null(properties.CorrelationId);
-        Assert.Equal(0, properties.RequeueCount);
+        Assert.Empty(properties.Headers);
         Assert.True(properties.Redelivered);
     }
 }

@@ -10,17 +10,23 @@ using Microsoft.Extensions.Options;
 namespace FibRpc.Tests.Handling;
 
 /// <summary>
-/// Request handlers over a test publisher, wired as AddFibRpc wires them, except that reply retries do not pause
-/// (the back-off itself is tested on its own) and the engine, settings, clock and metrics may be replaced.
+/// The service and the function's adapter over a test publisher, wired as AddFibRpc wires them, except that reply
+/// retries do not pause (the back-off itself is tested on its own) and the engine, settings, clock and metrics may be
+/// replaced. Without a broker there is no queue inspector: names that are neither allowed nor server-named are refused.
 /// </summary>
 internal static class TestHandlers
 {
-    public static RequestHandler Create(
+    public static RequestService Create(
         IConfirmedPublisher publisher, ServiceMetrics? metrics = null, FibRpcOptions? options = null, IFibonacciEngine? engine = null, TimeProvider? clock = null)
     {
         var settings = Options.Create(options ?? new FibRpcOptions());
-        return new RequestHandler(
-            engine ?? new FibonacciEngine(), new ReplySender(publisher, settings, NullLogger<ReplySender>.Instance) { PauseAfter = _ => TimeSpan.Zero }, publisher,
-            new ReplyPolicy(settings), settings, clock ?? TimeProvider.System, NullLogger<RequestHandler>.Instance, metrics);
+        var time = clock ?? TimeProvider.System;
+        return new RequestService(
+            engine ?? new FibonacciEngine(),
+            new ReplySender(publisher, settings, time, new ReplyHealth(time), NullLogger<ReplySender>.Instance) { PauseAfter = _ => TimeSpan.Zero },
+            new ReplyPolicy(settings), settings, metrics ?? new ServiceMetrics(null), time, NullLogger<RequestService>.Instance);
     }
+
+    public static FunctionTriggerAdapter Function(IConfirmedPublisher publisher, FibRpcOptions? options = null, IFibonacciEngine? engine = null) =>
+        new(Create(publisher, options: options, engine: engine), publisher, NullLogger<FunctionTriggerAdapter>.Instance);
 }

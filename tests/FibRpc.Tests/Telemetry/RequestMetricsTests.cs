@@ -55,7 +55,7 @@ public sealed class RequestMetricsTests : IDisposable
         .ToDictionary(group => group.Key, group => group.Sum(measurement => measurement.Value));
 
     private static RequestProperties To(string? replyTo, int requeueCount = 0) =>
-        new(replyTo, "c", requeueCount, requeueCount == 0 ? RequestProperties.NoHeaders : new Dictionary<string, object?> { [RpcNames.RequeueCountHeader] = (long)requeueCount });
+        new(replyTo, "c", requeueCount == 0 ? RequestProperties.NoHeaders : new Dictionary<string, object?> { [RpcNames.RequeueCountHeader] = (long)requeueCount });
 
     [Fact]
     public async Task The_requests_counter_moves_by_exactly_the_requests_handled_by_outcome()
@@ -75,8 +75,8 @@ public sealed class RequestMetricsTests : IDisposable
         // Every reply publish fails: the trigger retries, or dead-letters on the last attempt.
         var failing = Enumerable.Range(0, 6).Select(_ => (Exception)RecordingPublisher.Transient()).ToArray();
         var broken = TestHandlers.Create(new RecordingPublisher(PublishOutcome.Confirmed, failing), _metrics);
-        await Assert.ThrowsAsync<PublishFailedException>(() => broken.HandleAsync("5"u8.ToArray(), To("amq.gen-r"), CancellationToken.None));
-        await Assert.ThrowsAsync<PublishFailedException>(() => broken.HandleAsync("5"u8.ToArray(), To("amq.gen-r", requeueCount: new FibRpcOptions().MaxAttempts - 1), CancellationToken.None));
+        Assert.Equal(FibRpc.Service.Handling.Disposition.Retry, (await broken.HandleAsync("5"u8.ToArray(), To("amq.gen-r"), CancellationToken.None)).Disposition);
+        Assert.Equal(FibRpc.Service.Handling.Disposition.DeadLetter, (await broken.HandleAsync("5"u8.ToArray(), To("amq.gen-r", requeueCount: new FibRpcOptions().MaxAttempts - 1), CancellationToken.None)).Disposition);
 
         var expected = new Dictionary<(string?, string?), double>
         {
@@ -114,8 +114,11 @@ public sealed class RequestMetricsTests : IDisposable
     {
         foreach (var outcome in Enum.GetValues<FibRpc.Service.Handling.RequestOutcome>())
         {
-            var (label, _) = RequestOutcomeLabels.For(outcome, errorCode: null);
-            Assert.Contains(label, new[] { "ok", "error", "refused", "undeliverable", "expired", "retried", "dead_lettered", "dropped" });
+            foreach (var disposition in Enum.GetValues<FibRpc.Service.Handling.Disposition>())
+            {
+                var (label, _) = RequestOutcomeLabels.For(new FibRpc.Service.Handling.RequestResult(outcome, disposition, null, 1));
+                Assert.Contains(label, new[] { "ok", "error", "refused", "undeliverable", "expired", "retried", "dead_lettered" });
+            }
         }
     }
 }

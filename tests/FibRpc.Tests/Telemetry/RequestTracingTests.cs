@@ -47,7 +47,7 @@ public sealed class RequestTracingTests : IDisposable
         var (trace, caller, headers) = CallerContext();
         var publisher = new RecordingPublisher();
 
-        await TestHandlers.Create(publisher).HandleAsync("1000"u8.ToArray(), new RequestProperties("amq.gen-r", "c-trace", 0, headers), CancellationToken.None);
+        await TestHandlers.Create(publisher).HandleAsync("1000"u8.ToArray(), new RequestProperties("amq.gen-r", "c-trace", headers), CancellationToken.None);
 
         var spans = SpansOf(trace, "c-trace");
         var process = Assert.Single(spans, span => span.Kind == ActivityKind.Consumer);
@@ -82,7 +82,7 @@ public sealed class RequestTracingTests : IDisposable
         var (trace, _, headers) = CallerContext();
         var publisher = new RecordingPublisher();
 
-        await TestHandlers.Create(publisher).HandleAsync("-4"u8.ToArray(), new RequestProperties("amq.gen-r", "c-error", 0, headers), CancellationToken.None);
+        await TestHandlers.Create(publisher).HandleAsync("-4"u8.ToArray(), new RequestProperties("amq.gen-r", "c-error", headers), CancellationToken.None);
 
         var process = Assert.Single(SpansOf(trace, "c-error"), span => span.Kind == ActivityKind.Consumer);
         Assert.Equal(RpcErrorCodes.Negative, process.GetTagItem(MessagingAttributes.ErrorType));
@@ -97,8 +97,8 @@ public sealed class RequestTracingTests : IDisposable
         var failures = Enumerable.Range(0, 3).Select(_ => (Exception)RecordingPublisher.Transient(FibRpc.Messaging.PublishFailure.Nacked)).ToArray();
         var publisher = new RecordingPublisher(FibRpc.Messaging.PublishOutcome.Confirmed, failures);
 
-        await Assert.ThrowsAsync<FibRpc.Messaging.PublishFailedException>(() =>
-            TestHandlers.Create(publisher).HandleAsync("5"u8.ToArray(), new RequestProperties("amq.gen-r", "c-nack", 0, headers), CancellationToken.None));
+        var result = await TestHandlers.Create(publisher).HandleAsync("5"u8.ToArray(), new RequestProperties("amq.gen-r", "c-nack", headers), CancellationToken.None);
+        Assert.Equal(FibRpc.Service.Handling.Disposition.Retry, result.Disposition);
 
         var spans = SpansOf(trace, "c-nack");
         Assert.Equal("reply_nacked", Assert.Single(spans, span => span.Kind == ActivityKind.Producer).GetTagItem(MessagingAttributes.ErrorType));
@@ -113,7 +113,7 @@ public sealed class RequestTracingTests : IDisposable
         // Binding data as the Functions host hands it to the isolated worker: headers base64, decoded by the reader.
         var publisher = new RecordingPublisher();
 
-        await TestHandlers.Create(publisher).HandleAsync("7"u8.ToArray(), BindingDataFixtures.Case("traceparent-and-tracestate"), CancellationToken.None);
+        await TestHandlers.Function(publisher).HandleAsync("7"u8.ToArray(), BindingDataFixtures.Case("traceparent-and-tracestate"), CancellationToken.None);
 
         var trace = ActivityTraceId.CreateFromString("0af7651916cd43dd8448eb211c80319c");
         var process = Assert.Single(SpansOf(trace, "traceparent-and-tracestate"), span => span.Kind == ActivityKind.Consumer);

@@ -9,19 +9,19 @@ using FibRpc.Service.Replies;
 
 namespace FibRpc.Tests.Handling;
 
-public sealed class RequestHandlerTests
+public sealed class RequestServiceTests
 {
-    private static RequestHandler Handler(IConfirmedPublisher publisher, IFibonacciEngine? engine = null, FibRpcOptions? options = null, TimeProvider? clock = null) =>
+    private static RequestService Handler(IConfirmedPublisher publisher, IFibonacciEngine? engine = null, FibRpcOptions? options = null, TimeProvider? clock = null) =>
         TestHandlers.Create(publisher, options: options, engine: engine, clock: clock);
 
     private static RequestProperties From(string? replyTo, string? correlationId = "c-1") =>
-        new(replyTo, correlationId, 0, RequestProperties.NoHeaders);
+        new(replyTo, correlationId, RequestProperties.NoHeaders);
 
     [Fact]
     public async Task Valid_request_is_answered_with_the_decimal_value()
     {
         var publisher = new RecordingPublisher();
-        var outcome = await Handler(publisher).HandleAsync("30"u8.ToArray(), From("amq.gen-1"), CancellationToken.None);
+        var outcome = (await Handler(publisher).HandleAsync("30"u8.ToArray(), From("amq.gen-1"), CancellationToken.None)).Outcome;
 
         Assert.Equal(RequestOutcome.Answered, outcome);
         var (queue, properties, body) = Assert.Single(publisher.Published);
@@ -36,9 +36,9 @@ public sealed class RequestHandlerTests
     public async Task Bad_request_is_answered_with_an_error_reply_and_returns_normally()
     {
         var publisher = new RecordingPublisher();
-        var outcome = await Handler(publisher).HandleAsync("-3"u8.ToArray(), From("amq.gen-1", "c-7"), CancellationToken.None);
+        var outcome = (await Handler(publisher).HandleAsync("-3"u8.ToArray(), From("amq.gen-1", "c-7"), CancellationToken.None)).Outcome;
 
-        Assert.Equal(RequestOutcome.Rejected, outcome);
+        Assert.Equal(RequestOutcome.BadRequest, outcome);
         var (_, properties, body) = Assert.Single(publisher.Published);
         Assert.Equal("error", properties.Type);
         Assert.Equal("c-7", properties.CorrelationId);
@@ -50,8 +50,8 @@ public sealed class RequestHandlerTests
     public async Task Request_without_reply_to_is_dropped_without_publishing()
     {
         var publisher = new RecordingPublisher();
-        Assert.Equal(RequestOutcome.NoReplyTo, await Handler(publisher).HandleAsync("5"u8.ToArray(), From(null), CancellationToken.None));
-        Assert.Equal(RequestOutcome.NoReplyTo, await Handler(publisher).HandleAsync("5"u8.ToArray(), From("  "), CancellationToken.None));
+        Assert.Equal(RequestOutcome.NoReplyTo, (await Handler(publisher).HandleAsync("5"u8.ToArray(), From(null), CancellationToken.None)).Outcome);
+        Assert.Equal(RequestOutcome.NoReplyTo, (await Handler(publisher).HandleAsync("5"u8.ToArray(), From("  "), CancellationToken.None)).Outcome);
         Assert.Empty(publisher.Published);
     }
 
@@ -65,7 +65,7 @@ public sealed class RequestHandlerTests
     {
         var publisher = new RecordingPublisher();
         var options = new FibRpcOptions { RequestQueue = "custom_requests", ForbiddenReplyQueues = ["another-consumed-queue"] };
-        var outcome = await Handler(publisher, options: options).HandleAsync("5"u8.ToArray(), From(replyTo), CancellationToken.None);
+        var outcome = (await Handler(publisher, options: options).HandleAsync("5"u8.ToArray(), From(replyTo), CancellationToken.None)).Outcome;
         Assert.Equal(RequestOutcome.ReplyToRefused, outcome);
         Assert.Empty(publisher.Published);
     }
@@ -74,7 +74,7 @@ public sealed class RequestHandlerTests
     public async Task Unroutable_reply_is_reported_not_thrown()
     {
         var publisher = new RecordingPublisher(PublishOutcome.Returned);
-        Assert.Equal(RequestOutcome.ReplyUndeliverable, await Handler(publisher).HandleAsync("5"u8.ToArray(), From("amq.gen-gone"), CancellationToken.None));
+        Assert.Equal(RequestOutcome.ReplyUndeliverable, (await Handler(publisher).HandleAsync("5"u8.ToArray(), From("amq.gen-gone"), CancellationToken.None)).Outcome);
         Assert.Equal(("amq.gen-gone", true), Assert.Single(publisher.Attempts));
     }
 
@@ -82,7 +82,7 @@ public sealed class RequestHandlerTests
     public async Task Reply_the_broker_refuses_is_undeliverable_and_not_retried()
     {
         var publisher = new RecordingPublisher(PublishOutcome.Confirmed, RecordingPublisher.Transient(PublishFailure.Refused));
-        var outcome = await Handler(publisher).HandleAsync("5"u8.ToArray(), From("amq.rabbitmq.reply-to.g2dkAA5jaGFvc0Bsb2NhbGhvc3QAAAAAAAAAAAAAAAA=.Zm9v"), CancellationToken.None);
+        var outcome = (await Handler(publisher).HandleAsync("5"u8.ToArray(), From("amq.rabbitmq.reply-to.g2dkAA5jaGFvc0Bsb2NhbGhvc3QAAAAAAAAAAAAAAAA=.Zm9v"), CancellationToken.None)).Outcome;
         Assert.Equal(RequestOutcome.ReplyUndeliverable, outcome);
         Assert.False(Assert.Single(publisher.Attempts).Mandatory, "direct reply-to is published non-mandatory");
     }
@@ -91,62 +91,87 @@ public sealed class RequestHandlerTests
     public async Task Transient_failures_are_retried_inside_the_service_before_the_trigger_sees_them()
     {
         var publisher = new RecordingPublisher(PublishOutcome.Confirmed, RecordingPublisher.Transient(), RecordingPublisher.Transient(PublishFailure.Nacked));
-        var outcome = await Handler(publisher).HandleAsync("10"u8.ToArray(), From("amq.gen-1"), CancellationToken.None);
+        var outcome = (await Handler(publisher).HandleAsync("10"u8.ToArray(), From("amq.gen-1"), CancellationToken.None)).Outcome;
         Assert.Equal(RequestOutcome.Answered, outcome);
         Assert.Equal(3, publisher.Attempts.Count);
         Assert.Equal("55", Encoding.ASCII.GetString(Assert.Single(publisher.Published).Body));
     }
 
     [Fact]
-    public async Task Failure_to_publish_after_the_retries_is_thrown_so_the_trigger_retries()
+    public async Task Failure_to_publish_after_the_retries_is_decided_as_a_retry_of_the_request()
     {
         var publisher = new RecordingPublisher(PublishOutcome.Confirmed, RecordingPublisher.Transient(), RecordingPublisher.Transient(), RecordingPublisher.Transient(PublishFailure.TimedOut));
-        var thrown = await Assert.ThrowsAsync<PublishFailedException>(() => Handler(publisher).HandleAsync("5"u8.ToArray(), From("amq.gen-1"), CancellationToken.None));
-        Assert.Equal(PublishFailure.TimedOut, thrown.Failure);
+        var result = await Handler(publisher).HandleAsync("5"u8.ToArray(), From("amq.gen-1"), CancellationToken.None);
+        Assert.Equal((RequestOutcome.ReplyFailed, Disposition.Retry, "reply_confirm_timeout", 1), (result.Outcome, result.Disposition, result.ErrorType, result.Attempt));
         Assert.Equal(3, publisher.Attempts.Count);
     }
 
-    [Fact]
-    public async Task A_block_by_the_broker_is_not_retried_by_the_service_it_already_waited()
+    [Theory]
+    [InlineData(3L, Disposition.Retry)]
+    [InlineData(4L, Disposition.DeadLetter)]
+    public async Task A_failed_reply_at_the_last_attempt_is_dead_lettered(long requeueCount, Disposition expected)
     {
-        var publisher = new RecordingPublisher(PublishOutcome.Confirmed, RecordingPublisher.Transient(PublishFailure.Blocked));
-        await Assert.ThrowsAsync<PublishFailedException>(() => Handler(publisher).HandleAsync("5"u8.ToArray(), From("amq.gen-1"), CancellationToken.None));
+        var failures = Enumerable.Range(0, 3).Select(_ => (Exception)RecordingPublisher.Transient()).ToArray();
+        var headers = new Dictionary<string, object?> { [RpcNames.RequeueCountHeader] = requeueCount };
+        var result = await Handler(new RecordingPublisher(PublishOutcome.Confirmed, failures)).HandleAsync("5"u8.ToArray(), new RequestProperties("amq.gen-1", "c", headers), CancellationToken.None);
+        Assert.Equal(expected, result.Disposition);
+        Assert.Equal((int)requeueCount + 1, result.Attempt);
+    }
+
+    [Fact]
+    public async Task A_reply_the_deployment_may_not_publish_is_never_acked_it_is_retried_and_not_retried_inside()
+    {
+        // 403 on amq.default: the service's own permissions, never the request's fault.
+        var publisher = new RecordingPublisher(PublishOutcome.Confirmed, RecordingPublisher.Transient(PublishFailure.Forbidden));
+        var result = await Handler(publisher).HandleAsync("5"u8.ToArray(), From("amq.gen-1"), CancellationToken.None);
+        Assert.Equal((RequestOutcome.ReplyFailed, Disposition.Retry, "reply_forbidden"), (result.Outcome, result.Disposition, result.ErrorType));
         Assert.Single(publisher.Attempts);
     }
 
-    [Theory]
-    [InlineData("text", "3")]
-    [InlineData("beyond int32", 1_099_511_627_776L)]
-    [InlineData("int32 max", 2_147_483_647L)]
-    [InlineData("negative", -3L)]
-    public async Task A_request_the_host_could_not_count_is_requeued_by_the_service_instead_of_thrown(string why, object requeueCount)
+    [Fact]
+    public async Task A_refusal_of_an_ordinary_reply_queue_is_the_deployments_fault_and_retried()
     {
-        var publisher = new RecordingPublisher(PublishOutcome.Confirmed, RecordingPublisher.Transient(), RecordingPublisher.Transient(), RecordingPublisher.Transient());
-        var headers = new Dictionary<string, object?> { [RpcNames.RequeueCountHeader] = requeueCount, ["traceparent"] = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" };
-        var properties = new RequestProperties("amq.gen-1", "c-9", 0, headers, MessageId: "m-9");
-        Assert.False(properties.HostCanCountRequeues, why);
-
-        var outcome = await Handler(publisher).HandleAsync("7"u8.ToArray(), properties, CancellationToken.None);
-
-        Assert.Equal(RequestOutcome.Requeued, outcome);
-        var (queue, copy, body) = Assert.Single(publisher.Published);
-        Assert.Equal(RpcNames.Queue, queue);
-        Assert.Equal("7", Encoding.ASCII.GetString(body));
-        Assert.Equal(("amq.gen-1", "c-9", "m-9"), (copy.ReplyTo, copy.CorrelationId, copy.MessageId));
-        Assert.Equal(properties.Attempt, copy.Headers![RpcNames.RequeueCountHeader]);
-        Assert.Equal(headers["traceparent"], copy.Headers["traceparent"]);
-        Assert.True(copy.Persistent);
+        var publisher = new RecordingPublisher(PublishOutcome.Confirmed, RecordingPublisher.Transient(PublishFailure.Refused));
+        var result = await Handler(publisher).HandleAsync("5"u8.ToArray(), From("amq.gen-1"), CancellationToken.None);
+        Assert.Equal(Disposition.Retry, result.Disposition);
     }
 
     [Fact]
-    public async Task When_reply_and_requeue_both_fail_a_request_the_host_could_not_count_is_dropped_not_thrown()
+    public async Task A_block_by_the_broker_holds_the_request_and_spends_no_attempt()
     {
-        var failures = Enumerable.Range(0, 4).Select(_ => (Exception)RecordingPublisher.Transient()).ToArray();
-        var publisher = new RecordingPublisher(PublishOutcome.Confirmed, failures);
-        var headers = new Dictionary<string, object?> { [RpcNames.RequeueCountHeader] = "junk" };
-        var outcome = await Handler(publisher).HandleAsync("7"u8.ToArray(), new RequestProperties("amq.gen-1", "c", 0, headers), CancellationToken.None);
-        Assert.Equal(RequestOutcome.Dropped, outcome);
+        // The publisher has already waited BlockedWait each time; the service keeps holding until the block lifts.
+        var blocked = Enumerable.Range(0, 3).Select(_ => (Exception)RecordingPublisher.Transient(PublishFailure.Blocked)).ToArray();
+        var publisher = new RecordingPublisher(PublishOutcome.Confirmed, blocked);
+        var result = await Handler(publisher).HandleAsync("10"u8.ToArray(), From("amq.gen-1"), CancellationToken.None);
+        Assert.Equal((RequestOutcome.Answered, Disposition.Ack), (result.Outcome, result.Disposition));
         Assert.Equal(4, publisher.Attempts.Count);
+    }
+
+    [Theory]
+    [InlineData("text", "99999999999")]
+    [InlineData("beyond int32", 1_099_511_627_776L)]
+    [InlineData("int32 max", 2_147_483_647L)]
+    [InlineData("negative", -3L)]
+    [InlineData("beyond what any host writes", 5L)]
+    [InlineData("a boolean", true)]
+    [InlineData("a fraction", 1.5)]
+    public async Task A_counter_nobody_could_have_written_does_not_deny_an_answer(string why, object requeueCount)
+    {
+        var publisher = new RecordingPublisher();
+        var headers = new Dictionary<string, object?> { [RpcNames.RequeueCountHeader] = requeueCount };
+        var result = await Handler(publisher).HandleAsync("10"u8.ToArray(), new RequestProperties("amq.gen-1", "c", headers), CancellationToken.None);
+        Assert.True(result.Outcome == RequestOutcome.Answered, why);
+        Assert.Equal(1, result.Attempt);
+        Assert.Equal("55", Encoding.ASCII.GetString(Assert.Single(publisher.Published).Body));
+    }
+
+    [Fact]
+    public async Task A_delivery_count_on_a_first_delivery_was_copied_or_forged_and_is_not_counted()
+    {
+        var publisher = new RecordingPublisher();
+        var headers = new Dictionary<string, object?> { ["x-delivery-count"] = 1_099_511_627_776L };
+        var result = await Handler(publisher).HandleAsync("10"u8.ToArray(), new RequestProperties("amq.gen-1", "c", headers), CancellationToken.None);
+        Assert.Equal((RequestOutcome.Answered, 1), (result.Outcome, result.Attempt));
     }
 
     [Theory]
@@ -156,7 +181,7 @@ public sealed class RequestHandlerTests
     {
         var publisher = new RecordingPublisher();
         var headers = new Dictionary<string, object?> { ["x-delivery-count"] = deliveryCount };
-        var outcome = await Handler(publisher).HandleAsync("10"u8.ToArray(), new RequestProperties("amq.gen-1", "c", 0, headers, Redelivered: true), CancellationToken.None);
+        var outcome = (await Handler(publisher).HandleAsync("10"u8.ToArray(), new RequestProperties("amq.gen-1", "c", headers, Redelivered: true), CancellationToken.None)).Outcome;
         var (_, properties, body) = Assert.Single(publisher.Published);
         if (computed)
         {
@@ -183,7 +208,7 @@ public sealed class RequestHandlerTests
     {
         var publisher = new RecordingPublisher();
         var options = new FibRpcOptions { AllowedReplyQueues = ["audit-replies"], AllowedReplyQueuePrefixes = ["billing.replies."] };
-        var outcome = await Handler(publisher, options: options).HandleAsync("5"u8.ToArray(), From(replyTo), CancellationToken.None);
+        var outcome = (await Handler(publisher, options: options).HandleAsync("5"u8.ToArray(), From(replyTo), CancellationToken.None)).Outcome;
         Assert.Equal(allowed ? RequestOutcome.Answered : RequestOutcome.ReplyToRefused, outcome);
         Assert.Equal(allowed ? 1 : 0, publisher.Published.Count);
     }
@@ -193,25 +218,16 @@ public sealed class RequestHandlerTests
     {
         var publisher = new RecordingPublisher();
         var options = new FibRpcOptions { AllowedReplyQueuePrefixes = ["rpc_"] };
-        Assert.Equal(RequestOutcome.ReplyToRefused, await Handler(publisher, options: options).HandleAsync("5"u8.ToArray(), From(RpcNames.Queue), CancellationToken.None));
+        Assert.Equal(RequestOutcome.ReplyToRefused, (await Handler(publisher, options: options).HandleAsync("5"u8.ToArray(), From(RpcNames.Queue), CancellationToken.None)).Outcome);
         Assert.Empty(publisher.Published);
-    }
-
-    [Fact]
-    public async Task Binding_data_that_is_not_the_hosts_json_is_dropped_not_thrown()
-    {
-        var publisher = new RecordingPublisher();
-        var bindingData = new Dictionary<string, object?> { ["BasicProperties"] = "{not json" };
-        Assert.Equal(RequestOutcome.Unreadable, await Handler(publisher).HandleAsync("5"u8.ToArray(), bindingData, CancellationToken.None));
-        Assert.Empty(publisher.Attempts);
     }
 
     [Fact]
     public async Task Engine_fault_becomes_an_internal_error_reply()
     {
         var publisher = new RecordingPublisher();
-        var outcome = await Handler(publisher, new FaultyEngine()).HandleAsync("5"u8.ToArray(), From("amq.gen-q"), CancellationToken.None);
-        Assert.Equal(RequestOutcome.Rejected, outcome);
+        var outcome = (await Handler(publisher, new FaultyEngine()).HandleAsync("5"u8.ToArray(), From("amq.gen-q"), CancellationToken.None)).Outcome;
+        Assert.Equal(RequestOutcome.InternalError, outcome);
         Assert.Equal(RpcErrorCodes.Internal, Assert.Single(publisher.Published).Properties.Headers![RpcNames.ErrorCodeHeader]);
     }
 
@@ -229,7 +245,7 @@ public sealed class RequestHandlerTests
         // Traced or not (another test may listen), the reply names a span of the server, never the caller's.
         var publisher = new RecordingPublisher();
         var headers = new Dictionary<string, object?> { ["traceparent"] = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" };
-        await Handler(publisher).HandleAsync("3"u8.ToArray(), new RequestProperties("amq.gen-q", "c", 0, headers), CancellationToken.None);
+        await Handler(publisher).HandleAsync("3"u8.ToArray(), new RequestProperties("amq.gen-q", "c", headers), CancellationToken.None);
         var replyHeaders = Assert.Single(publisher.Published).Properties.Headers;
         Assert.NotEqual(headers["traceparent"], replyHeaders?.TryGetValue("traceparent", out var sent) == true ? sent : null);
     }
@@ -251,8 +267,8 @@ public sealed class RequestHandlerTests
         // Published at 1796000000 (whole seconds) with a 5 s TTL: the caller waits until 1796000006 at the latest.
         var publisher = new RecordingPublisher();
         var clock = new FixedClock(DateTimeOffset.FromUnixTimeSeconds(nowUnixSeconds));
-        var properties = new RequestProperties("amq.gen-1", "c", 0, RequestProperties.NoHeaders, Expiration: "5000", Timestamp: 1_796_000_000);
-        Assert.Equal(expected, await Handler(publisher, clock: clock).HandleAsync("5"u8.ToArray(), properties, CancellationToken.None));
+        var properties = new RequestProperties("amq.gen-1", "c", RequestProperties.NoHeaders, Expiration: "5000", Timestamp: 1_796_000_000);
+        Assert.Equal(expected, (await Handler(publisher, clock: clock).HandleAsync("5"u8.ToArray(), properties, CancellationToken.None)).Outcome);
         Assert.Equal(expected == RequestOutcome.Answered ? 1 : 0, publisher.Published.Count);
     }
 
@@ -265,8 +281,8 @@ public sealed class RequestHandlerTests
     {
         var publisher = new RecordingPublisher();
         var clock = new FixedClock(DateTimeOffset.FromUnixTimeSeconds(2_000_000_000));
-        var properties = new RequestProperties("amq.gen-1", "c", 0, RequestProperties.NoHeaders, Expiration: expiration, Timestamp: timestamp);
-        Assert.Equal(RequestOutcome.Answered, await Handler(publisher, clock: clock).HandleAsync("5"u8.ToArray(), properties, CancellationToken.None));
+        var properties = new RequestProperties("amq.gen-1", "c", RequestProperties.NoHeaders, Expiration: expiration, Timestamp: timestamp);
+        Assert.Equal(RequestOutcome.Answered, (await Handler(publisher, clock: clock).HandleAsync("5"u8.ToArray(), properties, CancellationToken.None)).Outcome);
     }
 
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider
@@ -280,7 +296,7 @@ public sealed class RequestHandlerTests
         var publisher = new RecordingPublisher();
         await Handler(publisher).WarmUpAsync(CancellationToken.None);
         var (queue, mandatory) = Assert.Single(publisher.Attempts);
-        Assert.StartsWith(RequestHandler.WarmUpQueuePrefix, queue, StringComparison.Ordinal);
+        Assert.StartsWith(RequestService.WarmUpQueuePrefix, queue, StringComparison.Ordinal);
         Assert.False(mandatory, "the broker confirms and drops it; nothing comes back");
         Assert.Equal("55", Encoding.ASCII.GetString(Assert.Single(publisher.Published).Body));
     }
@@ -288,9 +304,12 @@ public sealed class RequestHandlerTests
     [Fact]
     public async Task A_failed_warm_up_does_not_stop_the_start()
     {
-        var publisher = new RecordingPublisher(PublishOutcome.Confirmed, RecordingPublisher.Transient());
-        await Handler(publisher).WarmUpAsync(CancellationToken.None);
+        var publisher = new RecordingPublisher(PublishOutcome.Confirmed, RecordingPublisher.Transient(PublishFailure.Forbidden));
+        var warmUp = new ServiceWarmUp(Handler(publisher), Microsoft.Extensions.Logging.Abstractions.NullLogger<ServiceWarmUp>.Instance);
+        await warmUp.WarmUpAsync();
+        await warmUp.WarmUpAsync();
         Assert.Single(publisher.Attempts);
+        Assert.Null(warmUp.Elapsed);
     }
 
     private sealed class FaultyEngine : IFibonacciEngine
