@@ -48,8 +48,7 @@ public sealed class PoisonRequestTests(Broker broker) : BrokerTest(broker, "pois
 
         await PublishAsync("healthy", replies);
 
-        // Every poison is settled (answered, or dead-lettered when its header claims the attempts are used up), and
-        // the healthy request behind them is answered.
+        // No host writes any of these counters: every poison is answered like the healthy request behind them.
         await Eventually.TrueAsync(() => Task.FromResult(service.Host.Handled == poisons.Count + 1), "every request is settled", TimeSpan.FromSeconds(15));
         var answered = new Dictionary<string, string>();
         for (BasicGetResult? reply; (reply = await Broker.GetAsync(replies)) is not null;)
@@ -59,8 +58,8 @@ public sealed class PoisonRequestTests(Broker broker) : BrokerTest(broker, "pois
 
         Assert.Equal("55", answered["healthy"]);
         Assert.Equal(0u, await Broker.ReadyCountAsync(Queue));
-        var deadLettered = await Broker.ReadyCountAsync(RpcNames.DeadLetterQueueFor(Queue));
-        Assert.Equal(poisons.Count + 1, answered.Count + (int)deadLettered);
+        Assert.Equal(0u, await Broker.ReadyCountAsync(RpcNames.DeadLetterQueueFor(Queue)));
+        Assert.All(poisons.Keys, name => Assert.Equal("55", answered[name]));
         Assert.Equal(1u, await Broker.ConsumerCountAsync(Queue));
     }
 
