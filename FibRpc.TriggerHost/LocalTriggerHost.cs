@@ -37,6 +37,9 @@ public sealed partial class LocalTriggerHost : IAsyncDisposable
     private volatile bool _stopping;
     private long _handled;
 
+    /// <summary>How long the consumer waits for the warm-up before it consumes all the same.</summary>
+    private static readonly TimeSpan WarmUpPatience = TimeSpan.FromSeconds(3);
+
     public LocalTriggerHost(
         RabbitConnection replies,
         RequestService service,
@@ -69,7 +72,16 @@ public sealed partial class LocalTriggerHost : IAsyncDisposable
         var consuming = _consumer.GetAsync(cancellationToken).AsTask();
         if (_trigger.WarmUp)
         {
-            await _warmUp.WarmUpAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+            // Bounded: under a broker alarm the warm-up's publish waits for the block to lift, and the consumer must
+            // not wait with it (requests are held, not refused, while the broker blocks). It goes on in the background.
+            try
+            {
+                await _warmUp.WarmUpAsync().WaitAsync(WarmUpPatience, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                LogWarmUpPending(_logger, WarmUpPatience.TotalSeconds);
+            }
         }
 
         var open = await consuming.ConfigureAwait(false);
@@ -303,6 +315,9 @@ public sealed partial class LocalTriggerHost : IAsyncDisposable
         _abort.Dispose();
         _idle.Dispose();
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Warm-up not done after {Seconds} s (is the broker blocking publishers?): consuming meanwhile")]
+    private static partial void LogWarmUpPending(ILogger logger, double seconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Consuming '{Queue}' with prefetch {Prefetch}")]
     private static partial void LogStarted(ILogger logger, string queue, ushort prefetch);

@@ -91,7 +91,7 @@ public sealed partial class RequestService(
     public async Task WarmUpAsync(CancellationToken cancellationToken)
     {
         var (reply, _) = Answer("10"u8.ToArray(), new RequestProperties(null, "warm-up", RequestProperties.NoHeaders), 1, observed: false, cancellationToken);
-        await replies.SendAsync(WarmUpQueuePrefix + Guid.NewGuid().ToString("N"), ReplyMessage.Properties(reply), reply.Body, cancellationToken, mandatory: false).ConfigureAwait(false);
+        await replies.SendAsync(WarmUpQueuePrefix + Guid.NewGuid().ToString("N"), ReplyMessage.Properties(reply), reply.Body, cancellationToken, mandatory: false, retry: false).ConfigureAwait(false);
     }
 
     /// <summary>The names of the (nonexistent) queues the warm-up message is addressed to.</summary>

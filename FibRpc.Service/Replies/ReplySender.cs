@@ -54,11 +54,12 @@ public sealed partial class ReplySender
     /// <param name="body">The reply's body.</param>
     /// <param name="cancellationToken">Ends the publish and the waits between retries.</param>
     /// <param name="mandatory">Whether the broker is to return it if no queue has that name; by default, for every name but direct reply-to.</param>
-    public async Task<PublishOutcome> SendAsync(string queue, BasicProperties properties, ReadOnlyMemory<byte> body, CancellationToken cancellationToken, bool? mandatory = null)
+    /// <param name="retry">Whether a transient failure is retried; the warm-up tries once.</param>
+    public async Task<PublishOutcome> SendAsync(string queue, BasicProperties properties, ReadOnlyMemory<byte> body, CancellationToken cancellationToken, bool? mandatory = null, bool retry = true)
     {
         try
         {
-            var outcome = await _retry.ExecuteAsync(
+            var outcome = await (retry ? _retry : ResiliencePipeline.Empty).ExecuteAsync(
                 static async (state, token) => await state.Publisher.PublishAsync(state.Queue, state.Mandatory, state.Properties, state.Body, token).ConfigureAwait(false),
                 (Publisher: _publisher, Queue: queue, Mandatory: mandatory ?? ReplyPolicy.IsMandatory(queue), Properties: properties, Body: body),
                 cancellationToken).ConfigureAwait(false);
