@@ -124,8 +124,8 @@ public sealed class ClassicClientTests(Broker broker) : BrokerTest(broker, "clie
         }
 
         Assert.True(replies.TryGetValue(BadRequest, out var error), $"no answer to '{BadRequest}'.{context}");
-        Assert.StartsWith(BadRequestReply, error, StringComparison.Ordinal);
-        Assert.Equal(Requests.Length, replies.Count);
+        Assert.True(error.StartsWith(BadRequestReply, StringComparison.Ordinal), $"'{BadRequest}' came back as '{error}', not '{BadRequestReply}: ...'.{context}");
+        Assert.True(Requests.Length == replies.Count, $"one answer per request, and no other: {string.Join(", ", replies.Keys)}.{context}");
     }
 
     /// <summary>fibrpc serve on this test's queue with its default settings, consuming; none with FIBRPC_TEST_SERVER_QUEUE.</summary>
