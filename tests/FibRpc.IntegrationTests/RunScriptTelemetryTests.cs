@@ -65,8 +65,6 @@ public sealed class RunScriptTelemetryTests(Broker broker) : BrokerTest(broker, 
     /// </summary>
     private async Task AssertNothingElseUsesTheRequestQueueAsync()
     {
-        var path = new Uri(Broker.Uri).AbsolutePath;
-        var virtualHost = path is "" or "/" ? "/" : Uri.UnescapeDataString(path[1..]);
         await using var channel = await Broker.Connection.CreateChannelAsync();
         QueueDeclareOk existing;
         try
@@ -79,6 +77,6 @@ public sealed class RunScriptTelemetryTests(Broker broker) : BrokerTest(broker, 
         }
 
         Assert.True(existing.ConsumerCount == 0, $"{existing.ConsumerCount} consumer(s) already serve {RpcNames.Queue} on {Broker.Uri}: stop them (another scripts/run.sh?) or point FIBRPC_TEST_BROKER at a virtual host of its own");
-        Assert.True(existing.MessageCount == 0, $"{RpcNames.Queue} on {Broker.Uri} holds {existing.MessageCount} request(s) from earlier, which run.sh would serve and count with this test's calls: purge it (rabbitmqctl purge_queue -p {virtualHost} {RpcNames.Queue}) or point FIBRPC_TEST_BROKER at a virtual host of its own");
+        Assert.True(existing.MessageCount == 0, $"{RpcNames.Queue} on {Broker.Uri} holds {existing.MessageCount} request(s) from earlier, which run.sh would serve and count with this test's calls: purge it (rabbitmqctl purge_queue -p {Broker.VirtualHost} {RpcNames.Queue}) or point FIBRPC_TEST_BROKER at a virtual host of its own");
     }
 }
