@@ -1,6 +1,8 @@
 using FibRpc.Client;
 using FibRpc.Contract;
 using FibRpc.IntegrationTests.Infrastructure;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
 
 namespace FibRpc.IntegrationTests;
 
@@ -14,6 +16,7 @@ public sealed class RunScriptTelemetryTests(Broker broker) : BrokerTest(broker, 
     public async Task Run_with_telemetry_serves_rpc_queue_and_its_Prometheus_counts_the_calls_by_outcome()
     {
         Assert.True(File.Exists("/usr/bin/prometheus"), "/usr/bin/prometheus is missing: run scripts/bootstrap.sh telemetry");
+        await AssertNothingElseUsesTheRequestQueueAsync();
         var environment = new Dictionary<string, string>
         {
             ["FIBRPC_METRICS_PORT"] = $"{FreePort.Next()}",
@@ -53,5 +56,27 @@ public sealed class RunScriptTelemetryTests(Broker broker) : BrokerTest(broker, 
             await stop.WaitForExitAsync(TimeSpan.FromSeconds(30));
             Directory.Delete(environment["FIBRPC_PROMETHEUS_DATA"], recursive: true);
         }
+    }
+
+    /// <summary>
+    /// rpc_queue is the virtual host's, not this test's: it may be missing (run.sh declares it), but requests left in
+    /// it by an earlier run would be served and counted with this test's calls, and another server consuming it would
+    /// take some of them. Either fails here, saying so, instead of as a wrong count.
+    /// </summary>
+    private async Task AssertNothingElseUsesTheRequestQueueAsync()
+    {
+        await using var channel = await Broker.Connection.CreateChannelAsync();
+        QueueDeclareOk existing;
+        try
+        {
+            existing = await channel.QueueDeclarePassiveAsync(RpcNames.Queue);
+        }
+        catch (OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == Constants.NotFound)
+        {
+            return;
+        }
+
+        Assert.True(existing.ConsumerCount == 0, $"{existing.ConsumerCount} consumer(s) already serve {RpcNames.Queue} on {Broker.Uri}: stop them (another scripts/run.sh?) or point FIBRPC_TEST_BROKER at a virtual host of its own");
+        Assert.True(existing.MessageCount == 0, $"{RpcNames.Queue} on {Broker.Uri} holds {existing.MessageCount} request(s) from earlier, which run.sh would serve and count with this test's calls: purge it (rabbitmqctl purge_queue -p {Broker.VirtualHost} {RpcNames.Queue}) or point FIBRPC_TEST_BROKER at a virtual host of its own");
     }
 }

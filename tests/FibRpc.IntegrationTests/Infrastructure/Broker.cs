@@ -14,6 +14,9 @@ public sealed class Broker : IAsyncLifetime
 {
     public static string Uri { get; } = BrokerUri.Resolve(Environment.GetEnvironmentVariable("FIBRPC_TEST_BROKER"));
 
+    /// <summary>The virtual host of <see cref="Uri"/>, as rabbitmqctl's <c>-p</c> takes it ("/" when the URI names none).</summary>
+    public static string VirtualHost { get; } = new System.Uri(Uri).AbsolutePath is { Length: > 1 } path ? System.Uri.UnescapeDataString(path[1..]) : "/";
+
     private IConnection? _connection;
 
     public IConnection Connection => _connection ?? throw new InvalidOperationException("the broker fixture is not initialised");
