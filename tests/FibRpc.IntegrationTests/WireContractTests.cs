@@ -109,7 +109,7 @@ public sealed class WireContractTests(Broker broker) : IAsyncLifetime
         var start = new ProcessStartInfo("/usr/sbin/rabbitmqctl") { RedirectStandardOutput = true, RedirectStandardError = true };
         // The broker's node: the development broker's by default (scripts/broker.sh), else FIBRPC_TEST_BROKER_NODE.
         var node = Environment.GetEnvironmentVariable("FIBRPC_TEST_BROKER_NODE") is { Length: > 0 } name ? name : "rabbit@localhost";
-        foreach (var argument in new[] { "-n", node, "list_consumers", "-q", "--no-table-headers", "queue_name", "ack_required", "prefetch_count" })
+        foreach (var argument in new[] { "-n", node, "list_consumers", "-p", Broker.VirtualHost, "-q", "--no-table-headers", "queue_name", "ack_required", "prefetch_count" })
         {
             start.ArgumentList.Add(argument);
         }
