@@ -1,7 +1,8 @@
 using System.CommandLine;
 using FibRpc.Contract;
 using FibRpc.Messaging;
-using FibRpc.Service.Topology;
+using FibRpc.Topology;
+using FibRpc.Topology.Management;
 
 namespace FibRpc.Cli.Commands;
 
@@ -49,7 +50,7 @@ internal static class TopologyCommand
 
     private static readonly Option<string?> ManagementUrl = new("--management-url")
     {
-        Description = $"With --policies management: the management API's URL, e.g. http://broker:15672/ (credentials in it replace the connection's). Default: the {ManagementPolicyStep.UrlSetting} environment variable, else the first broker's host on port {Service.Topology.Management.ManagementEndpoint.DefaultPort} (https on {Service.Topology.Management.ManagementEndpoint.DefaultTlsPort} for amqps), as the connection's user",
+        Description = $"With --policies management: the management API's URL, e.g. http://broker:15672/ (credentials in it replace the connection's). Default: the {ManagementPolicyStep.UrlSetting} environment variable, else the first broker's host on port {ManagementEndpoint.DefaultPort} (https on {ManagementEndpoint.DefaultTlsPort} for amqps), as the connection's user",
     };
 
     public static Command Create()

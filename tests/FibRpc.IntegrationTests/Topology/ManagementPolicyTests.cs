@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using FibRpc.Contract;
 using FibRpc.IntegrationTests.Infrastructure;
-using FibRpc.Service.Topology;
-using FibRpc.Service.Topology.Management;
+using FibRpc.Topology;
+using FibRpc.Topology.Management;
 using Xunit.Abstractions;
 
 namespace FibRpc.IntegrationTests.Topology;

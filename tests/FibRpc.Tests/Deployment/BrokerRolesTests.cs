@@ -1,6 +1,6 @@
 using System.Text.Json;
 using FibRpc.Contract;
-using FibRpc.Service.Topology;
+using FibRpc.Topology;
 using FibRpc.Tests.Deployment.Facts;
 
 namespace FibRpc.Tests.Deployment;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using FibRpc.Contract;
-using FibRpc.Service.Topology;
+using FibRpc.Topology;
 
 namespace FibRpc.Tests.Deployment.Facts;
 
@@ -11,8 +11,8 @@ namespace FibRpc.Tests.Deployment.Facts;
 internal static class CodeFacts
 {
     public const string RpcNamesFile = "FibRpc.Contract/RpcNames.cs";
-    public const string TopologyFile = "FibRpc.Service/Topology/RpcTopology.cs";
-    public const string PoliciesFile = "FibRpc.Service/Topology/RpcPolicies.cs";
+    public const string TopologyFile = "FibRpc.Topology/RpcTopology.cs";
+    public const string PoliciesFile = "FibRpc.Topology/RpcPolicies.cs";
 
     public static IEnumerable<Statement> Read() =>
     [

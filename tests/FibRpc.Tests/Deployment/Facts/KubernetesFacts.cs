@@ -39,8 +39,8 @@ internal static class KubernetesFacts
             .Where(l => l.Parts.Length == 2 && FactNames.IsAmqpUri(l.Parts[1]))
             .Select(l => (Key: l.Parts[0], User: new Uri(l.Parts[1]).UserInfo.Split(':')[0], l.Number))
             .Select(l => new Statement(
-                l.User == FibRpc.Service.Topology.BrokerRoles.Topology().User ? FactNames.TopologySecretKey
-                    : l.User == FibRpc.Service.Topology.BrokerRoles.Scaler.User ? FactNames.ScalerSecretKey
+                l.User == FibRpc.Topology.BrokerRoles.Topology().User ? FactNames.TopologySecretKey
+                    : l.User == FibRpc.Topology.BrokerRoles.Scaler.User ? FactNames.ScalerSecretKey
                     : FactNames.ConnectionSetting,
                 l.Key, file, $"line {l.Number} holds {l.User}'s AMQP URI"))
             .ToList();

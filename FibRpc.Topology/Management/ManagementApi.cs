@@ -6,7 +6,7 @@ using System.Text;
 using System.Text.Json;
 using FibRpc.Messaging;
 
-namespace FibRpc.Service.Topology.Management;
+namespace FibRpc.Topology.Management;
 
 /// <summary>
 /// The two calls of the RabbitMQ management HTTP API that setting policies needs: PUT a policy, GET the virtual

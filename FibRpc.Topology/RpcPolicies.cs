@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using FibRpc.Contract;
 
-namespace FibRpc.Service.Topology;
+namespace FibRpc.Topology;
 
 /// <summary>
 /// The policies that put <see cref="QueueLimits"/> on the request queue and its dead-letter queue. AMQP cannot set a

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace FibRpc.Service.Topology.Management;
+namespace FibRpc.Topology.Management;
 
 /// <summary>A policy as GET /api/policies/{vhost} lists it: what the broker holds, not what was sent.</summary>
 /// <param name="Name">The policy's name.</param>

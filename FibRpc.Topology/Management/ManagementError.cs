@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace FibRpc.Service.Topology.Management;
+namespace FibRpc.Topology.Management;
 
 /// <summary>The body the management API answers an error with: {"error": "not_authorised", "reason": "..."}.</summary>
 internal sealed record ManagementError(

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace FibRpc.Service.Topology.Management;
+namespace FibRpc.Topology.Management;
 
 /// <summary>
 /// Generated serializers for the management API's JSON: no reflection, so the fibrpc tool still publishes as Native

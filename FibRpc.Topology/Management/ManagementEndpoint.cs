@@ -1,6 +1,6 @@
 using FibRpc.Messaging;
 
-namespace FibRpc.Service.Topology.Management;
+namespace FibRpc.Topology.Management;
 
 /// <summary>
 /// Where the RabbitMQ management HTTP API is and whom to log in as. By default it is derived from the AMQP URI: the

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace FibRpc.Service.Topology.Management;
+namespace FibRpc.Topology.Management;
 
 /// <summary>The body of PUT /api/policies/{vhost}/{name}: the same fields rabbitmqctl set_policy takes.</summary>
 /// <param name="Pattern">Regular expression over queue names.</param>

@@ -1,4 +1,4 @@
-namespace FibRpc.Service.Topology;
+namespace FibRpc.Topology;
 
 /// <summary>
 /// A broker user a deployment needs, with RabbitMQ's three permission patterns on the virtual host (regular

@@ -1,4 +1,4 @@
-namespace FibRpc.Service.Topology;
+namespace FibRpc.Topology;
 
 /// <summary>
 /// A RabbitMQ policy as rabbitmqctl set_policy and the definitions file take it: a name, a pattern over queue names,

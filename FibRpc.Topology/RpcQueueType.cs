@@ -1,4 +1,4 @@
-namespace FibRpc.Service.Topology;
+namespace FibRpc.Topology;
 
 /// <summary>
 /// The queue type of the request queue and its dead-letter queue: a declare argument (<c>x-queue-type</c>), fixed

@@ -2,7 +2,7 @@ using FibRpc.Contract;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 
-namespace FibRpc.Service.Topology;
+namespace FibRpc.Topology;
 
 /// <summary>
 /// The broker topology the service needs: the request queue (durable, quorum by default) dead-lettering into a

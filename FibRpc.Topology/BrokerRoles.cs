@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using FibRpc.Contract;
 
-namespace FibRpc.Service.Topology;
+namespace FibRpc.Topology;
 
 /// <summary>
 /// The users a deployment needs, each with the narrowest permissions RabbitMQ can express for its job. The one

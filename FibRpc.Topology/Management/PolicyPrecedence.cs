@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace FibRpc.Service.Topology.Management;
+namespace FibRpc.Topology.Management;
 
 /// <summary>
 /// Which of a virtual host's policies RabbitMQ applies to a queue: of those whose pattern matches the queue's name

@@ -1,4 +1,4 @@
-namespace FibRpc.Service.Topology.Management;
+namespace FibRpc.Topology.Management;
 
 /// <summary>Why a call to the management API failed, each with its own remedy.</summary>
 public enum ManagementFailure

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace FibRpc.Service.Topology.Management;
+namespace FibRpc.Topology.Management;
 
 /// <summary>
 /// Puts policies on their queues through the management API, then reads the virtual host's policies back and checks,

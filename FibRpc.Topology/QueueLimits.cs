@@ -1,4 +1,4 @@
-namespace FibRpc.Service.Topology;
+namespace FibRpc.Topology;
 
 /// <summary>
 /// What an operator tunes on the request queue and its dead-letter queue. They reach the broker as a policy

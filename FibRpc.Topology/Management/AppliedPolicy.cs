@@ -1,4 +1,4 @@
-namespace FibRpc.Service.Topology.Management;
+namespace FibRpc.Topology.Management;
 
 /// <summary>A policy the broker holds as sent and that wins its queue, as read back from the management API.</summary>
 /// <param name="Queue">The queue.</param>
