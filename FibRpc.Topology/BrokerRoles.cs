@@ -5,8 +5,8 @@ namespace FibRpc.Topology;
 
 /// <summary>
 /// The users a deployment needs, each with the narrowest permissions RabbitMQ can express for its job. The one
-/// source of these patterns: deploy/rabbitmq/definitions.json and deploy/rabbitmq/users.sh are held to them by tests,
-/// and a test loads the definitions into a broker and checks that each user can do its job and nothing else.
+/// source of these patterns: deploy/rabbitmq/definitions.json is written from them (<see cref="BrokerDefinitions"/>),
+/// and a test loads that file into a broker and checks that each user can do its job and nothing else.
 /// Publishing through the default exchange is authorised on the exchange (<c>amq.default</c>), not on the queue it
 /// reaches: RabbitMQ cannot confine such a publisher to one queue, which is why the service confines reply targets
 /// itself (ReplyPolicy).

@@ -10,7 +10,7 @@ namespace FibRpc.Topology;
 /// The policies that put <see cref="QueueLimits"/> on the request queue and its dead-letter queue. AMQP cannot set a
 /// policy: `fibrpc topology` puts them through the management HTTP API (Management.ManagementPolicyApplier), or runs
 /// or prints the rabbitmqctl commands (<see cref="SetPolicyArguments"/>), and deploy/rabbitmq/definitions.json
-/// carries the same policies for brokers that import it (held to these by tests).
+/// carries them for brokers that import it (<see cref="BrokerDefinitions"/> writes it).
 /// </summary>
 public static class RpcPolicies
 {
@@ -60,33 +60,40 @@ public static class RpcPolicies
     /// <summary>The definition as the JSON object rabbitmqctl and the definitions file take: numbers as numbers.</summary>
     public static string DefinitionJson(RpcPolicy policy)
     {
-        ArgumentNullException.ThrowIfNull(policy);
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            writer.WriteStartObject();
-            foreach (var (key, value) in policy.Definition)
-            {
-                switch (value)
-                {
-                    case string text:
-                        writer.WriteString(key, text);
-                        break;
-                    case int number:
-                        writer.WriteNumber(key, number);
-                        break;
-                    case long number:
-                        writer.WriteNumber(key, number);
-                        break;
-                    default:
-                        throw new InvalidOperationException($"policy key {key}: a {value.GetType().Name} is neither text nor integer");
-                }
-            }
-
-            writer.WriteEndObject();
+            WriteDefinition(writer, policy);
         }
 
         return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>Writes the definition as a JSON object: strings as strings, integers as numbers.</summary>
+    public static void WriteDefinition(Utf8JsonWriter writer, RpcPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(policy);
+        writer.WriteStartObject();
+        foreach (var (key, value) in policy.Definition)
+        {
+            switch (value)
+            {
+                case string text:
+                    writer.WriteString(key, text);
+                    break;
+                case int number:
+                    writer.WriteNumber(key, number);
+                    break;
+                case long number:
+                    writer.WriteNumber(key, number);
+                    break;
+                default:
+                    throw new InvalidOperationException($"policy key {key}: a {value.GetType().Name} is neither text nor integer");
+            }
+        }
+
+        writer.WriteEndObject();
     }
 
     /// <summary>

@@ -14,7 +14,10 @@ namespace FibRpc.Topology;
 /// </summary>
 public static class RpcTopology
 {
-    /// <summary>The request queue's arguments; the deployment's definitions file must say the same.</summary>
+    /// <summary>The kind of the dead-letter exchange: every dead letter goes to the one queue bound to it.</summary>
+    public const string DeadLetterExchangeType = ExchangeType.Fanout;
+
+    /// <summary>The request queue's arguments, declared here and written into the definitions file (<see cref="BrokerDefinitions"/>).</summary>
     public static Dictionary<string, object?> RequestQueueArguments(string queue, RpcQueueType type = RpcQueueType.Quorum) => new()
     {
         ["x-queue-type"] = TypeName(type),
@@ -47,7 +50,7 @@ public static class RpcTopology
 
         // A failed declaration closes its channel; each step gets a fresh one so that the error names the step.
         await StepAsync(connection, $"exchange '{deadLetterExchange}'", channel =>
-            channel.ExchangeDeclareAsync(deadLetterExchange, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+            channel.ExchangeDeclareAsync(deadLetterExchange, DeadLetterExchangeType, durable: true, autoDelete: false, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
         await StepAsync(connection, $"queue '{deadLetterQueue}'", channel =>
             channel.QueueDeclareAsync(deadLetterQueue, durable: true, exclusive: false, autoDelete: false, DeadLetterQueueArguments(type), cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
         await StepAsync(connection, $"binding '{deadLetterExchange}' -> '{deadLetterQueue}'", channel =>

@@ -30,7 +30,7 @@ public sealed class ComposeTests
         var target = load.Split('=', 2)[1].Trim();
 
         Assert.True(mounts.TryGetValue(target, out var source), $"{configFile} loads '{target}' but {DeploymentFiles.Compose} mounts nothing there");
-        Assert.Equal(DeploymentFiles.Definitions, RepoFiles.Relative(Path.GetFullPath(Path.Combine(RepoFiles.PathOf("deploy/compose"), source!))));
+        Assert.Equal(Credentials.Definitions, RepoFiles.Relative(Path.GetFullPath(Path.Combine(RepoFiles.PathOf("deploy/compose"), source!))));
     }
 
     [Fact]

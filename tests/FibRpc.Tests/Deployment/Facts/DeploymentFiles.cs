@@ -15,7 +15,6 @@ internal static class DeploymentFiles
     public const string Kustomization = "deploy/kubernetes/kustomization.yaml";
     public const string SecretSample = "deploy/kubernetes/rabbitmq.env.sample";
     public const string Bicep = "deploy/azure/main.bicep";
-    public const string Definitions = "deploy/rabbitmq/definitions.json";
     public const string Trigger = FunctionSource.File;
     public const string BuildProps = "Directory.Build.props";
     public const string FunctionDockerfile = "FibFunction/Dockerfile";
@@ -41,7 +40,6 @@ internal static class DeploymentFiles
             [TriggerAuthentication] = KubernetesFacts.Read,
             [Kustomization] = KubernetesFacts.Read,
             [SecretSample] = KubernetesFacts.EnvFile,
-            [Definitions] = BrokerDefinitionsFacts.Read,
             [Trigger] = (file, text) => FunctionSource.Parse(text).Statements,
             [BuildProps] = BuildFacts.BuildProps,
             [FunctionDockerfile] = BuildFacts.Dockerfile,
@@ -57,7 +55,6 @@ internal static class DeploymentFiles
     [
         new(CodeFacts.RpcNamesFile, FactNames.Queue, "the names every other file is held to"),
         new(CodeFacts.RpcNamesFile, FactNames.ConnectionSetting, "the names every other file is held to"),
-        new(CodeFacts.TopologyFile, FactNames.RequestQueueArguments, "what `fibrpc topology` declares"),
         new(Trigger, FactNames.Queue, "the queue the Functions host consumes"),
         new(Trigger, FactNames.ConnectionSetting, "the app setting the Functions host reads the AMQP URI from"),
         new(Trigger, FactNames.FunctionName, "the name the host filter selects"),
@@ -82,12 +79,6 @@ internal static class DeploymentFiles
         new(Bicep, FactNames.ConnectionSetting, "the app needs the AMQP URI"),
         new(Bicep, FactNames.WorkerRuntime, "the site must run the isolated worker"),
         new(Bicep, FactNames.DotnetVersion, "the site's runtime stack"),
-        new(Definitions, FactNames.Queue, "the compose broker imports the topology at boot"),
-        new(Definitions, FactNames.DeadLetterExchange, "rejected requests need somewhere to go"),
-        new(Definitions, FactNames.DeadLetterQueue, "and a queue that keeps them"),
-        new(Definitions, FactNames.RequestQueueArguments, "the broker refuses a later declaration by fibrpc topology with other arguments"),
-        new(Definitions, FactNames.RequestQueuePolicy, "the request queue's limits: without them a flood grows the queue to the memory alarm"),
-        new(Definitions, FactNames.DeadLetterQueuePolicy, "the dead-letter queue's bounds"),
         new(BuildProps, FactNames.DotnetVersion, "the framework the app is built for"),
         new(FunctionDockerfile, FactNames.DotnetVersion, "the images the app is built and run on"),
         new(CliDockerfile, FactNames.DotnetVersion, "the images the tool is built and run on"),
