@@ -1,6 +1,5 @@
 using FibRpc.Contract;
 using FibRpc.Topology;
-using FibRpc.Tests.Deployment.Facts;
 
 namespace FibRpc.Tests.Deployment;
 

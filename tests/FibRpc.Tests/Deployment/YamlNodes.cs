@@ -1,6 +1,6 @@
 using YamlDotNet.RepresentationModel;
 
-namespace FibRpc.Tests.Deployment.Facts;
+namespace FibRpc.Tests.Deployment;
 
 /// <summary>Navigation over YamlDotNet's representation model that yields nothing, rather than throwing, where a key is absent.</summary>
 internal static class YamlNodes
