@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text;
+using FibRpc.Engine;
 
-namespace FibRpc.Engine;
+namespace FibRpc.Benchmarks.Engine;
 
 /// <summary>
 /// The original engine: <see cref="BigIntegerFibonacci"/> followed by <see cref="System.Numerics.BigInteger.ToString()"/>,
-/// whose decimal conversion is quadratic. Kept as the baseline the benchmarks compare against.
+/// whose decimal conversion is quadratic: the baseline the engine benchmarks compare against.
 /// </summary>
 public sealed class BigIntegerFibonacciEngine : IFibonacciEngine
 {
