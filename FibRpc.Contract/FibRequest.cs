@@ -13,8 +13,6 @@ public readonly struct FibRequest
 
     public RpcError? Error { get; }
 
-    public bool IsValid => Error is null;
-
     public static FibRequest Valid(int n) => new(n, null);
 
     public static FibRequest Invalid(string code, string message) => new(0, new RpcError(code, message));

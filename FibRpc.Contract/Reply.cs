@@ -15,8 +15,6 @@ public sealed record Reply(string? CorrelationId, ReadOnlyMemory<byte> Body, Rpc
     /// <summary>The AMQP <c>type</c> property: <see cref="RpcNames.ErrorReplyType"/> for errors, else none.</summary>
     public string? Type => Error is null ? null : RpcNames.ErrorReplyType;
 
-    public bool IsError => Error is not null;
-
     /// <summary>A success reply: the body is the decimal text of F(n).</summary>
     public static Reply Success(string? correlationId, ReadOnlyMemory<byte> digits) => new(correlationId, digits, null);
 

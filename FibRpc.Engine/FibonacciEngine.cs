@@ -1,4 +1,3 @@
-using System.Numerics;
 using FibRpc.Engine.Ntt;
 
 namespace FibRpc.Engine;
@@ -27,8 +26,4 @@ public sealed class FibonacciEngine : IFibonacciEngine
             ? SmallFibonacci.Decimal(n)
             : DecimalFibonacci.ComputeDecimal(n, cancellationToken);
     }
-
-    /// <summary>F(n) as a <see cref="BigInteger"/>, by plain binary fast doubling (<see cref="BigIntegerFibonacci"/>).</summary>
-    public static BigInteger Compute(int n, CancellationToken cancellationToken = default) =>
-        BigIntegerFibonacci.Compute(n, cancellationToken);
 }

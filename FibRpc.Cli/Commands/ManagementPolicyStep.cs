@@ -1,6 +1,6 @@
 using FibRpc.Messaging;
-using FibRpc.Service.Topology;
-using FibRpc.Service.Topology.Management;
+using FibRpc.Topology;
+using FibRpc.Topology.Management;
 
 namespace FibRpc.Cli.Commands;
 

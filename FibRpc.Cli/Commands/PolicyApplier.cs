@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text;
-using FibRpc.Service.Topology;
+using FibRpc.Topology;
 
 namespace FibRpc.Cli.Commands;
 

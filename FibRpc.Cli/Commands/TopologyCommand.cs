@@ -1,14 +1,16 @@
 using System.CommandLine;
 using FibRpc.Contract;
 using FibRpc.Messaging;
-using FibRpc.Service.Topology;
+using FibRpc.Topology;
+using FibRpc.Topology.Management;
 
 namespace FibRpc.Cli.Commands;
 
 /// <summary>
 /// fibrpc topology: declares the request queue and its dead-letter exchange and queue over AMQP, then puts the queue
 /// limits on them as policies (AMQP cannot set a policy: it puts them through the management HTTP API, prints the
-/// rabbitmqctl commands, or runs them).
+/// rabbitmqctl commands, or runs them). With --definitions it connects to nothing and writes the same topology as a
+/// broker definitions file instead.
 /// </summary>
 internal static class TopologyCommand
 {
@@ -49,14 +51,21 @@ internal static class TopologyCommand
 
     private static readonly Option<string?> ManagementUrl = new("--management-url")
     {
-        Description = $"With --policies management: the management API's URL, e.g. http://broker:15672/ (credentials in it replace the connection's). Default: the {ManagementPolicyStep.UrlSetting} environment variable, else the first broker's host on port {Service.Topology.Management.ManagementEndpoint.DefaultPort} (https on {Service.Topology.Management.ManagementEndpoint.DefaultTlsPort} for amqps), as the connection's user",
+        Description = $"With --policies management: the management API's URL, e.g. http://broker:15672/ (credentials in it replace the connection's). Default: the {ManagementPolicyStep.UrlSetting} environment variable, else the first broker's host on port {ManagementEndpoint.DefaultPort} (https on {ManagementEndpoint.DefaultTlsPort} for amqps), as the connection's user",
+    };
+
+    private static readonly Option<string?> Definitions = new("--definitions")
+    {
+        Description = "Connect to nothing: write the broker definitions file of a development broker (the queues, exchange, binding and policies above, and the deployment's users with dev-only passwords, in vhost /) to FILE, or print it; deploy/rabbitmq/definitions.json is this output",
+        HelpName = "FILE",
+        Arity = ArgumentArity.ZeroOrOne,
     };
 
     public static Command Create()
     {
         var command = new Command("topology", "Declare the request queue (durable, quorum by default) with its dead-letter exchange and queue, and set their limits as policies. Safe to run again; changing a limit changes the policy, never the queue.")
         {
-            CommonOptions.Queue, QueueType, MaxLength, DeliveryLimit, DeadLetterMaxLength, Policies, Node, ManagementUrl,
+            CommonOptions.Queue, QueueType, MaxLength, DeliveryLimit, DeadLetterMaxLength, Policies, Node, ManagementUrl, Definitions,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -72,6 +81,21 @@ internal static class TopologyCommand
             {
                 await Console.Error.WriteLineAsync("fibrpc topology: --max-length, --delivery-limit and --dead-letter-max-length must be at least 1");
                 return 1;
+            }
+
+            if (parseResult.GetResult(Definitions) is not null)
+            {
+                var definitions = BrokerDefinitions.Json(queue, type, limits);
+                if (parseResult.GetValue(Definitions) is { Length: > 0 } file and not "-")
+                {
+                    await File.WriteAllTextAsync(file, definitions, cancellationToken);
+                }
+                else
+                {
+                    await Console.Out.WriteAsync(definitions);
+                }
+
+                return 0;
             }
 
             var uri = CommonOptions.ResolveConnection(parseResult);

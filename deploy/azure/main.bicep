@@ -47,22 +47,6 @@ param rabbitMqSecretName string = 'RabbitMQConnection'
 @description('Optional: resource ID of a subnet (delegated to Microsoft.Web/serverFarms) for VNet integration, when the broker is only reachable on a private network. Empty for none.')
 param subnetId string = ''
 
-@description('FibRpc__MaxN: the largest n the service computes F(n) for.')
-@minValue(0)
-param fibRpcMaxN int = 1000000
-
-@description('FibRpc__MaxBodyBytes: the largest request body accepted.')
-@minValue(1)
-param fibRpcMaxBodyBytes int = 64
-
-@description('FibRpc__PublishTimeoutSeconds: how long a reply publish may wait for the broker\'s confirm before the invocation fails and the trigger retries.')
-@minValue(1)
-param fibRpcPublishTimeoutSeconds int = 10
-
-@description('FibRpc__CacheBytes: memory budget of the result cache, per instance.')
-@minValue(0)
-param fibRpcCacheBytes int = 67108864
-
 @description('Tags applied to every resource.')
 param tags object = {}
 
@@ -196,22 +180,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
           name: 'RabbitMQConnection'
           value: '@Microsoft.KeyVault(SecretUri=${keyVault.properties.vaultUri}secrets/${rabbitMqSecretName})'
         }
-        {
-          name: 'FibRpc__MaxN'
-          value: string(fibRpcMaxN)
-        }
-        {
-          name: 'FibRpc__MaxBodyBytes'
-          value: string(fibRpcMaxBodyBytes)
-        }
-        {
-          name: 'FibRpc__PublishTimeoutSeconds'
-          value: string(fibRpcPublishTimeoutSeconds)
-        }
-        {
-          name: 'FibRpc__CacheBytes'
-          value: string(fibRpcCacheBytes)
-        }
+        // The FibRpc__ settings keep their defaults (README, "Configuration"); add one here only to differ from them.
       ]
     }
   }

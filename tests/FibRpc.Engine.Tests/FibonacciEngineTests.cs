@@ -94,10 +94,10 @@ public sealed class FibonacciEngineTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Engine_and_reference_agree_on_compute()
+    public void The_BigInteger_reference_agrees_with_the_iterative_one()
     {
-        Assert.Equal(new BigInteger(55), FibonacciEngine.Compute(10));
-        Assert.Equal(IterativeReference.Value(5000), FibonacciEngine.Compute(5000));
+        Assert.Equal(new BigInteger(55), BigIntegerFibonacci.Compute(10));
+        Assert.Equal(IterativeReference.Value(5000), BigIntegerFibonacci.Compute(5000));
     }
 
     [Fact]

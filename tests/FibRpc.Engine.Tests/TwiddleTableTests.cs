@@ -67,13 +67,13 @@ public sealed class LargestTransformTests
         foreach (var n in indices)
         {
             var k = n >> 1;
-            var a = Limbs(FibonacciEngine.Compute(k));
-            var b = Limbs(FibonacciEngine.Compute(k + 1));
+            var a = Limbs(BigIntegerFibonacci.Compute(k));
+            var b = Limbs(BigIntegerFibonacci.Compute(k + 1));
             var expected = Math.Max(a, b) <= DecimalFibonacci.SchoolbookLimbs
                 ? 0
                 : DecimalConvolution.Log2For((n & 1) == 1
                     ? DecimalConvolution.CoefficientCount(a, b, ConvolutionKind.SumOfSquares)
-                    : DecimalConvolution.CoefficientCount(a, Limbs(FibonacciEngine.Compute(k - 1) + FibonacciEngine.Compute(k + 1)), ConvolutionKind.Product));
+                    : DecimalConvolution.CoefficientCount(a, Limbs(BigIntegerFibonacci.Compute(k - 1) + BigIntegerFibonacci.Compute(k + 1)), ConvolutionKind.Product));
             Assert.True(expected == DecimalFibonacci.LargestTransformLog2(n), $"n = {n}: hint {DecimalFibonacci.LargestTransformLog2(n)}, last product 2^{expected}");
         }
     }

@@ -4,7 +4,7 @@ using FibRpc.Client;
 using FibRpc.Contract;
 using FibRpc.IntegrationTests.Infrastructure;
 using FibRpc.Messaging;
-using FibRpc.Service.Topology;
+using FibRpc.Topology;
 
 namespace FibRpc.IntegrationTests;
 

@@ -1,6 +1,6 @@
 using FibRpc.Contract;
 using FibRpc.IntegrationTests.Infrastructure;
-using FibRpc.Service.Topology;
+using FibRpc.Topology;
 using RabbitMQ.Client;
 
 namespace FibRpc.IntegrationTests;

@@ -5,7 +5,7 @@ using FibRpc.Engine;
 using FibRpc.IntegrationTests.Infrastructure;
 using FibRpc.Messaging;
 using FibRpc.Service.Handling;
-using FibRpc.Service.Topology;
+using FibRpc.Topology;
 using Microsoft.Extensions.DependencyInjection;
 using RabbitMQ.Client;
 

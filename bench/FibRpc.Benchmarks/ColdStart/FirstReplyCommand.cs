@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using FibRpc.Contract;
 using FibRpc.Messaging;
-using FibRpc.Service.Topology;
+using FibRpc.Topology;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 

@@ -7,7 +7,7 @@ using FibRpc.IntegrationTests.Infrastructure;
 using FibRpc.IntegrationTests.Recovery;
 using FibRpc.Messaging;
 using FibRpc.Service;
-using FibRpc.Service.Topology;
+using FibRpc.Topology;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 

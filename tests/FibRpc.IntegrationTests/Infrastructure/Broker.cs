@@ -1,6 +1,6 @@
 using FibRpc.Contract;
 using FibRpc.Messaging;
-using FibRpc.Service.Topology;
+using FibRpc.Topology;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 

@@ -3,7 +3,7 @@ using FibRpc.Client;
 using FibRpc.Contract;
 using FibRpc.IntegrationTests.Infrastructure;
 using FibRpc.Messaging;
-using FibRpc.Service.Topology;
+using FibRpc.Topology;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 

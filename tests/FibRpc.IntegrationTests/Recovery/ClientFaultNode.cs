@@ -1,6 +1,6 @@
 using FibRpc.IntegrationTests.Infrastructure;
 using FibRpc.Messaging;
-using FibRpc.Service.Topology;
+using FibRpc.Topology;
 
 namespace FibRpc.IntegrationTests.Recovery;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using FibRpc.IntegrationTests.Infrastructure;
 using FibRpc.Messaging;
-using FibRpc.Service.Topology;
+using FibRpc.Topology;
 
 namespace FibRpc.IntegrationTests.Tls;
 

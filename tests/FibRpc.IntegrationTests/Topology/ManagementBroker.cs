@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using FibRpc.IntegrationTests.Infrastructure;
 using FibRpc.IntegrationTests.Permissions;
+using FibRpc.Topology;
 
 namespace FibRpc.IntegrationTests.Topology;
 
@@ -26,7 +27,7 @@ public sealed class ManagementBroker : IAsyncLifetime
         $"amqp://{Uri.EscapeDataString(user)}:{Uri.EscapeDataString(password)}@127.0.0.1:{Node.AmqpPort.ToString(CultureInfo.InvariantCulture)}/";
 
     /// <summary>The URI of one of the definitions file's users, with its dev-only password.</summary>
-    public string UriOf(string user) => UriOf(user, DefinitionsBroker.PasswordOf(user));
+    public string UriOf(string user) => UriOf(user, BrokerDefinitions.DevelopmentPassword(user));
 
     public async Task InitializeAsync()
     {

@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using FibRpc.Contract;
 using FibRpc.IntegrationTests.Infrastructure;
-using FibRpc.Service.Topology;
-using FibRpc.Service.Topology.Management;
+using FibRpc.Topology;
+using FibRpc.Topology.Management;
 using Xunit.Abstractions;
 
 namespace FibRpc.IntegrationTests.Topology;
@@ -75,7 +75,7 @@ public sealed class ManagementPolicyTests(ManagementBroker broker, ITestOutputHe
         Assert.Equal(QueueLimits.Default.DeliveryLimit, after.GetProperty("delivery-limit").GetInt32());
 
         output.WriteLine(changed);
-        Assert.All(new[] { first, again, changed }, text => Assert.DoesNotContain(Permissions.DefinitionsBroker.PasswordOf(TopologyUser), text, StringComparison.Ordinal));
+        Assert.All(new[] { first, again, changed }, text => Assert.DoesNotContain(BrokerDefinitions.DevelopmentPassword(TopologyUser), text, StringComparison.Ordinal));
     }
 
     [InProcessTheory]
@@ -120,7 +120,7 @@ public sealed class ManagementPolicyTests(ManagementBroker broker, ITestOutputHe
         Assert.Contains($"no management API answers at {closed}", text, StringComparison.Ordinal);
         Assert.Contains("ConnectionRefused", text, StringComparison.Ordinal);
         Assert.Contains("rabbitmq-plugins enable rabbitmq_management", text, StringComparison.Ordinal);
-        Assert.DoesNotContain(Permissions.DefinitionsBroker.PasswordOf(TopologyUser), text, StringComparison.Ordinal);
+        Assert.DoesNotContain(BrokerDefinitions.DevelopmentPassword(TopologyUser), text, StringComparison.Ordinal);
     }
 
     [InProcessFact]

@@ -20,6 +20,9 @@ public sealed class QueuePolicyTests(Broker broker, ITestOutputHelper output)
 
     private static string Node => Environment.GetEnvironmentVariable("FIBRPC_TEST_BROKER_NODE") ?? "rabbit@localhost";
 
+    /// <summary>The test broker's virtual host, where fibrpc topology sets the policies.</summary>
+    private static string VirtualHost => new Uri(Broker.Uri).AbsolutePath is "" or "/" ? "/" : Uri.UnescapeDataString(new Uri(Broker.Uri).AbsolutePath[1..]);
+
     [InProcessFact]
     public async Task A_flood_beyond_the_maximum_length_is_nacked_at_the_edge_and_raises_no_memory_alarm()
     {
@@ -143,7 +146,7 @@ public sealed class QueuePolicyTests(Broker broker, ITestOutputHelper output)
             Assert.Equal("7", System.Text.Encoding.ASCII.GetString(dead.Body.Span));
 
             // The policies are what the broker applies to the two queues.
-            var policies = await CtlAsync("-q", "list_queues", "name", "policy", "--no-table-headers");
+            var policies = await CtlAsync("-q", "list_queues", "-p", VirtualHost, "name", "policy", "--no-table-headers");
             Assert.Contains($"{queue}\t{queue}-limits", policies, StringComparison.Ordinal);
             Assert.Contains($"{RpcNames.DeadLetterQueueFor(queue)}\t{RpcNames.DeadLetterQueueFor(queue)}-limits", policies, StringComparison.Ordinal);
         }
@@ -167,8 +170,8 @@ public sealed class QueuePolicyTests(Broker broker, ITestOutputHelper output)
     private async Task DeleteAsync(string queue)
     {
         await broker.DeleteTopologyAsync(queue);
-        await CtlAsync("clear_policy", $"{queue}-limits");
-        await CtlAsync("clear_policy", $"{RpcNames.DeadLetterQueueFor(queue)}-limits");
+        await CtlAsync("clear_policy", "-p", VirtualHost, $"{queue}-limits");
+        await CtlAsync("clear_policy", "-p", VirtualHost, $"{RpcNames.DeadLetterQueueFor(queue)}-limits");
     }
 
     private static async Task<string> CtlAsync(params string[] args)

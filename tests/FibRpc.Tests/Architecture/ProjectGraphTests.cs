@@ -72,12 +72,22 @@ public sealed class ProjectGraphTests
     [InlineData("FibRpc.Client", new[] { "FibRpc.Contract", "FibRpc.Messaging" })]
     [InlineData("FibRpc.TriggerHost", new[] { "FibRpc.Service", "FibRpc.Engine", "FibRpc.Contract", "FibRpc.Messaging" })]
     [InlineData("FibRpc.Telemetry", new[] { "FibRpc.Messaging" })]
+    [InlineData("FibRpc.Topology", new[] { "FibRpc.Contract", "FibRpc.Messaging" })]
     [InlineData("FibFunction", new[] { "FibRpc.Service", "FibRpc.Telemetry", "FibRpc.Engine", "FibRpc.Contract", "FibRpc.Messaging" })]
     public void Each_product_project_reaches_exactly_what_it_may(string project, string[] allowed)
     {
         var reached = Reachable(project).Order(StringComparer.Ordinal).ToArray();
         Assert.True(allowed.Order(StringComparer.Ordinal).SequenceEqual(reached),
             $"{Projects.Value[project].RelativePath}: reaches [{string.Join(", ", reached)}], the architecture allows [{string.Join(", ", allowed)}]");
+    }
+
+    [Theory]
+    [InlineData("FibFunction")]
+    [InlineData("FibRpc.Service")]
+    public void The_function_app_does_not_ship_the_topology(string project)
+    {
+        // The function only consumes a queue that exists; declaring it and setting its policies is the deployment's job.
+        Assert.False(Reachable(project).Contains("FibRpc.Topology"), $"{Projects.Value[project].RelativePath}: reaches FibRpc.Topology; the broker's shape is the tool's and the deployment's, not the function app's");
     }
 
     [Theory]
@@ -135,6 +145,7 @@ public sealed class ProjectGraphTests
     [InlineData(typeof(FibRpc.Client.FibRpcClient), "FibRpc.Client")]
     [InlineData(typeof(FibRpc.TriggerHost.LocalTriggerHost), "FibRpc.TriggerHost")]
     [InlineData(typeof(FibRpc.Telemetry.TelemetryHostBuilderExtensions), "FibRpc.Telemetry")]
+    [InlineData(typeof(FibRpc.Topology.RpcTopology), "FibRpc.Topology")]
     public void Every_public_type_lives_under_its_assembly_name(Type sample, string assembly)
     {
         Assert.Equal(assembly, sample.Assembly.GetName().Name);

@@ -22,7 +22,7 @@ public sealed class RequestParserTests
     public void Valid_requests_give_n(string body, int expected)
     {
         var request = Parse(body);
-        Assert.True(request.IsValid, request.Error?.Message);
+        Assert.True(request.Error is null, request.Error?.Message);
         Assert.Equal(expected, request.N);
     }
 
@@ -44,7 +44,7 @@ public sealed class RequestParserTests
     public void Bad_requests_get_their_own_code(string body, string code)
     {
         var request = Parse(body);
-        Assert.False(request.IsValid);
+        Assert.NotNull(request.Error);
         Assert.Equal(code, request.Error!.Value.Code);
         Assert.False(string.IsNullOrWhiteSpace(request.Error.Value.Message));
     }
@@ -75,7 +75,7 @@ public sealed class RequestParserTests
     [Fact]
     public void The_limit_on_n_is_the_configured_one()
     {
-        Assert.True(RequestParser.Parse("10"u8, 10, MaxBody).IsValid);
+        Assert.Null(RequestParser.Parse("10"u8, 10, MaxBody).Error);
         Assert.Equal(RpcErrorCodes.TooLarge, RequestParser.Parse("11"u8, 10, MaxBody).Error!.Value.Code);
         Assert.Contains("10", RequestParser.Parse("11"u8, 10, MaxBody).Error!.Value.Message, StringComparison.Ordinal);
     }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Reflection;
 
 namespace FibRpc.Tests.Deployment;
@@ -9,8 +8,6 @@ namespace FibRpc.Tests.Deployment;
 /// </summary>
 internal static class BicepCli
 {
-    private static readonly ConcurrentDictionary<string, ExternalTool.Result> Compiled = new(StringComparer.Ordinal);
-
     public static string Path
     {
         get
@@ -20,24 +17,4 @@ internal static class BicepCli
             return path!;
         }
     }
-
-    /// <summary>
-    /// `bicep build --stdout` of a template's text (each call takes seconds, so each text is compiled once per run).
-    /// The text is compiled from a copy in a temporary folder, so that a changed text never touches the repository.
-    /// </summary>
-    public static ExternalTool.Result Build(string relativePath, string text) =>
-        Compiled.GetOrAdd(text, _ =>
-        {
-            var folder = Directory.CreateTempSubdirectory("fibrpc-bicep-");
-            try
-            {
-                var copy = System.IO.Path.Combine(folder.FullName, System.IO.Path.GetFileName(relativePath));
-                File.WriteAllText(copy, text);
-                return ExternalTool.Run(Path, "build", copy, "--stdout");
-            }
-            finally
-            {
-                folder.Delete(recursive: true);
-            }
-        });
 }

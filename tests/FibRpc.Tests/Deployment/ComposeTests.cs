@@ -1,4 +1,4 @@
-using FibRpc.Tests.Deployment.Facts;
+using FibRpc.Service;
 using YamlDotNet.RepresentationModel;
 
 namespace FibRpc.Tests.Deployment;
@@ -15,7 +15,7 @@ public sealed class ComposeTests
     public void Function_StartsOnlyOnceTheBrokerHasImportedTheTopology()
     {
         // The host declares the queue passively: started before the import, the function stays disabled. The
-        // health check's queue is held to the others by the fact checks; here: the function waits for it.
+        // health check waits for the queue (WiringTests); here: the function waits for the health check.
         Assert.Equal("service_healthy", Services.Child("fibfunction").Child("depends_on").Child("rabbitmq").Scalar("condition"));
     }
 
@@ -37,11 +37,10 @@ public sealed class ComposeTests
     public void Function_StopGracePeriod_OutlastsTheReplyPublishTimeout()
     {
         // A stopping container finishes its request; killed before the reply's confirm, the request is redone.
-        var function = Services.Child("fibfunction");
-        var grace = function.Scalar("stop_grace_period");
-        var timeout = function.Child("environment").Scalar("FibRpc__PublishTimeoutSeconds");
+        var grace = Services.Child("fibfunction").Scalar("stop_grace_period");
+        var timeout = new FibRpcOptions().PublishTimeoutSeconds;
 
-        Assert.True(grace is not null && grace.EndsWith('s') && int.TryParse(grace[..^1], out var seconds) && int.TryParse(timeout, out var limit) && seconds > limit, $"{DeploymentFiles.Compose}: stop_grace_period {grace} must exceed FibRpc__PublishTimeoutSeconds {timeout}");
+        Assert.True(grace is not null && grace.EndsWith('s') && int.TryParse(grace[..^1], out var seconds) && seconds > timeout, $"{DeploymentFiles.Compose}: stop_grace_period {grace} must exceed FibRpc__PublishTimeoutSeconds {timeout}");
     }
 
     [Fact]
@@ -81,8 +80,8 @@ public sealed class ComposeTests
         var dataSource = YamlNodes.Load(RepoFiles.Read(GrafanaDataSource)).Single().Items("datasources").Single().Scalar("url")!;
 
         Assert.NotEmpty(targets);
-        Assert.All(targets, t => Assert.True(services.Contains(TelemetryFacts.HostAndPort(t).Host), $"{DeploymentFiles.ComposePrometheus}: target {t} is no service of {DeploymentFiles.Compose}"));
-        Assert.Equal(("prometheus", "9090"), TelemetryFacts.HostAndPort(dataSource));
+        Assert.All(targets, t => Assert.True(services.Contains(DeploymentFiles.HostAndPort(t).Host), $"{DeploymentFiles.ComposePrometheus}: target {t} is no service of {DeploymentFiles.Compose}"));
+        Assert.Equal(("prometheus", "9090"), DeploymentFiles.HostAndPort(dataSource));
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using FibRpc.Tests.Deployment.Facts;
 
 namespace FibRpc.Tests.Deployment;
 

@@ -1,9 +1,10 @@
+using System.Text.Json;
 using System.Xml.Linq;
 using FibRpc.Contract;
 
 namespace FibRpc.Tests.Deployment;
 
-/// <summary>The function app's build: host.json reaches its output, and its trigger attribute can be read.</summary>
+/// <summary>What the Functions host reads of the app: its trigger, and host.json with prefetch 1 in its output.</summary>
 public sealed class FunctionAppTests
 {
     [Fact]
@@ -23,52 +24,19 @@ public sealed class FunctionAppTests
     }
 
     [Fact]
-    public void TriggerAttribute_IsReadFromLiteralsAndRpcNames_AndUnreadableArgumentsFail()
+    public void HostJson_SetsPrefetchOne()
     {
-        var literal = FunctionSource.Parse("""
-            class C {
-                [Function("F")]
-                public void Run([RabbitMQTrigger("q", ConnectionStringSetting = "Conn")] byte[] body) { }
-            }
-            """);
-        Assert.Equal(("F", "q", "Conn"), (literal.FunctionName.Value, literal.QueueName.Value, literal.ConnectionSetting.Value));
+        // Without it the Functions host falls back to prefetch 30: one instance would hoard 30 requests.
+        using var json = JsonDocument.Parse(RepoFiles.Read(DeploymentFiles.HostJson), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
 
-        var qualified = FunctionSource.Parse("""
-            class C {
-                [Microsoft.Azure.Functions.Worker.Function(FibRpc.Contract.RpcNames.FunctionName)]
-                public void Run([RabbitMQTriggerAttribute(queueName: RpcNames.Queue, ConnectionStringSetting = RpcNames.ConnectionSetting)] byte[] body) { }
-            }
-            """);
-        Assert.Equal((RpcNames.FunctionName, RpcNames.Queue, RpcNames.ConnectionSetting), (qualified.FunctionName.Value, qualified.QueueName.Value, qualified.ConnectionSetting.Value));
-
-        Assert.ThrowsAny<Exception>(() => FunctionSource.Parse("""
-            class C {
-                [Function("F")]
-                public void Run([RabbitMQTrigger(SomeOther.Queue, ConnectionStringSetting = "Conn")] byte[] body) { }
-            }
-            """));
-        Assert.ThrowsAny<Exception>(() => FunctionSource.Parse("""
-            class C {
-                [Function("F")]
-                public void Run([RabbitMQTrigger("q")] byte[] body) { }
-            }
-            """));
+        Assert.Equal(1, json.RootElement.GetProperty("extensions").GetProperty("rabbitMQ").GetProperty("prefetchCount").GetInt32());
     }
 
     [Fact]
-    public void FunctionProject_PublishesReadyToRunForLinuxX64()
+    public void Trigger_ConsumesTheRequestQueue_WithTheConnectionSettingAndFunctionNameOfTheContract()
     {
-        // The Functions guidance for isolated-worker cold start: precompiled code, which needs a runtime identifier.
-        const string project = "FibFunction/FibFunction.csproj";
-        var properties = XDocument.Parse(RepoFiles.Read(project)).Descendants()
-            .Where(e => e.Parent?.Name.LocalName == "PropertyGroup" && e.Parent.Attribute("Condition") is null)
-            .GroupBy(e => e.Name.LocalName)
-            .ToDictionary(g => g.Key, g => g.Last().Value.Trim(), StringComparer.Ordinal);
+        var trigger = FunctionSource.Parse(RepoFiles.Read(FunctionSource.File));
 
-        Assert.True(properties.TryGetValue("PublishReadyToRun", out var readyToRun) && readyToRun == "true", $"{project}: PublishReadyToRun must be true (unconditionally): the worker starts on every scale-out");
-        Assert.True(properties.TryGetValue("RuntimeIdentifier", out var rid) && rid == "linux-x64", $"{project}: RuntimeIdentifier is '{rid}', expected linux-x64 (the Elastic Premium plan and the image are Linux x64; ReadyToRun needs it)");
-        Assert.False(properties.TryGetValue("SelfContained", out var selfContained) && selfContained == "true", $"{project}: the Functions host provides the runtime; a self-contained worker cannot use the platform's placeholder");
+        Assert.Equal((RpcNames.FunctionName, RpcNames.Queue, RpcNames.ConnectionSetting), trigger);
     }
-
-    private static string? NormalizePath(string? path) => path?.Replace('\\', '/');
 }

@@ -1,6 +1,5 @@
 using System.Reflection;
 using FibRpc.Contract;
-using FibRpc.Tests.Deployment.Facts;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -12,30 +11,12 @@ namespace FibRpc.Tests.Deployment;
 /// only: FibFunction itself needs the Azure Functions worker packages and is not built by the tests). Arguments
 /// may be string literals or constants of <see cref="RpcNames"/>, which are resolved by reflection.
 /// </summary>
-internal sealed class FunctionSource
+internal static class FunctionSource
 {
     public const string File = "FibFunction/FibTrigger.cs";
 
-    private FunctionSource(Statement functionName, Statement queueName, Statement connectionSetting)
-    {
-        FunctionName = functionName;
-        QueueName = queueName;
-        ConnectionSetting = connectionSetting;
-    }
-
-    /// <summary>The argument of [Function(...)].</summary>
-    public Statement FunctionName { get; }
-
-    /// <summary>The first argument of [RabbitMQTrigger(...)].</summary>
-    public Statement QueueName { get; }
-
-    /// <summary>ConnectionStringSetting = ... of [RabbitMQTrigger(...)]: the app setting holding the AMQP URI.</summary>
-    public Statement ConnectionSetting { get; }
-
-    /// <summary>The three facts the trigger states.</summary>
-    public IEnumerable<Statement> Statements => [FunctionName, QueueName, ConnectionSetting];
-
-    public static FunctionSource Parse(string source)
+    /// <summary>The name in [Function(...)], and the queue and ConnectionStringSetting of [RabbitMQTrigger(...)].</summary>
+    public static (string FunctionName, string Queue, string ConnectionSetting) Parse(string source)
     {
         var root = CSharpSyntaxTree.ParseText(source).GetCompilationUnitRoot();
         var function = Single(root, "Function");
@@ -48,10 +29,7 @@ internal sealed class FunctionSource
         var name = function.ArgumentList?.Arguments.FirstOrDefault()
             ?? throw new Xunit.Sdk.XunitException($"{File}: [Function] has no name argument");
 
-        return new FunctionSource(
-            new Statement(FactNames.FunctionName, Resolve(name.Expression), File, "[Function] name"),
-            new Statement(FactNames.Queue, Resolve(queue.Expression), File, "[RabbitMQTrigger] queue name"),
-            new Statement(FactNames.ConnectionSetting, Resolve(connection.Expression), File, "[RabbitMQTrigger] ConnectionStringSetting"));
+        return (Resolve(name.Expression), Resolve(queue.Expression), Resolve(connection.Expression));
     }
 
     private static AttributeSyntax Single(CompilationUnitSyntax root, string name)

@@ -1,10 +1,10 @@
-using FibRpc.Tests.Deployment.Facts;
+using FibRpc.Service;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace FibRpc.Tests.Deployment;
 
-/// <summary>What `kubectl apply -k` and KEDA would do with deploy/kubernetes, beyond the facts it shares with other files.</summary>
+/// <summary>What `kubectl apply -k` and KEDA would do with deploy/kubernetes.</summary>
 public sealed class KubernetesTests
 {
     private const string Folder = "deploy/kubernetes";
@@ -66,17 +66,17 @@ public sealed class KubernetesTests
     {
         var spec = Deployment.Child("spec");
         var pod = spec.Child("template").Child("spec");
-        var timeout = pod.Items("containers").SelectMany(c => c.Items("env")).Single(e => e.Scalar("name") == "FibRpc__PublishTimeoutSeconds").Scalar("value");
+        var timeout = new FibRpcOptions().PublishTimeoutSeconds;
 
         Assert.True(spec.Child("replicas") is null, $"{DeploymentFiles.KubernetesDeployment}: spec.replicas fights the HPA that KEDA creates");
-        Assert.True(int.TryParse(pod.Scalar("terminationGracePeriodSeconds"), out var grace) && int.TryParse(timeout, out var limit) && grace > limit, $"{DeploymentFiles.KubernetesDeployment}: terminationGracePeriodSeconds must exceed FibRpc__PublishTimeoutSeconds {timeout}");
+        Assert.True(int.TryParse(pod.Scalar("terminationGracePeriodSeconds"), out var grace) && grace > timeout, $"{DeploymentFiles.KubernetesDeployment}: terminationGracePeriodSeconds must exceed FibRpc__PublishTimeoutSeconds {timeout}");
     }
 
     [Fact]
     public void Collector_CarriesTheAnnotationsPrometheusScrapesPodsBy()
     {
         // The function pod has no /metrics; its series reach Prometheus through the collector's exporter. The port
-        // itself is held to the collector's configuration by the fact checks.
+        // itself is held to the collector's configuration by WiringTests.
         var collector = YamlNodes.Load(RepoFiles.Read(DeploymentFiles.KubernetesCollector)).Single(d => d.Scalar("kind") == "Deployment");
         var annotations = collector.Child("spec").Child("template").Child("metadata").Child("annotations");
 

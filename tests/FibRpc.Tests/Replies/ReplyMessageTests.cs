@@ -17,7 +17,7 @@ public sealed class ReplyMessageTests
         Assert.Null(properties.Headers);
         Assert.True(properties.Persistent, "a reply in a durable queue survives a broker restart");
         Assert.Equal("55", Encoding.ASCII.GetString(reply.Body.Span));
-        Assert.False(reply.IsError);
+        Assert.Null(reply.Error);
     }
 
     [Fact]
@@ -26,7 +26,7 @@ public sealed class ReplyMessageTests
         var error = new RpcError(RpcErrorCodes.TooLarge, "n must be at most 10");
         var reply = Reply.Failure("c-9", error);
         var properties = ReplyMessage.Properties(reply);
-        Assert.True(reply.IsError);
+        Assert.NotNull(reply.Error);
         Assert.Equal(RpcNames.ErrorReplyType, properties.Type);
         Assert.Equal("c-9", properties.CorrelationId);
         Assert.Equal("text/plain", properties.ContentType);

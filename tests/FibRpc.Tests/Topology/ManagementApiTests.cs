@@ -2,8 +2,8 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using FibRpc.Contract;
-using FibRpc.Service.Topology;
-using FibRpc.Service.Topology.Management;
+using FibRpc.Topology;
+using FibRpc.Topology.Management;
 
 namespace FibRpc.Tests.Topology;
 

@@ -1,4 +1,4 @@
-using FibRpc.Service.Topology.Management;
+using FibRpc.Topology.Management;
 
 namespace FibRpc.Tests.Topology;
 

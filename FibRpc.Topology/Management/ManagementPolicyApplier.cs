@@ -1,0 +1,63 @@
+using System.Text.Json;
+
+namespace FibRpc.Topology.Management;
+
+/// <summary>
+/// Puts policies on their queues through the management API, then reads the virtual host's policies back and checks,
+/// queue by queue, that the broker holds each with exactly its values and that it is the one the queue follows: a PUT
+/// that succeeds only says the policy is stored, while a queue follows only the matching policy of highest priority,
+/// so another policy (an operator's, of higher priority) could still win. The check reads what the broker holds
+/// rather than a queue's "policy" field, which the API takes from statistics that lag by up to
+/// collect_statistics_interval (5 s) and would confirm a stale state.
+/// </summary>
+public static class ManagementPolicyApplier
+{
+    /// <summary>Sets each policy, then checks each is stored as sent and wins its queue.</summary>
+    /// <exception cref="ManagementApiException">A call failed, or a policy is not what its queue follows.</exception>
+    public static async Task<IReadOnlyList<AppliedPolicy>> ApplyAsync(
+        ManagementApi api, string virtualHost, IReadOnlyList<QueuePolicy> policies, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        ArgumentNullException.ThrowIfNull(policies);
+        foreach (var entry in policies)
+        {
+            await api.PutPolicyAsync(virtualHost, entry.Policy, cancellationToken).ConfigureAwait(false);
+        }
+
+        var stored = await api.GetPoliciesAsync(virtualHost, cancellationToken).ConfigureAwait(false);
+        return [.. policies.Select(entry => Check(entry, stored))];
+    }
+
+    /// <summary>The policy as the queue follows it, or why it does not.</summary>
+    /// <exception cref="ManagementApiException">The policy is missing, holds other values, or another wins the queue.</exception>
+    public static AppliedPolicy Check(QueuePolicy entry, IReadOnlyList<StoredPolicy> stored)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(stored);
+        var sent = RpcPolicies.DefinitionJson(entry.Policy);
+        var ours = stored.FirstOrDefault(policy => policy.Name == entry.Policy.Name);
+        if (ours is null || !HoldsExactly(ours.Definition, sent) || ours.Pattern != entry.Policy.Pattern || ours.Priority != entry.Policy.Priority)
+        {
+            throw new ManagementApiException(ManagementFailure.NotInEffect,
+                $"policy '{entry.Policy.Name}' was accepted, but the broker then holds {(ours is null ? "no such policy" : $"pattern {ours.Pattern}, priority {ours.Priority}, {ours.Definition.GetRawText()}")} instead of pattern {entry.Policy.Pattern}, priority {entry.Policy.Priority}, {sent}: another client may be setting it at the same time");
+        }
+
+        var matching = PolicyPrecedence.Matching(entry.Queue, stored);
+        var rivals = matching.Where(policy => policy.Name != ours.Name && policy.Priority >= ours.Priority).ToList();
+        if (rivals.Count > 0)
+        {
+            throw new ManagementApiException(ManagementFailure.NotInEffect,
+                $"policy '{ours.Name}' is set, but queue '{entry.Queue}' follows another: {string.Join(", ", rivals.Select(policy => $"'{policy.Name}' (priority {policy.Priority}, pattern {policy.Pattern})"))} "
+                + $"{(rivals.Any(policy => policy.Priority == ours.Priority) ? "ties with" : "outranks")} it (priority {ours.Priority}); give that policy a lower priority or a pattern that leaves '{entry.Queue}' out");
+        }
+
+        return new AppliedPolicy(entry.Queue, ours.Name, ours.Definition.GetRawText());
+    }
+
+    /// <summary>Same keys, same values: numbers compared as numbers, whatever their spelling.</summary>
+    private static bool HoldsExactly(JsonElement held, string sentJson)
+    {
+        using var sent = JsonDocument.Parse(sentJson);
+        return held.ValueKind == JsonValueKind.Object && JsonElement.DeepEquals(held, sent.RootElement);
+    }
+}

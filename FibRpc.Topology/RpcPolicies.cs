@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using FibRpc.Contract;
+
+namespace FibRpc.Topology;
+
+/// <summary>
+/// The policies that put <see cref="QueueLimits"/> on the request queue and its dead-letter queue. AMQP cannot set a
+/// policy: `fibrpc topology` puts them through the management HTTP API (Management.ManagementPolicyApplier), or runs
+/// or prints the rabbitmqctl commands (<see cref="SetPolicyArguments"/>), and deploy/rabbitmq/definitions.json
+/// carries them for brokers that import it (<see cref="BrokerDefinitions"/> writes it).
+/// </summary>
+public static class RpcPolicies
+{
+    /// <summary>
+    /// Above the default 0 so that an operator's catch-all policy (pattern ".*") does not displace these; below
+    /// anything an operator sets on purpose for one queue.
+    /// </summary>
+    public const int Priority = 10;
+
+    /// <summary>The policy of the request queue.</summary>
+    public static RpcPolicy RequestQueue(string queue, QueueLimits limits) => new(
+        $"{queue}-limits",
+        Exact(queue),
+        "queues",
+        Priority,
+        Sorted(new Dictionary<string, object>
+        {
+            ["max-length"] = limits.MaxLength,
+            // Refuse at the edge: the publisher is told (nack) instead of the oldest request being dropped unseen.
+            ["overflow"] = "reject-publish",
+            // Quorum queues only (classic queues ignore it): the backstop against a request that kills its worker.
+            ["delivery-limit"] = limits.DeliveryLimit,
+            // Quorum queues only, and only with reject-publish: a request leaves the queue only once the dead-letter
+            // queue has confirmed it, so a dead letter is never lost between the two.
+            ["dead-letter-strategy"] = "at-least-once",
+        }));
+
+    /// <summary>The policy of the dead-letter queue: bounded by length (oldest dropped) and by age.</summary>
+    public static RpcPolicy DeadLetterQueue(string queue, QueueLimits limits) => new(
+        $"{RpcNames.DeadLetterQueueFor(queue)}-limits",
+        Exact(RpcNames.DeadLetterQueueFor(queue)),
+        "queues",
+        Priority,
+        Sorted(new Dictionary<string, object>
+        {
+            ["max-length"] = limits.DeadLetterMaxLength,
+            ["overflow"] = "drop-head",
+            ["message-ttl"] = limits.DeadLetterMessageTtlMilliseconds,
+        }));
+
+    public static IReadOnlyList<RpcPolicy> All(string queue, QueueLimits limits) => [.. ForQueues(queue, limits).Select(entry => entry.Policy)];
+
+    /// <summary>The policies of <see cref="All"/>, each with the queue it is for.</summary>
+    public static IReadOnlyList<QueuePolicy> ForQueues(string queue, QueueLimits limits) =>
+        [new(queue, RequestQueue(queue, limits)), new(RpcNames.DeadLetterQueueFor(queue), DeadLetterQueue(queue, limits))];
+
+    /// <summary>The definition as the JSON object rabbitmqctl and the definitions file take: numbers as numbers.</summary>
+    public static string DefinitionJson(RpcPolicy policy)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            WriteDefinition(writer, policy);
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>Writes the definition as a JSON object: strings as strings, integers as numbers.</summary>
+    public static void WriteDefinition(Utf8JsonWriter writer, RpcPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(policy);
+        writer.WriteStartObject();
+        foreach (var (key, value) in policy.Definition)
+        {
+            switch (value)
+            {
+                case string text:
+                    writer.WriteString(key, text);
+                    break;
+                case int number:
+                    writer.WriteNumber(key, number);
+                    break;
+                case long number:
+                    writer.WriteNumber(key, number);
+                    break;
+                default:
+                    throw new InvalidOperationException($"policy key {key}: a {value.GetType().Name} is neither text nor integer");
+            }
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// The arguments of `rabbitmqctl set_policy` for the policy in <paramref name="virtualHost"/>. Setting a policy
+    /// again with other values changes it in place, on a running queue.
+    /// </summary>
+    public static IReadOnlyList<string> SetPolicyArguments(RpcPolicy policy, string virtualHost)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        return
+        [
+            "set_policy", "-p", virtualHost,
+            "--priority", policy.Priority.ToString(CultureInfo.InvariantCulture),
+            "--apply-to", policy.ApplyTo,
+            policy.Name, policy.Pattern, DefinitionJson(policy),
+        ];
+    }
+
+    private static string Exact(string name) => $"^{Regex.Escape(name)}$";
+
+    private static List<KeyValuePair<string, object>> Sorted(Dictionary<string, object> definition) =>
+        [.. definition.OrderBy(entry => entry.Key, StringComparer.Ordinal)];
+}

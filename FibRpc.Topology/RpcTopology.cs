@@ -1,0 +1,75 @@
+using FibRpc.Contract;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
+
+namespace FibRpc.Topology;
+
+/// <summary>
+/// The broker topology the service needs: the request queue (durable, quorum by default) dead-lettering into a
+/// fanout exchange with one durable queue behind it. The Functions trigger only declares its queue passively, so
+/// this must exist before the function starts. Declaring again with the same arguments is a no-op.
+/// The declare arguments are what never changes in a queue's life: its type, and where its dead letters go (so that
+/// a queue declared by this alone never drops a rejected request, even before its policy is set). Everything an
+/// operator tunes is in <see cref="RpcPolicies"/>.
+/// </summary>
+public static class RpcTopology
+{
+    /// <summary>The kind of the dead-letter exchange: every dead letter goes to the one queue bound to it.</summary>
+    public const string DeadLetterExchangeType = ExchangeType.Fanout;
+
+    /// <summary>The request queue's arguments, declared here and written into the definitions file (<see cref="BrokerDefinitions"/>).</summary>
+    public static Dictionary<string, object?> RequestQueueArguments(string queue, RpcQueueType type = RpcQueueType.Quorum) => new()
+    {
+        ["x-queue-type"] = TypeName(type),
+        ["x-dead-letter-exchange"] = RpcNames.DeadLetterExchangeFor(queue),
+    };
+
+    public static Dictionary<string, object?> DeadLetterQueueArguments(RpcQueueType type = RpcQueueType.Quorum) => new()
+    {
+        ["x-queue-type"] = TypeName(type),
+    };
+
+    /// <summary>The value of x-queue-type for a type.</summary>
+    public static string TypeName(RpcQueueType type) => type switch
+    {
+        RpcQueueType.Quorum => "quorum",
+        RpcQueueType.Classic => "classic",
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "not a queue type"),
+    };
+
+    /// <inheritdoc cref="DeclareAsync(IConnection, string, RpcQueueType, CancellationToken)"/>
+    public static Task DeclareAsync(IConnection connection, string queue = RpcNames.Queue, CancellationToken cancellationToken = default) =>
+        DeclareAsync(connection, queue, RpcQueueType.Quorum, cancellationToken);
+
+    /// <exception cref="TopologyConflictException">A queue or exchange exists with other settings.</exception>
+    public static async Task DeclareAsync(IConnection connection, string queue, RpcQueueType type, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var deadLetterExchange = RpcNames.DeadLetterExchangeFor(queue);
+        var deadLetterQueue = RpcNames.DeadLetterQueueFor(queue);
+
+        // A failed declaration closes its channel; each step gets a fresh one so that the error names the step.
+        await StepAsync(connection, $"exchange '{deadLetterExchange}'", channel =>
+            channel.ExchangeDeclareAsync(deadLetterExchange, DeadLetterExchangeType, durable: true, autoDelete: false, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+        await StepAsync(connection, $"queue '{deadLetterQueue}'", channel =>
+            channel.QueueDeclareAsync(deadLetterQueue, durable: true, exclusive: false, autoDelete: false, DeadLetterQueueArguments(type), cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+        await StepAsync(connection, $"binding '{deadLetterExchange}' -> '{deadLetterQueue}'", channel =>
+            channel.QueueBindAsync(deadLetterQueue, deadLetterExchange, string.Empty, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+        await StepAsync(connection, $"queue '{queue}'", channel =>
+            channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, RequestQueueArguments(queue, type), cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task StepAsync(IConnection connection, string what, Func<IChannel, Task> declare, CancellationToken cancellationToken)
+    {
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await declare(channel).ConfigureAwait(false);
+        }
+        catch (OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == Constants.PreconditionFailed)
+        {
+            throw new TopologyConflictException(
+                $"{what} already exists with other settings ({e.ShutdownReason.ReplyText}). A queue's type cannot change in place: keep it with --queue-type, or migrate it (docs/scaling.md).", e);
+        }
+    }
+}
