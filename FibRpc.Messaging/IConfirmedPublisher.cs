@@ -11,6 +11,10 @@ public interface IConfirmedPublisher
     /// <param name="body">The message's body.</param>
     /// <param name="cancellationToken">Ends the wait for the confirm.</param>
     /// <returns><see cref="PublishOutcome.Returned"/> when the message was mandatory and no queue of that name exists.</returns>
-    /// <exception cref="Exception">The broker did not confirm in time, nacked, or the connection failed: transient.</exception>
+    /// <exception cref="PublishFailedException">
+    /// The broker did not take the message: <see cref="PublishFailedException.Failure"/> says how, and so whether trying
+    /// again can help (nacked, timed out, connection lost, blocked) or not (refused because of this message, forbidden
+    /// to this publisher).
+    /// </exception>
     Task<PublishOutcome> PublishAsync(string queue, bool mandatory, BasicProperties properties, ReadOnlyMemory<byte> body, CancellationToken cancellationToken);
 }
