@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using FibRpc.Contract;
+using FibRpc.Messaging;
+using FibRpc.Service;
+using FibRpc.Service.Handling;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using RabbitMQ.Client;
+
+namespace FibRpc.Benchmarks.FunctionStart;
+
+/// <summary>
+/// The function's side of a cold start, as far as it can be measured without the Functions host: a fresh process
+/// wires the service as <c>FibFunction</c>'s Program.cs does (<c>AddFibRpc().AddFibRpcFunctionTrigger()</c>), starts its
+/// hosted services (the warm-up, in the background) and at once hands the function's entry a first invocation (F(10),
+/// binding data as the host writes it), then 20 more. Each run is a fresh process; runs alternate with and without
+/// the warm-up. Reported: the first invocation (from the call to the reply's confirm), a warm invocation (median of the
+/// 20), and the process's start until the service is wired (bare start), with the goal's ratio
+/// first / (2 x warm + bare start).
+/// Usage: function-first-reply [--runs 7] [--connection URI]
+/// </summary>
+internal static class FunctionFirstReplyCommand
+{
+    private const string Once = "function-first-reply-once";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var uri = BrokerUri.Resolve(Environment.GetEnvironmentVariable(RpcNames.ConnectionSetting));
+        var runs = 7;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--runs" when i + 1 < args.Length: runs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--connection" when i + 1 < args.Length: uri = args[++i]; break;
+                default:
+                    await Console.Error.WriteLineAsync("usage: function-first-reply [--runs N] [--connection URI]").ConfigureAwait(false);
+                    return 2;
+            }
+        }
+
+        var results = new Dictionary<bool, List<double[]>> { [true] = [], [false] = [] };
+        for (var round = 0; round < runs; round++)
+        {
+            foreach (var warmUp in round % 2 == 0 ? new[] { true, false } : [false, true])
+            {
+                var sample = await RunChildAsync(uri, warmUp).ConfigureAwait(false);
+                results[warmUp].Add(sample);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"round {round + 1} {(warmUp ? "warm-up" : "no warm-up")}: first {sample[0]:0.0} ms, warm {sample[1]:0.00} ms, bare start {sample[2]:0.0} ms"));
+            }
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("| function worker | first invocation (median) | warm invocation | bare start | first / (2 x warm + bare start) |");
+        Console.WriteLine("|---|---:|---:|---:|---:|");
+        foreach (var (warmUp, list) in results)
+        {
+            double Median(int k) => list.Select(sample => sample[k]).Order().ElementAt(list.Count / 2);
+            var (first, warm, bare) = (Median(0), Median(1), Median(2));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {(warmUp ? "with warm-up" : "without warm-up")} | {first:0.0} ms | {warm:0.00} ms | {bare:0.0} ms | {first / (2 * warm + bare):0.00} |"));
+        }
+
+        return 0;
+    }
+
+    private static async Task<double[]> RunChildAsync(string uri, bool warmUp)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
+        {
+            // Run as "dotnet FibRpc.Benchmarks.dll": the child the same way.
+            start.ArgumentList.Add(typeof(FunctionFirstReplyCommand).Assembly.Location);
+        }
+
+        start.ArgumentList.Add(Once);
+        start.ArgumentList.Add(uri);
+        start.ArgumentList.Add(warmUp ? "warm-up" : "no-warm-up");
+        using var child = Process.Start(start) ?? throw new InvalidOperationException("could not start the benchmark process");
+        var output = await child.StandardOutput.ReadToEndAsync().ConfigureAwait(false);
+        var errors = await child.StandardError.ReadToEndAsync().ConfigureAwait(false);
+        await child.WaitForExitAsync().ConfigureAwait(false);
+        if (child.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"function-first-reply run failed: {errors}");
+        }
+
+        return [.. output.Trim().Split(' ').Select(value => double.Parse(value, CultureInfo.InvariantCulture))];
+    }
+
+    /// <summary>One cold worker: prints "first warm bare" in milliseconds.</summary>
+    public static async Task<int> RunOnceAsync(string[] args)
+    {
+        var bare = (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds;
+        var (uri, warmUp) = (args[0], args[1] == "warm-up");
+        var started = Stopwatch.GetTimestamp();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [RpcNames.ConnectionSetting] = uri }).Build();
+        var services = new ServiceCollection().AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        services.AddFibRpc(configuration).AddFibRpcFunctionTrigger();
+        await using var provider = services.BuildServiceProvider();
+        var function = provider.GetRequiredService<FunctionTriggerAdapter>();
+        bare += Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        if (warmUp)
+        {
+            foreach (var hosted in provider.GetServices<IHostedService>())
+            {
+                await hosted.StartAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+
+        // The caller's reply queue, on a connection of its own (the Functions host's, in production).
+        await using var caller = await RabbitConnection.CreateFactory(uri, "function-first-reply-caller").CreateConnectionAsync().ConfigureAwait(false);
+        await using var channel = await caller.CreateChannelAsync().ConfigureAwait(false);
+        var replies = (await channel.QueueDeclareAsync(string.Empty, durable: false, exclusive: true, autoDelete: true).ConfigureAwait(false)).QueueName;
+
+        var first = await InvokeAsync(function, replies, "first").ConfigureAwait(false);
+        var warm = new List<double>();
+        for (var i = 0; i < 20; i++)
+        {
+            warm.Add(await InvokeAsync(function, replies, $"warm-{i}").ConfigureAwait(false));
+        }
+
+        var answered = (await channel.QueueDeclarePassiveAsync(replies).ConfigureAwait(false)).MessageCount;
+        if (answered != 21)
+        {
+            await Console.Error.WriteLineAsync($"expected 21 replies, found {answered}").ConfigureAwait(false);
+            return 1;
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{first:0.000} {warm.Order().ElementAt(warm.Count / 2):0.000} {bare:0.000}"));
+        return 0;
+    }
+
+    private static async Task<double> InvokeAsync(FunctionTriggerAdapter function, string replyTo, string correlationId)
+    {
+        var bindingData = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["BasicProperties"] = JsonSerializer.Serialize(new Dictionary<string, string> { ["ReplyTo"] = replyTo, ["CorrelationId"] = correlationId }),
+            ["Redelivered"] = "false",
+        };
+        var started = Stopwatch.GetTimestamp();
+        var result = await function.HandleAsync("10"u8.ToArray(), bindingData, CancellationToken.None).ConfigureAwait(false);
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        return result.Outcome == RequestOutcome.Answered ? elapsed : throw new InvalidOperationException($"not answered: {result}");
+    }
+}
