@@ -4,19 +4,20 @@ using FibRpc.Messaging;
 
 namespace FibRpc.Cli.Commands;
 
-/// <summary>Options shared by the commands that talk to the broker.</summary>
+/// <summary>
+/// Options shared by the commands that talk to the broker. Each such command lists them itself (compute has
+/// neither: it never connects, so offering them would promise an effect they cannot have).
+/// </summary>
 internal static class CommonOptions
 {
     public static readonly Option<string?> Connection = new("--connection", "-c")
     {
         Description = $"AMQP URI of the broker, or the comma-separated URIs of a cluster's nodes (one is picked at random, the others taken on failover). Default: the {RpcNames.ConnectionSetting} environment variable, else {BrokerUri.Default}",
-        Recursive = true,
     };
 
     public static readonly Option<string?> CaFile = new("--ca-file")
     {
         Description = $"PEM file of the CA that an amqps:// broker's certificate must chain to (instead of the system store). Default: the {RpcNames.CaFileSetting} environment variable",
-        Recursive = true,
     };
 
     public static readonly Option<string> Queue = new("--queue", "-q")
