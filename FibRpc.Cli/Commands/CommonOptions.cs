@@ -47,8 +47,21 @@ internal static class CommonOptions
             or RabbitMQ.Client.Exceptions.OperationInterruptedException or ArgumentException or IOException
             or System.Security.Authentication.AuthenticationException or InvalidOperationException;
 
-    /// <summary>The one line a command prints for a connection failure: the whole cause, never a password.</summary>
-    public static string Describe(Exception e, ParseResult parseResult) => ConnectionErrors.Describe(e, ResolveConnection(parseResult));
+    /// <summary>
+    /// The one line a command prints for a connection failure: what happened, the setting that named the broker
+    /// (--connection, RabbitMQConnection, or the default), and what to do; never a password.
+    /// </summary>
+    public static string Describe(Exception e, ParseResult parseResult) =>
+        ConnectionErrors.Describe(e, ResolveConnection(parseResult), ConnectionSource(parseResult), CaFileSource(parseResult));
+
+    /// <summary>Where the broker's URI came from, in the words the person used to give it.</summary>
+    public static string ConnectionSource(ParseResult parseResult) =>
+        !string.IsNullOrWhiteSpace(parseResult.GetValue(Connection)) ? "--connection"
+        : !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(RpcNames.ConnectionSetting)) ? RpcNames.ConnectionSetting
+        : $"--connection or {RpcNames.ConnectionSetting} (neither is set, so the default {BrokerUri.Redact(BrokerUri.Default)} is used)";
+
+    private static string CaFileSource(ParseResult parseResult) =>
+        !string.IsNullOrWhiteSpace(parseResult.GetValue(CaFile)) ? "--ca-file" : $"--ca-file or {RpcNames.CaFileSetting}";
 
     /// <summary>--connection, else the RabbitMQConnection environment variable, else the local default.</summary>
     public static string ResolveConnection(ParseResult parseResult) =>

@@ -143,6 +143,11 @@ internal static class ServeCommand
 
                 return 1;
             }
+            catch (InvalidOperationException e) when (SettingErrors.IsBindingFailure(e))
+            {
+                await Console.Error.WriteLineAsync($"fibrpc serve: {SettingErrors.Describe(e.Message)}");
+                return 1;
+            }
             catch (Exception e) when (e is InvalidOperationException or FibRpc.Messaging.PublishFailedException || CommonOptions.IsConnectionFailure(e))
             {
                 await Console.Error.WriteLineAsync($"fibrpc serve: {CommonOptions.Describe(e, parseResult)}");

@@ -9,14 +9,21 @@ namespace FibRpc.Cli.Commands;
 /// </summary>
 internal static partial class SettingErrors
 {
+    /// <summary>Whether the configuration binder failed to read a setting's value (FibRpc__MaxN=abc).</summary>
+    public static bool IsBindingFailure(InvalidOperationException error) =>
+        ConversionFailure().IsMatch(error?.Message ?? "");
+
+    /// <summary>One failure of binding or validation, as a line naming the environment variable.</summary>
     public static string Describe(string message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var text = ConversionFailure().Replace(message, match => $"{EnvironmentName(match.Groups["key"].Value)} is '{match.Groups["value"].Value}': it must be {Kind(match.Groups["type"].Value)}");
+        // The options validator puts the member's name first ("MaxN: ..."): the message names the setting already.
+        var text = MemberPrefix().Replace(message, "");
+        text = ConversionFailure().Replace(text, match => $"{EnvironmentName(match.Groups["key"].Value)} is '{match.Groups["value"].Value}': it must be {Kind(match.Groups["type"].Value)}");
         text = FieldName().Replace(text, match => $"FibRpc__{match.Groups["name"].Value}");
         text = ConfigurationKey().Replace(text, match => EnvironmentName(match.Value));
-        // long.MaxValue in a range message reads 9.223372036854776E+18.
-        return text.Replace(" and 9.223372036854776E+18", " or more", StringComparison.Ordinal).Trim();
+        // long.MaxValue in a range message reads "between 0 and 9.223372036854776E+18": no upper limit to speak of.
+        return NoUpperLimit().Replace(text, "must be ${min} or more").Trim();
     }
 
     private static string EnvironmentName(string key) => key.Replace(":", "__", StringComparison.Ordinal);
@@ -36,6 +43,12 @@ internal static partial class SettingErrors
     // Data annotations' default message: "The field FibRpcOptions.MaxN must be ...".
     [GeneratedRegex(@"The field FibRpcOptions\.(?<name>\w+)")]
     private static partial Regex FieldName();
+
+    [GeneratedRegex(@"must be between (?<min>\S+) and 9\.223372036854776E\+18")]
+    private static partial Regex NoUpperLimit();
+
+    [GeneratedRegex(@"^\w+: (?=The field|FibRpc)")]
+    private static partial Regex MemberPrefix();
 
     [GeneratedRegex(@"\bFibRpc(:\w+)+")]
     private static partial Regex ConfigurationKey();
