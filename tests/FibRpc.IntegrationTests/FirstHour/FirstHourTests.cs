@@ -208,4 +208,37 @@ public sealed class FirstHourTests(Broker broker) : BrokerTest(broker, "firsthou
         serve.Terminate();
         Assert.Equal(0, await serve.WaitForExitAsync(TimeSpan.FromSeconds(30)));
     }
+
+    [InProcessFact]
+    public async Task The_python_example_says_in_one_line_what_is_wrong_and_what_to_do()
+    {
+        const string python = "/usr/bin/python3";
+        Assert.True(File.Exists(python), "Debian's python3 is needed for this test: apt-get install python3 python3-pika");
+        var script = RepositoryFiles.PathOf("examples/python/rpc_client.py");
+        var wrong = new UriBuilder(Broker.Uri) { Password = "not-the-password" }.Uri.ToString();
+
+        var (wrongExit, wrongOutput) = await RunPythonAsync(python, script, wrong, Queue);
+        var (missingExit, missingOutput) = await RunPythonAsync(python, script, Broker.Uri, Queue + ".missing");
+
+        Assert.Equal(2, wrongExit);
+        Assert.Equal($"rpc_client.py: the broker at {new Uri(Broker.Uri).Host}:{new Uri(Broker.Uri).Port} refused the user name or password: correct them in RABBITMQ_URL", OneLineOfPython(wrongOutput));
+        Assert.Equal(2, missingExit);
+        var missing = OneLineOfPython(missingOutput);
+        Assert.StartsWith($"rpc_client.py: the broker has no queue '{Queue}.missing'", missing, StringComparison.Ordinal);
+        Assert.Contains("scripts/fibrpc topology", missing, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunPythonAsync(string python, string script, string url, string queue)
+    {
+        using var client = new ChildProcess(python, [script, "10"], new Dictionary<string, string> { ["RABBITMQ_URL"] = url, ["FIBRPC_QUEUE"] = queue });
+        return (await client.WaitForExitAsync(TimeSpan.FromSeconds(60)), client.Output);
+    }
+
+    private static string OneLineOfPython(string output)
+    {
+        Assert.DoesNotContain("Traceback", output, StringComparison.Ordinal);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.True(lines.Length == 1, $"expected one line, got {lines.Length}:\n{output}");
+        return lines[0];
+    }
 }
