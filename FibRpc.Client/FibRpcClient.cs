@@ -162,9 +162,10 @@ public sealed class FibRpcClient : IAsyncDisposable
                 && !cancellationToken.IsCancellationRequested && Volatile.Read(ref _disposed) == 0)
             {
                 // F(n) never changes, so a second request is harmless; the next attempt waits for the reconnection.
-                Interlocked.Increment(ref _resent);
+                // Told before counted: a listener that opens an outage on the event then counts this re-send in it.
                 ClientLog.CallResent(_logger, e.Message);
                 CallResent?.Invoke(this, new FibRpcCallResentEventArgs(body, (IOException)e));
+                Interlocked.Increment(ref _resent);
             }
         }
     }

@@ -79,7 +79,7 @@ public sealed class ClientResendTests(Broker broker) : BrokerTest(broker, "resen
         Assert.Equal(0, root.GetProperty("connectionLost").GetInt64());
         var outage = Assert.Single(root.GetProperty("outages").EnumerateArray());
         Assert.Equal(0, outage.GetProperty("lostRequests").GetInt64());
-        Assert.True(outage.GetProperty("retriedRequests").GetInt64() >= 1, bench.Output);
+        Assert.True(outage.GetProperty("retriedRequests").GetInt64() >= root.GetProperty("resentCalls").GetInt64(), $"every re-send is counted in the outage:\n{bench.Output}");
         Assert.True(root.GetProperty("passed").GetBoolean(), bench.Output);
     }
 }
