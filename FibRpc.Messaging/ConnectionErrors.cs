@@ -28,9 +28,14 @@ public static partial class ConnectionErrors
         var exceptions = Flatten(error).ToList();
         var broker = Endpoint(uri);
         string line;
-        if (chain.Contains("ACCESS_REFUSED", StringComparison.Ordinal) || exceptions.Any(e => e.GetType().Name == "AuthenticationFailureException"))
+        if (chain.Contains("ACCESS_REFUSED - Login was refused", StringComparison.Ordinal) || exceptions.Any(e => e.GetType().Name == "AuthenticationFailureException"))
         {
             line = $"the broker at {broker.Address} refused the user name or password: correct them in {setting}";
+        }
+        else if (ResourceRefused().Match(chain) is { Success: true } refused)
+        {
+            // Logged in, but the user's permissions on the virtual host do not cover what was asked.
+            line = $"the broker at {broker.Address} refused {refused.Groups["what"].Value} for user '{refused.Groups["user"].Value}': grant the permission (rabbitmqctl set_permissions -p {broker.VirtualHost} ...), or give a user that has it in {setting}";
         }
         else if (VirtualHostNotFound().Match(chain) is { Success: true } missing)
         {
@@ -161,6 +166,9 @@ public static partial class ConnectionErrors
 
     [GeneratedRegex(@"NOT_ALLOWED - vhost (?<vhost>.+?) not found")]
     private static partial Regex VirtualHostNotFound();
+
+    [GeneratedRegex(@"ACCESS_REFUSED - (?<what>.+?) refused for user '(?<user>[^']*)'")]
+    private static partial Regex ResourceRefused();
 
     [GeneratedRegex(@"NOT_ALLOWED - access to vhost")]
     private static partial Regex VirtualHostRefused();

@@ -79,4 +79,16 @@ public sealed class ConnectionErrorsTests
         Assert.Contains("--connection", line, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cret", line, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_permission_the_user_lacks_is_not_mistaken_for_a_wrong_password()
+    {
+        var error = new OperationInterruptedException(new ShutdownEventArgs(ShutdownInitiator.Peer, 403, "ACCESS_REFUSED - configure access to queue 'rpc_queue' in vhost '/' refused for user 'fibrpc-function'", 50, 10));
+
+        var line = ConnectionErrors.Describe(error, "amqp://fibrpc-function:s3cret@localhost:5672/", "--connection", "--ca-file");
+
+        Assert.DoesNotContain("password", line, StringComparison.Ordinal);
+        Assert.Contains("refused configure access to queue 'rpc_queue' in vhost '/' for user 'fibrpc-function'", line, StringComparison.Ordinal);
+        Assert.Contains("set_permissions", line, StringComparison.Ordinal);
+    }
 }
