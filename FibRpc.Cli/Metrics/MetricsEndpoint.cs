@@ -87,11 +87,27 @@ internal sealed class MetricsEndpoint(string host, int port, int exporterPort) :
                 listener.Start();
                 _listeners.Add(listener);
             }
-            catch (SocketException e) when (address.Equals(IPAddress.IPv6Loopback) && _listeners.Count > 0)
+            catch (SocketException) when (address.Equals(IPAddress.IPv6Loopback) && _listeners.Count > 0)
             {
                 // localhost without IPv6 here: the IPv4 loopback is enough.
                 listener.Dispose();
-                _ = e;
+            }
+            catch (SocketException) when (address.Equals(IPAddress.IPv6Any))
+            {
+                // Every address, on a machine (or container) whose IPv6 is switched off: every IPv4 address.
+                listener.Dispose();
+                var ipv4 = new TcpListener(IPAddress.Any, port);
+                try
+                {
+                    ipv4.Start();
+                }
+                catch (SocketException e)
+                {
+                    ipv4.Dispose();
+                    throw new InvalidOperationException($"--metrics-port {port}: cannot listen on every address ({e.Message}); pick another port with --metrics-port", e);
+                }
+
+                _listeners.Add(ipv4);
             }
             catch (SocketException e)
             {

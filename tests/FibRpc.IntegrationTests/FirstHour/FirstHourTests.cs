@@ -189,6 +189,7 @@ public sealed class FirstHourTests(Broker broker) : BrokerTest(broker, "firsthou
     [InProcessTheory]
     [InlineData(null)]
     [InlineData("127.0.0.1")]
+    [InlineData("+")]
     public async Task Metrics_answer_whatever_host_name_reaches_the_bound_address(string? metricsHost)
     {
         var port = FreePort.Next();
