@@ -143,6 +143,11 @@ internal static class ServeCommand
 
                 return 1;
             }
+            catch (MetricsEndpointException e)
+            {
+                await Console.Error.WriteLineAsync($"fibrpc serve: {e.Message}");
+                return 1;
+            }
             catch (InvalidOperationException e) when (SettingErrors.IsBindingFailure(e))
             {
                 await Console.Error.WriteLineAsync($"fibrpc serve: {SettingErrors.Describe(e.Message)}");

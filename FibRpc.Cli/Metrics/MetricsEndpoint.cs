@@ -71,7 +71,7 @@ internal sealed class MetricsEndpoint(string host, int port, int exporterPort) :
         }
         catch (SocketException e)
         {
-            throw new InvalidOperationException($"--metrics-host {host}: the name does not resolve ({e.Message}); give localhost, an address of this machine, or +", e);
+            throw new MetricsEndpointException($"--metrics-host {host}: the name does not resolve ({e.Message}); give localhost, an address of this machine, or +", e);
         }
 
         foreach (var address in addresses)
@@ -104,7 +104,7 @@ internal sealed class MetricsEndpoint(string host, int port, int exporterPort) :
                 catch (SocketException e)
                 {
                     ipv4.Dispose();
-                    throw new InvalidOperationException($"--metrics-port {port}: cannot listen on every address ({e.Message}); pick another port with --metrics-port", e);
+                    throw new MetricsEndpointException($"--metrics-port {port}: cannot listen on every address ({e.Message}); pick another port with --metrics-port", e);
                 }
 
                 _listeners.Add(ipv4);
@@ -112,7 +112,7 @@ internal sealed class MetricsEndpoint(string host, int port, int exporterPort) :
             catch (SocketException e)
             {
                 listener.Dispose();
-                throw new InvalidOperationException($"--metrics-port {port}: cannot listen on {address} ({e.Message}); pick another port with --metrics-port", e);
+                throw new MetricsEndpointException($"--metrics-port {port}: cannot listen on {address} ({e.Message}); pick another port with --metrics-port", e);
             }
         }
 
@@ -258,3 +258,6 @@ internal sealed class MetricsEndpoint(string host, int port, int exporterPort) :
         return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }
+
+/// <summary>/metrics could not listen where it was asked to: a message for the person who gave the options.</summary>
+internal sealed class MetricsEndpointException(string message, Exception innerException) : InvalidOperationException(message, innerException);

@@ -211,6 +211,22 @@ public sealed class FirstHourTests(Broker broker) : BrokerTest(broker, "firsthou
     }
 
     [InProcessFact]
+    public async Task A_metrics_port_in_use_is_named_in_one_line()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+
+        var (exitCode, output) = await Newcomer.RunAsync("fibrpc", ["serve", "--metrics-port", $"{port}", "--metrics-host", "127.0.0.1"], Settings());
+
+        Assert.Equal(1, exitCode);
+        Newcomer.AssertReadable(output);
+        var last = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1];
+        Assert.StartsWith($"fibrpc serve: --metrics-port {port}: cannot listen on 127.0.0.1", last, StringComparison.Ordinal);
+        Assert.EndsWith("pick another port with --metrics-port", last, StringComparison.Ordinal);
+    }
+
+    [InProcessFact]
     public async Task The_python_example_says_in_one_line_what_is_wrong_and_what_to_do()
     {
         const string python = "/usr/bin/python3";
