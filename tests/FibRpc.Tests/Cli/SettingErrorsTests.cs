@@ -54,4 +54,15 @@ public sealed class SettingErrorsTests
             Assert.DoesNotContain("E+", text, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public void The_options_own_messages_name_the_environment_variable_for_every_host()
+    {
+        // The function shows the validator's messages as they are: they must read right without SettingErrors too.
+        var result = new FibRpcOptionsValidator().Validate(null, new FibRpcOptions { MaxN = -1, CacheBytes = -5 });
+
+        Assert.Contains("FibRpc__MaxN must be between 0 and 10000000", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("FibRpc__CacheBytes must be 0 (no cache) or more", result.FailureMessage, StringComparison.Ordinal);
+        Assert.DoesNotContain("FibRpcOptions.", result.FailureMessage, StringComparison.Ordinal);
+    }
 }
