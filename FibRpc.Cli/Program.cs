@@ -2,21 +2,15 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using FibRpc.Cli.Commands;
 
-// Named "fibrpc" in help and errors whatever the assembly is called (RootCommand would take the assembly's name).
-var root = new Command("fibrpc", "fibrpc: the Fibonacci RPC service on RabbitMQ, run locally, called, measured.")
-{
-    new HelpOption(),
-    new VersionOption(),
-    CommonOptions.Connection,
-    CommonOptions.CaFile,
-    TopologyCommand.Create(),
-    ServeCommand.Create(),
-    CallCommand.Create(),
-    ComputeCommand.Create(),
-    BenchCommand.Create(),
-};
+var root = FibRpcCommand.Create();
 
 // serve runs a generic host that handles Ctrl+C and SIGTERM itself (graceful drain); the other commands get the
 // token that System.CommandLine cancels on those signals.
 var configuration = new InvocationConfiguration { ProcessTerminationTimeout = null };
-return await root.Parse(args).InvokeAsync(configuration);
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0 && !FibRpcCommand.AsksForHelp(parsed))
+{
+    return FibRpcCommand.ReportParseErrors(parsed, Console.Error);
+}
+
+return await parsed.InvokeAsync(configuration);

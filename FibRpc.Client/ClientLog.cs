@@ -22,4 +22,7 @@ internal static partial class ClientLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request {CorrelationId} nacked by the broker on reply path {Path} (attempt {Attempt} of {Attempts}); that channel is retired")]
     public static partial void PublishNacked(ILogger logger, string correlationId, long path, int attempt, int attempts);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Call sent again after its connection or reply path was lost ({Reason})")]
+    public static partial void CallResent(ILogger logger, string reason);
 }

@@ -38,6 +38,9 @@ public sealed class FibRpcClient : IAsyncDisposable
     private static readonly TimeSpan RecoveryPoll = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan FirstNackBackoff = TimeSpan.FromMilliseconds(50);
 
+    // Below this, a re-sent request could not even be confirmed: the call fails with the loss instead.
+    private static readonly TimeSpan MinimumResendTime = TimeSpan.FromMilliseconds(100);
+
     private readonly ConcurrentDictionary<string, PendingCall> _pending = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<ReplyPath, byte> _paths = new();
     private readonly SemaphoreSlim _openGate = new(1, 1);
@@ -54,6 +57,7 @@ public sealed class FibRpcClient : IAsyncDisposable
     private long _unmatched;
     private long _pathsOpened;
     private long _nacked;
+    private long _resent;
     private int _disposed;
 
     private FibRpcClient(FibRpcClientOptions options, IConnection connection, ILogger logger)
@@ -79,6 +83,15 @@ public sealed class FibRpcClient : IAsyncDisposable
     /// <summary>Publishes the broker refused (each then retried on a fresh channel while the call's time allowed).</summary>
     public long NackedPublishes => Interlocked.Read(ref _nacked);
 
+    /// <summary>Calls sent again after their connection or reply path was lost (<see cref="FibRpcClientOptions.ResendOnConnectionLoss"/>).</summary>
+    public long ResentCalls => Interlocked.Read(ref _resent);
+
+    /// <summary>
+    /// Raised before a call is sent again after its connection or reply path was lost, with the request and what
+    /// happened (<see cref="FibRpcClientOptions.ResendOnConnectionLoss"/>): for callers that report outages.
+    /// </summary>
+    public event EventHandler<FibRpcCallResentEventArgs>? CallResent;
+
     /// <summary>Whether the connection to the broker is up right now (it recovers by itself when it is not).</summary>
     public bool IsConnected => _connection.IsOpen;
 
@@ -96,6 +109,7 @@ public sealed class FibRpcClient : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.PublishAttempts, 1);
+        FibRpcClientOptions.CheckTimeout(options.Timeout, nameof(options.Timeout));
         var connection = await RabbitConnection.CreateFactory(options.Connection, options.ClientName, options.CaFile, recoverTopology: false)
             .CreateConnectionAsync(cancellationToken).ConfigureAwait(false);
         var client = new FibRpcClient(options, connection, logger ?? (ILogger)NullLogger.Instance);
@@ -126,16 +140,50 @@ public sealed class FibRpcClient : IAsyncDisposable
 
     /// <summary>Sends any request body (also malformed ones) and returns the success reply's body.</summary>
     /// <inheritdoc cref="CallAsync" path="/exception"/>
+    /// <remarks>
+    /// With <see cref="FibRpcClientOptions.ResendOnConnectionLoss"/>, a request whose connection or reply path was
+    /// lost is sent again (under a new correlation id) for as long as the call's timeout allows, and
+    /// <see cref="CallResent"/> tells who listens; the two exceptions for those cases then only come when no time is left.
+    /// </remarks>
     public async Task<ReadOnlyMemory<byte>> CallRawAsync(ReadOnlyMemory<byte> body, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         var limit = timeout ?? _options.Timeout;
+        FibRpcClientOptions.CheckTimeout(limit, timeout is null ? nameof(FibRpcClientOptions.Timeout) : nameof(timeout));
         var started = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            try
+            {
+                return await CallOnceAsync(body, limit, started, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is FibRpcReplyLostException or FibRpcConnectionLostException
+                && _options.ResendOnConnectionLoss && limit - Stopwatch.GetElapsedTime(started) > MinimumResendTime
+                && !cancellationToken.IsCancellationRequested && Volatile.Read(ref _disposed) == 0)
+            {
+                // F(n) never changes, so a second request is harmless; the next attempt waits for the reconnection.
+                // Told before counted: a listener that opens an outage on the event then counts this re-send in it.
+                ClientLog.CallResent(_logger, e.Message);
+                CallResent?.Invoke(this, new FibRpcCallResentEventArgs(body, (IOException)e));
+                Interlocked.Increment(ref _resent);
+            }
+        }
+    }
+
+    /// <summary>One request and its reply, within what is left of <paramref name="limit"/> since <paramref name="started"/>.</summary>
+    private async Task<ReadOnlyMemory<byte>> CallOnceAsync(ReadOnlyMemory<byte> body, TimeSpan limit, long started, CancellationToken cancellationToken)
+    {
         var correlationId = _idPrefix + Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
         var call = new PendingCall();
         _pending[correlationId] = call;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposing.Token);
-        deadline.CancelAfter(limit);
+        var remaining = limit - Stopwatch.GetElapsedTime(started);
+        if (remaining <= TimeSpan.Zero)
+        {
+            throw new TimeoutException($"no time left to send request {correlationId} to '{_options.RequestQueue}' within {limit.TotalSeconds:0.###} s");
+        }
+
+        deadline.CancelAfter(remaining);
         using var activity = ClientTelemetry.StartCall(_options.RequestQueue, correlationId, body.Length);
         Exception? failure = null;
         ReplyPath? path = null;

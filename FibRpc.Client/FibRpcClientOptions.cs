@@ -29,6 +29,29 @@ public sealed class FibRpcClientOptions
     /// </summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The longest timeout a call may have: what the AMQP expiration and the timers can hold, rounded down to a day.</summary>
+    public static readonly TimeSpan LongestTimeout = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// Whether a call whose connection or reply path is lost (a broker restart, a lost node, a closed connection) is
+    /// sent again, under a new correlation id, once the client has reconnected, within the call's timeout, instead of
+    /// failing with <see cref="FibRpcReplyLostException"/> or <see cref="FibRpcConnectionLostException"/>. F(n) never
+    /// changes, so a second request costs the service one more computation and nothing else; a reply to the first
+    /// one, should it still come, is dropped as unmatched. Off by default: the caller then decides, and sees each loss
+    /// (and the service is not sent more work than it was asked for just when it is recovering); <c>fibrpc call</c>
+    /// and <c>fibrpc bench</c> turn it on.
+    /// </summary>
+    public bool ResendOnConnectionLoss { get; set; }
+
+    /// <summary>A timeout the client can keep: more than zero and at most <see cref="LongestTimeout"/>.</summary>
+    internal static void CheckTimeout(TimeSpan timeout, string name)
+    {
+        if (timeout <= TimeSpan.Zero || timeout > LongestTimeout)
+        {
+            throw new ArgumentOutOfRangeException(name, timeout, $"a call's timeout must be more than zero and at most {LongestTimeout.TotalSeconds} s");
+        }
+    }
+
     /// <summary>
     /// How many times a call publishes a request the broker nacks, each time on a fresh channel (within the call's
     /// timeout, 50 ms, 100 ms, 200 ms ... apart) before it fails with <see cref="FibRpcOverloadedException"/>.

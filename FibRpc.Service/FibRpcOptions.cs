@@ -17,26 +17,26 @@ public sealed class FibRpcOptions
     public const int LargestMaxN = 10_000_000;
 
     /// <summary>Largest n answered; larger requests get a <c>too_large</c> error reply.</summary>
-    [Range(0, LargestMaxN, ErrorMessage = "FibRpc:MaxN must be between {1} and {2}")]
+    [SettingRange(0, LargestMaxN, ErrorMessage = "FibRpc__MaxN must be between {1} and {2}")]
     public int MaxN { get; set; } = 1_000_000;
 
     /// <summary>Largest request body accepted, in bytes, before any parsing.</summary>
-    [Range(1, 1 << 20, ErrorMessage = "FibRpc:MaxBodyBytes must be between {1} and {2}")]
+    [SettingRange(1, 1 << 20, ErrorMessage = "FibRpc__MaxBodyBytes must be between {1} and {2}")]
     public int MaxBodyBytes { get; set; } = 64;
 
     /// <summary>How long a reply may wait for the broker's confirm before the attempt counts as failed.</summary>
-    [Range(1, 3600, ErrorMessage = "FibRpc:PublishTimeoutSeconds must be between {1} and {2}")]
+    [SettingRange(1, 3600, ErrorMessage = "FibRpc__PublishTimeoutSeconds must be between {1} and {2}")]
     public int PublishTimeoutSeconds { get; set; } = 10;
 
     /// <summary>Bytes of recent replies kept so that repeated requests for a large n are not recomputed; 0 disables.</summary>
-    [Range(0, long.MaxValue, ErrorMessage = "FibRpc:CacheBytes must not be negative")]
+    [SettingRange(0, long.MaxValue, ErrorMessage = "FibRpc__CacheBytes must be 0 (no cache) or more")]
     public long CacheBytes { get; set; } = 64L * 1024 * 1024;
 
     /// <summary>
     /// The queue the service consumes. The function's trigger is bound to <see cref="RpcNames.Queue"/>; the local
     /// trigger host may be pointed elsewhere (tests, side-by-side instances).
     /// </summary>
-    [Required(AllowEmptyStrings = false, ErrorMessage = "FibRpc:RequestQueue must name a queue")]
+    [Required(AllowEmptyStrings = false, ErrorMessage = "FibRpc__RequestQueue must name a queue")]
     public string RequestQueue { get; set; } = RpcNames.Queue;
 
     /// <summary>Further queues that a reply must never be sent to (queues of other consumers of this app).</summary>
@@ -55,18 +55,18 @@ public sealed class FibRpcOptions
     /// Attempts at a request before it is given up: dead-lettered by the local trigger host, answered with an
     /// <c>attempts_exhausted</c> error under the Functions host. The Functions host's own limit is 5.
     /// </summary>
-    [Range(1, 100, ErrorMessage = "FibRpc:MaxAttempts must be between {1} and {2}")]
+    [SettingRange(1, 100, ErrorMessage = "FibRpc__MaxAttempts must be between {1} and {2}")]
     public int MaxAttempts { get; set; } = 5;
 
     /// <summary>
     /// How often the service publishes a reply (each time on a fresh channel, with a back-off) before it gives the
     /// failure to the trigger, whose retry costs a whole attempt.
     /// </summary>
-    [Range(1, 10, ErrorMessage = "FibRpc:ReplyPublishAttempts must be between {1} and {2}")]
+    [SettingRange(1, 10, ErrorMessage = "FibRpc__ReplyPublishAttempts must be between {1} and {2}")]
     public int ReplyPublishAttempts { get; set; } = 3;
 
     /// <summary>How long a reply waits for the broker to lift a block on publishing (memory or disk alarm) before the attempt fails.</summary>
-    [Range(1, 3600, ErrorMessage = "FibRpc:BlockedWaitSeconds must be between {1} and {2}")]
+    [SettingRange(1, 3600, ErrorMessage = "FibRpc__BlockedWaitSeconds must be between {1} and {2}")]
     public int BlockedWaitSeconds { get; set; } = 60;
 
     public TimeSpan PublishTimeout => TimeSpan.FromSeconds(PublishTimeoutSeconds);

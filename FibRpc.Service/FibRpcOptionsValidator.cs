@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using FibRpc.Service;
 using Microsoft.Extensions.Options;
 
@@ -10,3 +11,22 @@ namespace FibRpc.Service;
 /// </summary>
 [OptionsValidator]
 public sealed partial class FibRpcOptionsValidator : IValidateOptions<FibRpcOptions>;
+
+/// <summary>
+/// A <see cref="RangeAttribute"/> whose <see cref="ValidationAttribute.ErrorMessage"/> reaches the person. The
+/// options validator's generator replaces a plain [Range] with a copy of its own that drops ErrorMessage (the message
+/// then names the .NET field, "The field FibRpcOptions.MaxN ..."); an attribute of another type it uses as written.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Field, AllowMultiple = false)]
+internal sealed class SettingRangeAttribute : RangeAttribute
+{
+    public SettingRangeAttribute(int minimum, int maximum)
+        : base(minimum, maximum)
+    {
+    }
+
+    public SettingRangeAttribute(double minimum, double maximum)
+        : base(minimum, maximum)
+    {
+    }
+}

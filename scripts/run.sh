@@ -13,14 +13,37 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 
+usage() {
+    cat <<'USAGE'
+Usage: scripts/run.sh [--telemetry] [fibrpc serve options...]
+
+Brings the service up on this machine: installs rabbitmq-server when missing (as root), starts a loopback broker
+if none answers on 5672, declares the topology (rpc_queue, its dead-letter exchange and queue, their policies),
+then runs the function under Azure Functions Core Tools (func start) when installed, else fibrpc serve, the local
+trigger host with the same contract. Ctrl+C stops it (the request in flight is answered first).
+
+Options of run.sh:
+  --telemetry   serve /metrics on port FIBRPC_METRICS_PORT (9464), print every span on the console, and start a
+                loopback Prometheus on 127.0.0.1:FIBRPC_PROMETHEUS_PORT (9090) that scrapes it (docs/observability.md)
+  -h, --help    print this and serve's options, and do nothing else
+
+Every other option goes to fibrpc serve:
+
+USAGE
+}
+
 telemetry=false
 serve_args=()
 for argument in "$@"; do
-    if [[ $argument == --telemetry ]]; then
-        telemetry=true
-    else
-        serve_args+=("$argument")
-    fi
+    case $argument in
+        --telemetry) telemetry=true ;;
+        -h | --help | -\?)
+            # Help has no side effects: no broker started, no topology declared, no policy set.
+            usage
+            exec scripts/fibrpc serve --help
+            ;;
+        *) serve_args+=("$argument") ;;
+    esac
 done
 
 # Installs rabbitmq-server when missing and running as root; otherwise bootstrap.sh prints the command that would,

@@ -43,8 +43,11 @@ public sealed record BenchResult
     /// <summary>Requests the broker nacked on fresh channels too: the request queue was full.</summary>
     public long Overloaded { get; init; }
 
-    /// <summary>Requests the client published again on a fresh channel after a nack (the call went on).</summary>
+    /// <summary>Requests the client published again (the call went on): on a fresh channel after a nack, or after a lost connection.</summary>
     public long RetriedPublishes { get; init; }
+
+    /// <summary>Calls sent again after their connection or reply path was lost (counted in <see cref="RetriedPublishes"/> too).</summary>
+    public long ResentCalls { get; init; }
 
     /// <summary>When the broker was away during the measured phase, how long, and the requests lost or retried.</summary>
     public IReadOnlyList<Outage> Outages { get; init; } = [];
@@ -101,6 +104,7 @@ public sealed record BenchResult
             Nacked = measured.Failures(FailureKind.Nacked),
             Overloaded = measured.Failures(FailureKind.Overloaded),
             RetriedPublishes = measured.RetriedPublishes,
+            ResentCalls = measured.Resent,
             Outages = measured.Outages.Outages,
             ElapsedSeconds = Math.Round(seconds, 4),
             RequestsPerSecond = seconds > 0 ? Math.Round(replies / seconds, 1) : 0,
@@ -121,7 +125,7 @@ public sealed record BenchResult
         text.AppendLine(invariant, $"  throughput  {Replies} replies in {ElapsedSeconds:0.###} s = {RequestsPerSecond:0.0} requests/s");
         text.AppendLine(invariant, $"  latency ms  p50 {LatencyMs.P50:0.###}  p90 {LatencyMs.P90:0.###}  p99 {LatencyMs.P99:0.###}  p99.9 {LatencyMs.P999:0.###}  max {LatencyMs.Max:0.###}  (mean {LatencyMs.Mean:0.###})");
         text.AppendLine(invariant, $"  failures    {WrongAnswers} wrong answers, {ErrorReplies} error replies, {Timeouts} timeouts ({UnmatchedReplies} unmatched replies dropped)");
-        text.AppendLine(invariant, $"  broker      {RepliesLost} replies lost, {ConnectionLost} without connection, {Nacked} nacked, {Overloaded} refused as overloaded, {RetriedPublishes} republished after a nack");
+        text.AppendLine(invariant, $"  broker      {RepliesLost} replies lost, {ConnectionLost} without connection, {Nacked} nacked, {Overloaded} refused as overloaded; {ResentCalls} sent again after a lost connection, {RetriedPublishes - ResentCalls} republished after a nack");
         foreach (var outage in Outages)
         {
             var length = outage.DurationSeconds is { } seconds ? $"lasted {seconds:0.###} s until the next reply" : "still going at the end";

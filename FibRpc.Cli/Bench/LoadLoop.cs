@@ -12,13 +12,13 @@ public delegate Task<ReadOnlyMemory<byte>> RpcCall(ReadOnlyMemory<byte> body, Ca
 /// </summary>
 /// <remarks>
 /// A call that fails without a reply is counted by kind and the worker goes on: while the broker is away the client
-/// makes the next call wait for the reconnection (within its timeout), so a restart shows up as an outage in the
-/// result instead of ending the run. Only a failure no retry can mend (no such queue) stops every worker.
+/// makes the next call wait for the reconnection (within its timeout), and sends a call whose connection was lost
+/// again (<see cref="PhaseTally.RecordResent"/>), so a restart shows up as an outage in the result instead of ending the run. Only a failure no retry can mend (no such queue) stops every worker.
 /// </remarks>
 /// <param name="call">One round trip.</param>
 /// <param name="settings">The run.</param>
 /// <param name="verifier">Knows the right reply.</param>
-/// <param name="retriesSoFar">The client's count of requests republished after a nack (for the outages); none when null.</param>
+/// <param name="retriesSoFar">The client's count of requests published again, after a nack or a lost connection (for the outages); none when null.</param>
 public sealed class LoadLoop(RpcCall call, BenchSettings settings, ReplyVerifier verifier, Func<long>? retriesSoFar = null)
 {
     private readonly RequestBodies _bodies = new();

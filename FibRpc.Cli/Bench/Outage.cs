@@ -7,5 +7,5 @@ namespace FibRpc.Cli.Bench;
 /// <param name="StartSeconds">When the first call failed, in seconds since the phase began.</param>
 /// <param name="DurationSeconds">Until the next reply; null when the phase ended first.</param>
 /// <param name="LostRequests">Calls that failed in it (lost reply, no connection, timeout, nack): their requests got no answer.</param>
-/// <param name="RetriedRequests">Requests the client published again on a fresh channel after a nack, in it.</param>
+/// <param name="RetriedRequests">Requests the client published again in it: after a lost connection or reply path (the call went on), or on a fresh channel after a nack.</param>
 public sealed record Outage(double StartSeconds, double? DurationSeconds, long LostRequests, long RetriedRequests);

@@ -4,7 +4,7 @@ namespace FibRpc.Cli.Bench;
 
 /// <summary>
 /// Finds the outages of a phase from its calls' outcomes alone: a call that lost its connection or reply path opens
-/// one (the client fails such calls at once, so that is when the broker went away), the next reply closes it. The
+/// one (the client fails or re-sends such calls at once, so that is when the broker went away), the next reply closes it. The
 /// success path costs one volatile read while no outage is open.
 /// </summary>
 public sealed class OutageTracker(long phaseStarted, Func<long> retriesSoFar)
@@ -41,6 +41,15 @@ public sealed class OutageTracker(long phaseStarted, Func<long> retriesSoFar)
             {
                 _open = new OpenOutage(timestamp, retriesSoFar()) { Lost = 1 };
             }
+        }
+    }
+
+    /// <summary>A call lost its connection or reply path and is being sent again: the broker went away, nothing is lost yet.</summary>
+    public void Resent(long timestamp)
+    {
+        lock (_lock)
+        {
+            _open ??= new OpenOutage(timestamp, retriesSoFar());
         }
     }
 

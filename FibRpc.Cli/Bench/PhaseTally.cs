@@ -13,13 +13,14 @@ public sealed class PhaseTally
     private long _correct;
     private long _wrong;
     private long _errors;
+    private long _resent;
     private long _retriesAtEnd = -1;
     private long _finished;
 
     /// <param name="name">Shown by the progress display.</param>
     /// <param name="requestLimit">Requests the phase may send.</param>
     /// <param name="timeLimit">How long the phase may last.</param>
-    /// <param name="retriesSoFar">The client's count of requests republished after a nack, for the outages; none when null.</param>
+    /// <param name="retriesSoFar">The client's count of requests published again (after a nack or a lost connection), for the outages; none when null.</param>
     public PhaseTally(string name, long requestLimit, TimeSpan timeLimit, Func<long>? retriesSoFar = null)
     {
         Name = name;
@@ -136,7 +137,20 @@ public sealed class PhaseTally
         }
     }
 
-    /// <summary>Requests the client published again on a fresh channel after a nack during the phase.</summary>
+    /// <summary>
+    /// A call lost its connection or reply path and the client sends it again: the broker went away (an outage
+    /// opens if none is open), but the call goes on, so it is counted as re-sent, not lost.
+    /// </summary>
+    public void RecordResent()
+    {
+        Interlocked.Increment(ref _resent);
+        Outages.Resent(Stopwatch.GetTimestamp());
+    }
+
+    /// <summary>Calls sent again after their connection or reply path was lost during the phase.</summary>
+    public long Resent => Interlocked.Read(ref _resent);
+
+    /// <summary>Requests the client published again during the phase: after a nack, or after a lost connection.</summary>
     public long RetriedPublishes => (Interlocked.Read(ref _retriesAtEnd) is var end and >= 0 ? end : _retriesSoFar()) - _retriesAtStart;
 
     public void Finish()

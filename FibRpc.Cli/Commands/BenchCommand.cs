@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
 using System.Text.Json;
 using FibRpc.Cli.Bench;
 using FibRpc.Client;
@@ -22,20 +21,20 @@ internal static class BenchCommand
         var requests = new Option<long?>("--requests", "-r")
         {
             Description = "Measured requests to send (the run also stops after --duration, or 10 minutes when only --requests is given)",
-        };
+        }.WholeNumber(1L, long.MaxValue);
         var duration = new Option<double?>("--duration", "-d")
         {
             Description = "Seconds to measure for (the run also stops after --requests). Default when neither is given: 10",
-        };
+        }.PositiveSeconds(7 * 86400);
         var concurrency = new Option<int>("--concurrency", "-C")
         {
             Description = "Requests kept in flight at once (closed loop: each of C workers sends its next request when its reply arrives)",
             DefaultValueFactory = _ => 1,
-        };
+        }.WholeNumber(1, 10_000);
         var fixedN = new Option<int?>("--n")
         {
             Description = "Workload: every request asks for F(N). Default when no workload is given: --n 10",
-        };
+        }.WholeNumber(0, int.MaxValue);
         var range = new Option<string?>("--range")
         {
             Description = "Workload: n drawn uniformly from LOW-HIGH inclusive, e.g. --range 1000-5000",
@@ -48,12 +47,12 @@ internal static class BenchCommand
         {
             Description = "Seconds of load before measuring (not counted), so that both sides are warmed up",
             DefaultValueFactory = _ => 2,
-        };
+        }.Seconds(0, 3600);
         var timeout = new Option<double>("--timeout", "-t")
         {
-            Description = "Seconds to wait for each reply before counting a timeout",
+            Description = "Seconds to wait for each reply before counting a timeout, re-sends after a lost connection included",
             DefaultValueFactory = _ => 10,
-        };
+        }.PositiveSeconds(FibRpcClientOptions.LongestTimeout.TotalSeconds);
         var json = new Option<bool>("--json")
         {
             Description = "Print the result as JSON on standard output (progress stays on standard error)",
@@ -66,7 +65,7 @@ internal static class BenchCommand
         {
             Description = "Seed of the random n drawn by --range and --mix (worker i uses SEED + i)",
             DefaultValueFactory = _ => 1,
-        };
+        }.WholeNumber(int.MinValue, int.MaxValue);
         var noProgress = new Option<bool>("--no-progress")
         {
             Description = "Show no progress while running",
@@ -84,15 +83,8 @@ internal static class BenchCommand
             """)
         {
             CommonOptions.Queue, requests, duration, concurrency, fixedN, range, mix, warmup, timeout, json, expectConstant, seed, noProgress, CommonOptions.ExclusiveReplyQueue,
+            CommonOptions.Connection, CommonOptions.CaFile,
         };
-
-        // Per-option checks run only for options given on the command line; the defaults are valid by construction.
-        concurrency.Validators.Add(result => Require(result, result.GetValueOrDefault<int>() is >= 1 and <= 10_000, "--concurrency must be between 1 and 10000"));
-        requests.Validators.Add(result => Require(result, result.GetValueOrDefault<long?>() is > 0, "--requests must be positive"));
-        duration.Validators.Add(result => Require(result, result.GetValueOrDefault<double?>() is > 0, "--duration must be positive"));
-        warmup.Validators.Add(result => Require(result, result.GetValueOrDefault<double>() >= 0, "--warmup must not be negative"));
-        timeout.Validators.Add(result => Require(result, result.GetValueOrDefault<double>() > 0, "--timeout must be positive"));
-        fixedN.Validators.Add(result => Require(result, result.GetValueOrDefault<int?>() is >= 0, "--n must not be negative"));
 
         command.Validators.Add(result =>
         {
@@ -144,6 +136,8 @@ internal static class BenchCommand
                 ReplyQueue = CommonOptions.ReplyQueueMode(parseResult),
                 Timeout = settings.Timeout,
                 ClientName = "fibrpc-bench",
+                // A call whose connection went is sent again within --timeout: counted as re-sent, not lost.
+                ResendOnConnectionLoss = true,
             };
 
             BenchResult result;
@@ -151,7 +145,8 @@ internal static class BenchCommand
             try
             {
                 await using var client = await FibRpcClient.ConnectAsync(clientOptions, cancellationToken);
-                var loop = new LoadLoop((body, token) => client.CallRawAsync(body, cancellationToken: token), settings, verifier, () => client.NackedPublishes);
+                var loop = new LoadLoop((body, token) => client.CallRawAsync(body, cancellationToken: token), settings, verifier, () => client.NackedPublishes + client.ResentCalls);
+                client.CallResent += (_, _) => loop.Current?.RecordResent();
 
                 using var progressStop = new CancellationTokenSource();
                 var progress = parseResult.GetValue(noProgress)
@@ -180,13 +175,5 @@ internal static class BenchCommand
             return result.Passed ? 0 : ExitFailedReplies;
         });
         return command;
-    }
-
-    private static void Require(OptionResult result, bool valid, string error)
-    {
-        if (!valid)
-        {
-            result.AddError(error);
-        }
     }
 }

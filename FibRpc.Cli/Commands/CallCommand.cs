@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Text;
 using FibRpc.Client;
 
@@ -17,26 +16,26 @@ internal static class CallCommand
         };
         var timeout = new Option<double>("--timeout", "-t")
         {
-            Description = "Seconds to wait for each answer, retries after a lost connection included",
+            Description = $"Seconds to wait for each answer, re-sends after a lost connection included ({NumberOptions.ShortestWait} to {FibRpcClientOptions.LongestTimeout.TotalSeconds})",
             DefaultValueFactory = _ => 30,
-        };
+        }.PositiveSeconds(FibRpcClientOptions.LongestTimeout.TotalSeconds);
         var command = new Command("call", """
             Call the running service for F(n) and print each answer (or error). Rides through a broker restart: a call
             whose connection or reply was lost is sent again once the client has reconnected, within --timeout.
             """)
         {
-            values, timeout, CommonOptions.ExclusiveReplyQueue, CommonOptions.Queue,
+            values, timeout, CommonOptions.ExclusiveReplyQueue, CommonOptions.Queue, CommonOptions.Connection, CommonOptions.CaFile,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var limit = TimeSpan.FromSeconds(parseResult.GetValue(timeout));
             var options = new FibRpcClientOptions
             {
                 Connection = CommonOptions.ResolveConnection(parseResult),
                 CaFile = CommonOptions.ResolveCaFile(parseResult),
                 RequestQueue = parseResult.GetValue(CommonOptions.Queue)!,
                 ReplyQueue = CommonOptions.ReplyQueueMode(parseResult),
-                Timeout = limit,
+                Timeout = TimeSpan.FromSeconds(parseResult.GetValue(timeout)),
+                ResendOnConnectionLoss = true,
             };
             await using var telemetry = await ClientTelemetry.StartAsync(cancellationToken);
             FibRpcClient client;
@@ -51,10 +50,11 @@ internal static class CallCommand
             }
 
             await using var owned = client;
+            client.CallResent += (_, resent) => Console.Error.WriteLine($"F({Encoding.UTF8.GetString(resent.Request.Span)}): {resent.Loss.Message}; sending it again");
 
             // All in flight at once; printed in the order asked.
             var requests = parseResult.GetValue(values)!;
-            var calls = requests.Select(n => CallRidingThroughAsync(client, n, limit, cancellationToken)).ToArray();
+            var calls = requests.Select(n => client.CallRawAsync(Encoding.UTF8.GetBytes(n), cancellationToken: cancellationToken)).ToArray();
             var failures = 0;
             for (var i = 0; i < calls.Length; i++)
             {
@@ -74,26 +74,5 @@ internal static class CallCommand
             return failures == 0 ? 0 : 1;
         });
         return command;
-    }
-
-    /// <summary>
-    /// One answer within <paramref name="limit"/>: a call that lost its connection or its reply is sent again (F(n)
-    /// never changes, so a second request is harmless); the client waits for the reconnection inside the next call.
-    /// </summary>
-    private static async Task<ReadOnlyMemory<byte>> CallRidingThroughAsync(FibRpcClient client, string n, TimeSpan limit, CancellationToken cancellationToken)
-    {
-        var body = Encoding.UTF8.GetBytes(n);
-        var started = Stopwatch.GetTimestamp();
-        while (true)
-        {
-            try
-            {
-                return await client.CallRawAsync(body, limit - Stopwatch.GetElapsedTime(started), cancellationToken);
-            }
-            catch (Exception e) when (e is FibRpcReplyLostException or FibRpcConnectionLostException && limit - Stopwatch.GetElapsedTime(started) > TimeSpan.FromMilliseconds(100))
-            {
-                await Console.Error.WriteLineAsync($"F({n}): {e.Message}; sending it again");
-            }
-        }
     }
 }

@@ -4,19 +4,20 @@ using FibRpc.Messaging;
 
 namespace FibRpc.Cli.Commands;
 
-/// <summary>Options shared by the commands that talk to the broker.</summary>
+/// <summary>
+/// Options shared by the commands that talk to the broker. Each such command lists them itself (compute has
+/// neither: it never connects, so offering them would promise an effect they cannot have).
+/// </summary>
 internal static class CommonOptions
 {
     public static readonly Option<string?> Connection = new("--connection", "-c")
     {
         Description = $"AMQP URI of the broker, or the comma-separated URIs of a cluster's nodes (one is picked at random, the others taken on failover). Default: the {RpcNames.ConnectionSetting} environment variable, else {BrokerUri.Default}",
-        Recursive = true,
     };
 
     public static readonly Option<string?> CaFile = new("--ca-file")
     {
         Description = $"PEM file of the CA that an amqps:// broker's certificate must chain to (instead of the system store). Default: the {RpcNames.CaFileSetting} environment variable",
-        Recursive = true,
     };
 
     public static readonly Option<string> Queue = new("--queue", "-q")
@@ -46,8 +47,21 @@ internal static class CommonOptions
             or RabbitMQ.Client.Exceptions.OperationInterruptedException or ArgumentException or IOException
             or System.Security.Authentication.AuthenticationException or InvalidOperationException;
 
-    /// <summary>The one line a command prints for a connection failure: the whole cause, never a password.</summary>
-    public static string Describe(Exception e, ParseResult parseResult) => ConnectionErrors.Describe(e, ResolveConnection(parseResult));
+    /// <summary>
+    /// The one line a command prints for a connection failure: what happened, the setting that named the broker
+    /// (--connection, RabbitMQConnection, or the default), and what to do; never a password.
+    /// </summary>
+    public static string Describe(Exception e, ParseResult parseResult) =>
+        ConnectionErrors.Describe(e, ResolveConnection(parseResult), ConnectionSource(parseResult), CaFileSource(parseResult));
+
+    /// <summary>Where the broker's URI came from, in the words the person used to give it.</summary>
+    public static string ConnectionSource(ParseResult parseResult) =>
+        !string.IsNullOrWhiteSpace(parseResult.GetValue(Connection)) ? "--connection"
+        : !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(RpcNames.ConnectionSetting)) ? RpcNames.ConnectionSetting
+        : $"--connection or {RpcNames.ConnectionSetting} (neither is set, so the default {BrokerUri.Redact(BrokerUri.Default)} is used)";
+
+    private static string CaFileSource(ParseResult parseResult) =>
+        !string.IsNullOrWhiteSpace(parseResult.GetValue(CaFile)) ? "--ca-file" : $"--ca-file or {RpcNames.CaFileSetting}";
 
     /// <summary>--connection, else the RabbitMQConnection environment variable, else the local default.</summary>
     public static string ResolveConnection(ParseResult parseResult) =>

@@ -17,19 +17,13 @@ internal static class ComputeCommand
 {
     public static Command Create()
     {
-        var value = new Argument<int>("n") { Description = "The n of F(n)" };
+        var value = new Argument<int>("n") { Description = "The n of F(n), 0 or more" }.WholeNumber(0, int.MaxValue);
         var timing = new Option<bool>("--time") { Description = "Also print the time taken and the number of digits (to standard error)" };
         var info = new Option<bool>("--info") { Description = "Also print how the engine runs here: runtime, SIMD support, vector paths (to standard error)" };
         var command = new Command("compute", "Compute F(n) locally, without a broker, and print it.") { value, timing, info };
         command.SetAction(parseResult =>
         {
             var n = parseResult.GetValue(value);
-            if (n < 0)
-            {
-                Console.Error.WriteLine("fibrpc compute: n must not be negative");
-                return 1;
-            }
-
             if (parseResult.GetValue(info))
             {
                 Console.Error.WriteLine(Diagnostics());

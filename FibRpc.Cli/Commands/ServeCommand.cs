@@ -3,7 +3,7 @@ using FibRpc.Contract;
 using FibRpc.Service;
 using FibRpc.Telemetry;
 using FibRpc.TriggerHost;
-using OpenTelemetry.Metrics;
+using FibRpc.Cli.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -19,10 +19,14 @@ internal static class ServeCommand
 {
     public static Command Create()
     {
+        var queue = new Option<string?>("--queue", "-q")
+        {
+            Description = $"The request queue. Default: the {FibRpcOptions.SectionName}__{nameof(FibRpcOptions.RequestQueue)} environment variable, else {RpcNames.Queue}",
+        };
         var prefetch = new Option<ushort?>("--prefetch")
         {
-            Description = $"Unacked deliveries per consumer. Default: {FunctionsHostSettings.PrefetchOverrideVariable}, else host.json's extensions.rabbitMQ.prefetchCount",
-        };
+            Description = $"Unacked deliveries per consumer, 1 to 65535. Default: {FunctionsHostSettings.PrefetchOverrideVariable}, else host.json's extensions.rabbitMQ.prefetchCount",
+        }.WholeNumber<ushort>(1, ushort.MaxValue);
         var hostJson = new Option<string?>("--host-json")
         {
             Description = "The host.json to read the prefetch from. Default: ./host.json, else the copy beside the program",
@@ -31,7 +35,7 @@ internal static class ServeCommand
         {
             Description = "Seconds that the request in flight may take to finish on Ctrl+C or SIGTERM",
             DefaultValueFactory = _ => 30,
-        };
+        }.Seconds(0, 3600);
         var logLevel = new Option<LogLevel>("--log-level")
         {
             Description = "Least level of log messages shown",
@@ -49,22 +53,15 @@ internal static class ServeCommand
         var metricsPort = new Option<int?>("--metrics-port")
         {
             Description = "Serve the metrics in Prometheus text at http://<metrics-host>:<port>/metrics (turns telemetry on)",
-        };
+        }.WholeNumber(1, 65535);
         var metricsHost = new Option<string>("--metrics-host")
         {
-            Description = "The host name /metrics listens on: localhost, or + for every address (containers)",
+            Description = "The address /metrics listens on, answering whatever host name a scraper uses: localhost (loopback), an IP address, a host name, or + for every address (containers)",
             DefaultValueFactory = _ => "localhost",
         };
-        metricsPort.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int?>() is { } port && port is < 1 or > 65535)
-            {
-                result.AddError("--metrics-port must be between 1 and 65535");
-            }
-        });
         var command = new Command("serve", "Serve requests from the queue like the Functions trigger (local trigger host).")
         {
-            CommonOptions.Queue, prefetch, hostJson, shutdownTimeout, logLevel, logFormat, metricsPort, metricsHost, noWarmUp,
+            queue, prefetch, hostJson, shutdownTimeout, logLevel, logFormat, metricsPort, metricsHost, noWarmUp, CommonOptions.Connection, CommonOptions.CaFile,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -80,11 +77,17 @@ internal static class ServeCommand
                 return 1;
             }
 
-            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
-            builder.Configuration[RpcNames.ConnectionSetting] = CommonOptions.ResolveConnection(parseResult);
-            builder.Configuration[RpcNames.CaFileSetting] = CommonOptions.ResolveCaFile(parseResult);
-            builder.Configuration[$"{FibRpcOptions.SectionName}:{nameof(FibRpcOptions.RequestQueue)}"] = parseResult.GetValue(CommonOptions.Queue);
+            if (prefetchCount == 0)
+            {
+                await Console.Error.WriteLineAsync($"fibrpc serve: {ZeroPrefetch(hostJsonPath)}");
+                return 1;
+            }
+
+            var builder = CreateBuilder(parseResult, queue);
             builder.Logging.ClearProviders();
+            // The host's "Hosting failed to start" entry would print the exception (with a line of stack trace) right
+            // before the one line this command prints for the same failure below.
+            builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
             if (parseResult.GetValue(logFormat) == LogFormat.Json)
             {
                 // Scopes carry the trace and span ids once telemetry is on (ActivityTrackingOptions).
@@ -110,12 +113,7 @@ internal static class ServeCommand
                 var telemetry = builder.AddFibRpcTelemetry();
                 if (port is { } listenOn)
                 {
-                    var listenHost = parseResult.GetValue(metricsHost)!;
-                    telemetry.WithMetrics(metrics => metrics.AddPrometheusHttpListener(prometheus =>
-                    {
-                        prometheus.Host = listenHost;
-                        prometheus.Port = listenOn;
-                    }));
+                    MetricsEndpoint.Add(builder.Services, telemetry, parseResult.GetValue(metricsHost)!, listenOn);
                 }
             }
 
@@ -136,12 +134,62 @@ internal static class ServeCommand
                 await host.RunAsync(CancellationToken.None);
                 return 0;
             }
-            catch (Exception e) when (e is Microsoft.Extensions.Options.OptionsValidationException or InvalidOperationException or FibRpc.Messaging.PublishFailedException || CommonOptions.IsConnectionFailure(e))
+            catch (Microsoft.Extensions.Options.OptionsValidationException e)
+            {
+                foreach (var failure in e.Failures)
+                {
+                    await Console.Error.WriteLineAsync($"fibrpc serve: {SettingErrors.Describe(failure)}");
+                }
+
+                return 1;
+            }
+            catch (MetricsEndpointException e)
+            {
+                await Console.Error.WriteLineAsync($"fibrpc serve: {e.Message}");
+                return 1;
+            }
+            catch (InvalidOperationException e) when (SettingErrors.IsBindingFailure(e))
+            {
+                await Console.Error.WriteLineAsync($"fibrpc serve: {SettingErrors.Describe(e.Message)}");
+                return 1;
+            }
+            catch (Exception e) when (e is InvalidOperationException or FibRpc.Messaging.PublishFailedException || CommonOptions.IsConnectionFailure(e))
             {
                 await Console.Error.WriteLineAsync($"fibrpc serve: {CommonOptions.Describe(e, parseResult)}");
                 return 1;
             }
         });
         return command;
+    }
+
+    /// <summary>
+    /// The host builder with serve's configuration: the environment (FibRpc__*, OTEL_*, RabbitMQConnection) first,
+    /// then what the command line gives. An option overrides a setting only when it is given, so that a documented
+    /// setting is never silently replaced by an option's default.
+    /// </summary>
+    internal static HostApplicationBuilder CreateBuilder(ParseResult parseResult, Option<string?> queue)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
+        builder.Configuration[RpcNames.ConnectionSetting] = CommonOptions.ResolveConnection(parseResult);
+        if (CommonOptions.ResolveCaFile(parseResult) is { } caFile)
+        {
+            builder.Configuration[RpcNames.CaFileSetting] = caFile;
+        }
+
+        if (parseResult.GetValue(queue) is { } given)
+        {
+            builder.Configuration[$"{FibRpcOptions.SectionName}:{nameof(FibRpcOptions.RequestQueue)}"] = given;
+        }
+
+        return builder;
+    }
+
+    /// <summary>Why a prefetch of 0 is refused, naming where it came from.</summary>
+    internal static string ZeroPrefetch(string? hostJsonPath)
+    {
+        var source = !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(FunctionsHostSettings.PrefetchOverrideVariable))
+            ? FunctionsHostSettings.PrefetchOverrideVariable
+            : $"extensions.rabbitMQ.prefetchCount in {hostJsonPath ?? "host.json"}";
+        return $"{source} is 0, which AMQP takes as no limit at all: set it from 1 to 65535 (this project runs at 1, as host.json says; the Functions host's own default would be 30)";
     }
 }

@@ -7,19 +7,37 @@ name, which is the point: such clients work against the service unchanged.
 
 Settings: RABBITMQ_URL (default amqp://guest:guest@localhost:5672/), FIBRPC_QUEUE (default rpc_queue).
 Needs pika (Debian: apt-get install python3-pika).
+
+When the broker cannot be used (wrong password, unknown virtual host, nothing listening, no request queue) it
+prints one line saying what happened and what to do, and exits with 2.
 """
 import os
 import sys
 import time
 import uuid
+from urllib.parse import urlsplit
 
 import pika
+import pika.exceptions
+
+
+class SetupError(Exception):
+    """A problem with the broker or the settings, told in one line."""
 
 
 class FibonacciRpcClient:
     def __init__(self, url, queue):
         self.queue = queue
         self.connection = pika.BlockingConnection(pika.URLParameters(url))
+        self.channel = self.connection.channel()
+        try:
+            # A request to a missing queue is dropped silently by the default exchange: find out now instead.
+            self.channel.queue_declare(queue=queue, passive=True)
+        except pika.exceptions.ChannelClosedByBroker as missing:
+            self.connection.close()
+            raise SetupError(
+                f"the broker has no queue '{queue}' ({missing.reply_text}): start the service (scripts/run.sh) "
+                f"or declare the topology (scripts/fibrpc topology); FIBRPC_QUEUE names another queue") from None
         self.channel = self.connection.channel()
         declared = self.channel.queue_declare(queue="", exclusive=True)
         self.callback_queue = declared.method.queue
@@ -50,14 +68,44 @@ class FibonacciRpcClient:
         return self.response.decode("utf-8")
 
 
+def connect(url, queue):
+    """The client, or a SetupError that says in one line what went wrong with RABBITMQ_URL and what to do."""
+    parts = urlsplit(url)
+    where = f"{parts.hostname or 'localhost'}:{parts.port or (5671 if parts.scheme == 'amqps' else 5672)}"
+    vhost = parts.path[1:] or "/"
+    try:
+        return FibonacciRpcClient(url, queue)
+    except (pika.exceptions.ProbableAuthenticationError, pika.exceptions.AuthenticationError):
+        raise SetupError(f"the broker at {where} refused the user name or password: correct them in RABBITMQ_URL") from None
+    except pika.exceptions.ProbableAccessDeniedError:
+        raise SetupError(
+            f"the broker at {where} refused virtual host '{vhost}' (it does not exist, or the user may not use it): "
+            f"correct the path of RABBITMQ_URL, or create it with rabbitmqctl add_vhost and set_permissions") from None
+    except pika.exceptions.AMQPConnectionError:
+        raise SetupError(
+            f"no broker answers at {where}: start one with scripts/broker.sh start, or set RABBITMQ_URL to a running one") from None
+    except ValueError as bad:
+        raise SetupError(f"RABBITMQ_URL is not a broker URI ({bad}): write it as amqp://user:password@host:5672/vhost") from None
+
+
 def main(arguments):
     url = os.environ.get("RABBITMQ_URL", "amqp://guest:guest@localhost:5672/")
     queue = os.environ.get("FIBRPC_QUEUE", "rpc_queue")
-    client = FibonacciRpcClient(url, queue)
+    try:
+        client = connect(url, queue)
+    except SetupError as problem:
+        print(f"rpc_client.py: {problem}", file=sys.stderr)
+        return 2
+    failed = False
     for n in arguments or ["30"]:
-        print(f"F({n}) = {client.call(n)}", flush=True)
+        try:
+            print(f"F({n}) = {client.call(n)}", flush=True)
+        except TimeoutError as late:
+            print(f"F({n}): {late}: is the service running (scripts/run.sh)?", file=sys.stderr, flush=True)
+            failed = True
     client.connection.close()
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    sys.exit(main(sys.argv[1:]))

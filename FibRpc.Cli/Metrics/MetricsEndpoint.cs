@@ -1,0 +1,263 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+
+namespace FibRpc.Cli.Metrics;
+
+/// <summary>
+/// serve's <c>/metrics</c>: listens on the address given by <c>--metrics-host</c> and answers whatever Host header a
+/// scraper sends (Prometheus scrapes by address: <c>127.0.0.1:9464</c> and <c>localhost:9464</c> are the same target).
+/// </summary>
+/// <remarks>
+/// The Prometheus exporter renders the text but serves it through <see cref="HttpListener"/>, which matches every
+/// request's Host header against its prefix: bound to <c>localhost</c> it answers 404 to <c>127.0.0.1</c>, and
+/// the only prefix that takes every host name (<c>+</c>) also takes every address. So the exporter listens on a
+/// loopback port of its own, and this endpoint, a plain socket on the chosen address, relays GET /metrics to it
+/// with the scraper's Accept header (which picks Prometheus text or OpenMetrics).
+/// </remarks>
+internal sealed class MetricsEndpoint(string host, int port, int exporterPort) : BackgroundService
+{
+    private const string Path = "/metrics";
+    private const int LargestRequestHead = 16 * 1024;
+    private static readonly TimeSpan RequestPatience = TimeSpan.FromSeconds(10);
+
+    private readonly List<TcpListener> _listeners = [];
+    private readonly HttpClient _exporter = new() { BaseAddress = new Uri($"http://127.0.0.1:{exporterPort}"), Timeout = RequestPatience };
+
+    /// <summary>Adds the exporter (on a free loopback port) and this endpoint in front of it.</summary>
+    public static void Add(IServiceCollection services, OpenTelemetryBuilder telemetry, string host, int port)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(telemetry);
+        var exporterPort = FreeLoopbackPort();
+        telemetry.WithMetrics(metrics => metrics.AddPrometheusHttpListener(prometheus =>
+        {
+            prometheus.Host = "127.0.0.1";
+            prometheus.Port = exporterPort;
+        }));
+        services.AddHostedService(_ => new MetricsEndpoint(host, port, exporterPort));
+    }
+
+    /// <summary>The addresses a --metrics-host stands for: + and * every address, else what it names or resolves to.</summary>
+    public static IReadOnlyList<IPAddress> Addresses(string host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        if (host is "+" or "*")
+        {
+            return [Socket.OSSupportsIPv6 ? IPAddress.IPv6Any : IPAddress.Any];
+        }
+
+        if (IPAddress.TryParse(host.Trim('[', ']'), out var address))
+        {
+            return [address];
+        }
+
+        return string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)
+            ? [IPAddress.Loopback, .. Socket.OSSupportsIPv6 ? [IPAddress.IPv6Loopback] : Array.Empty<IPAddress>()]
+            : Dns.GetHostAddresses(host);
+    }
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        IReadOnlyList<IPAddress> addresses;
+        try
+        {
+            addresses = Addresses(host);
+        }
+        catch (SocketException e)
+        {
+            throw new MetricsEndpointException($"--metrics-host {host}: the name does not resolve ({e.Message}); give localhost, an address of this machine, or +", e);
+        }
+
+        foreach (var address in addresses)
+        {
+            var listener = new TcpListener(address, port);
+            if (address.Equals(IPAddress.IPv6Any))
+            {
+                listener.Server.DualMode = true;
+            }
+
+            try
+            {
+                listener.Start();
+                _listeners.Add(listener);
+            }
+            catch (SocketException) when (address.Equals(IPAddress.IPv6Loopback) && _listeners.Count > 0)
+            {
+                // localhost without IPv6 here: the IPv4 loopback is enough.
+                listener.Dispose();
+            }
+            catch (SocketException) when (address.Equals(IPAddress.IPv6Any))
+            {
+                // Every address, on a machine (or container) whose IPv6 is switched off: every IPv4 address.
+                listener.Dispose();
+                var ipv4 = new TcpListener(IPAddress.Any, port);
+                try
+                {
+                    ipv4.Start();
+                }
+                catch (SocketException e)
+                {
+                    ipv4.Dispose();
+                    throw new MetricsEndpointException($"--metrics-port {port}: cannot listen on every address ({e.Message}); pick another port with --metrics-port", e);
+                }
+
+                _listeners.Add(ipv4);
+            }
+            catch (SocketException e)
+            {
+                listener.Dispose();
+                throw new MetricsEndpointException($"--metrics-port {port}: cannot listen on {address} ({e.Message}); pick another port with --metrics-port", e);
+            }
+        }
+
+        return base.StartAsync(cancellationToken);
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(_listeners.Select(listener => AcceptAsync(listener, stoppingToken)));
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        foreach (var listener in _listeners)
+        {
+            listener.Stop();
+        }
+
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public override void Dispose()
+    {
+        foreach (var listener in _listeners)
+        {
+            listener.Dispose();
+        }
+
+        _exporter.Dispose();
+        base.Dispose();
+    }
+
+    private async Task AcceptAsync(TcpListener listener, CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            TcpClient client;
+            try
+            {
+                client = await listener.AcceptTcpClientAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                return;
+            }
+
+            _ = Task.Run(() => AnswerAsync(client, stoppingToken), CancellationToken.None);
+        }
+    }
+
+    private async Task AnswerAsync(TcpClient client, CancellationToken stoppingToken)
+    {
+        using var owned = client;
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        patience.CancelAfter(RequestPatience);
+        try
+        {
+            var stream = client.GetStream();
+            var head = await ReadHeadAsync(stream, patience.Token).ConfigureAwait(false);
+            if (head is null)
+            {
+                return;
+            }
+
+            var lines = head.Split("\r\n");
+            var requestLine = lines[0].Split(' ');
+            var method = requestLine[0];
+            var target = requestLine.Length > 1 ? requestLine[1] : "";
+            var path = target.Split('?', 2)[0];
+            if (method is not ("GET" or "HEAD"))
+            {
+                await WriteAsync(stream, 405, "Method Not Allowed", "text/plain; charset=utf-8", "GET /metrics only\n"u8.ToArray(), headOnly: false, patience.Token).ConfigureAwait(false);
+                return;
+            }
+
+            if (!string.Equals(path, Path, StringComparison.Ordinal))
+            {
+                await WriteAsync(stream, 404, "Not Found", "text/plain; charset=utf-8", "metrics are at /metrics\n"u8.ToArray(), method == "HEAD", patience.Token).ConfigureAwait(false);
+                return;
+            }
+
+            using var request = new HttpRequestMessage(HttpMethod.Get, Path);
+            foreach (var line in lines.Skip(1))
+            {
+                var colon = line.IndexOf(':', StringComparison.Ordinal);
+                if (colon > 0 && string.Equals(line[..colon].Trim(), "Accept", StringComparison.OrdinalIgnoreCase))
+                {
+                    request.Headers.TryAddWithoutValidation("Accept", line[(colon + 1)..].Trim());
+                }
+            }
+
+            using var response = await _exporter.SendAsync(request, patience.Token).ConfigureAwait(false);
+            var body = await response.Content.ReadAsByteArrayAsync(patience.Token).ConfigureAwait(false);
+            var contentType = response.Content.Headers.ContentType?.ToString() ?? "text/plain; version=0.0.4; charset=utf-8";
+            await WriteAsync(stream, (int)response.StatusCode, response.ReasonPhrase ?? "", contentType, body, method == "HEAD", patience.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or HttpRequestException)
+        {
+            // A scraper that went away, or a stop: nothing to answer.
+        }
+    }
+
+    /// <summary>The request line and headers, up to the blank line; null when the client sends none.</summary>
+    private static async Task<string?> ReadHeadAsync(NetworkStream stream, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[LargestRequestHead];
+        var filled = 0;
+        while (filled < buffer.Length)
+        {
+            var read = await stream.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                return null;
+            }
+
+            filled += read;
+            var end = buffer.AsSpan(0, filled).IndexOf("\r\n\r\n"u8);
+            if (end >= 0)
+            {
+                return Encoding.ASCII.GetString(buffer, 0, end);
+            }
+        }
+
+        return null;
+    }
+
+    private static async Task WriteAsync(NetworkStream stream, int status, string reason, string contentType, byte[] body, bool headOnly, CancellationToken cancellationToken)
+    {
+        var head = string.Create(CultureInfo.InvariantCulture, $"HTTP/1.1 {status} {reason}\r\nContent-Type: {contentType}\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n");
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(head), cancellationToken).ConfigureAwait(false);
+        if (!headOnly)
+        {
+            await stream.WriteAsync(body, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// A loopback port free right now, for the exporter's own listener (only this process talks to it). Another
+    /// program could take it before the exporter binds it; the exporter then fails to start and serve says so.
+    /// </summary>
+    private static int FreeLoopbackPort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>/metrics could not listen where it was asked to: a message for the person who gave the options.</summary>
+internal sealed class MetricsEndpointException(string message, Exception innerException) : InvalidOperationException(message, innerException);
