@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using FibRpc.Messaging;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -46,6 +47,11 @@ public sealed partial class ServiceWarmUp(RequestService service, ILogger<Servic
             Elapsed = Stopwatch.GetElapsedTime(started);
             LogWarmedUp(logger, Elapsed.Value.TotalMilliseconds);
         }
+        catch (PublishFailedException e) when (e.Failure == PublishFailure.ConnectionLost)
+        {
+            // No broker yet: the host's own connection says so in its words; a second line here would only repeat it.
+            LogWarmUpWithoutBroker(logger, e.Message);
+        }
         catch (Exception e)
         {
             // Not fatal: the first reply opens what the warm-up could not, and says why if it cannot either.
@@ -55,6 +61,9 @@ public sealed partial class ServiceWarmUp(RequestService service, ILogger<Servic
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Warmed up in {Milliseconds:0.0} ms: reply connection, confirm channel, engine and reply path")]
     private static partial void LogWarmedUp(ILogger logger, double milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Warm-up skipped, no connection to the broker: {Reason}")]
+    private static partial void LogWarmUpWithoutBroker(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Warm-up failed: {Reason}")]
     private static partial void LogWarmUpFailed(ILogger logger, string reason);
