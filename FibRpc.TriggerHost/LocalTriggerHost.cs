@@ -35,6 +35,7 @@ public sealed partial class LocalTriggerHost : IAsyncDisposable
     private IChannel? _channel;
     private string? _consumerTag;
     private volatile bool _stopping;
+    private volatile bool _cancelled;
     private long _handled;
 
     /// <summary>How long the consumer waits for the warm-up before it consumes all the same.</summary>
@@ -60,6 +61,9 @@ public sealed partial class LocalTriggerHost : IAsyncDisposable
         _logger = loggers.CreateLogger<LocalTriggerHost>();
         _queue = service.RequestQueue;
     }
+
+    /// <summary>Whether the consumer is attached: started, not stopping, and not cancelled by the broker since it last registered.</summary>
+    public bool IsConsuming => _channel is { IsOpen: true } && _consumerTag is not null && !_stopping && !_cancelled;
 
     /// <summary>Deliveries settled so far (any outcome), for diagnostics and tests.</summary>
     public long Handled => Interlocked.Read(ref _handled);
@@ -101,6 +105,12 @@ public sealed partial class LocalTriggerHost : IAsyncDisposable
         var consumer = new AsyncEventingBasicConsumer(channel);
         consumer.ReceivedAsync += OnReceivedAsync;
         consumer.UnregisteredAsync += OnUnregisteredAsync;
+        // Registered again when the connection recovers (automatic recovery restores the consumer).
+        consumer.RegisteredAsync += (_, _) =>
+        {
+            _cancelled = false;
+            return Task.CompletedTask;
+        };
         _channel = channel;
         _consumerTag = await channel.BasicConsumeAsync(_queue, autoAck: false, consumer, cancellationToken).ConfigureAwait(false);
         LogStarted(_logger, _queue, _trigger.PrefetchCount);
@@ -278,6 +288,7 @@ public sealed partial class LocalTriggerHost : IAsyncDisposable
     {
         if (!_stopping)
         {
+            _cancelled = true;
             LogConsumerCancelled(_logger, _queue);
         }
 

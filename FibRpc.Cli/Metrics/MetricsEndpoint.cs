@@ -20,9 +20,15 @@ namespace FibRpc.Cli.Metrics;
 /// loopback port of its own, and this endpoint, a plain socket on the chosen address, relays GET /metrics to it
 /// with the scraper's Accept header (which picks Prometheus text or OpenMetrics).
 /// </remarks>
-internal sealed class MetricsEndpoint(string host, int port, int exporterPort) : BackgroundService
+internal sealed class MetricsEndpoint(string host, int port, int exporterPort, Func<(bool Ready, string Why)> readiness) : BackgroundService
 {
     private const string Path = "/metrics";
+
+    /// <summary>Alive: the process answers (a liveness probe restarts a process that does not).</summary>
+    private const string HealthPath = "/healthz";
+
+    /// <summary>Ready: consuming the request queue, and the last reply was not refused for the deployment's permissions.</summary>
+    private const string ReadyPath = "/readyz";
     private const int LargestRequestHead = 16 * 1024;
     private static readonly TimeSpan RequestPatience = TimeSpan.FromSeconds(10);
 
@@ -40,8 +46,19 @@ internal sealed class MetricsEndpoint(string host, int port, int exporterPort) :
             prometheus.Host = "127.0.0.1";
             prometheus.Port = exporterPort;
         }));
-        services.AddHostedService(_ => new MetricsEndpoint(host, port, exporterPort));
+        services.AddHostedService(provider =>
+        {
+            var trigger = provider.GetRequiredService<FibRpc.TriggerHost.LocalTriggerHost>();
+            var replies = provider.GetRequiredService<FibRpc.Service.Replies.ReplyHealth>();
+            return new MetricsEndpoint(host, port, exporterPort, () => Readiness(trigger.IsConsuming, replies.DeploymentFault));
+        });
     }
+
+    /// <summary>Ready when consuming and when replies may be published; otherwise why not.</summary>
+    internal static (bool Ready, string Why) Readiness(bool consuming, string? deploymentFault) =>
+        !consuming ? (false, "not consuming the request queue (starting, stopping, or the broker cancelled the consumer)")
+        : deploymentFault is not null ? (false, $"replies cannot be published: {deploymentFault}")
+        : (true, "consuming, and replies are published");
 
     /// <summary>The addresses a --metrics-host stands for: + and * every address, else what it names or resolves to.</summary>
     public static IReadOnlyList<IPAddress> Addresses(string host)
@@ -186,9 +203,23 @@ internal sealed class MetricsEndpoint(string host, int port, int exporterPort) :
                 return;
             }
 
+            if (string.Equals(path, HealthPath, StringComparison.Ordinal))
+            {
+                await WriteAsync(stream, 200, "OK", "text/plain; charset=utf-8", "alive\n"u8.ToArray(), method == "HEAD", patience.Token).ConfigureAwait(false);
+                return;
+            }
+
+            if (string.Equals(path, ReadyPath, StringComparison.Ordinal))
+            {
+                var (ready, why) = readiness();
+                await WriteAsync(stream, ready ? 200 : 503, ready ? "OK" : "Service Unavailable", "text/plain; charset=utf-8",
+                    Encoding.UTF8.GetBytes((ready ? "ready: " : "not ready: ") + why + "\n"), method == "HEAD", patience.Token).ConfigureAwait(false);
+                return;
+            }
+
             if (!string.Equals(path, Path, StringComparison.Ordinal))
             {
-                await WriteAsync(stream, 404, "Not Found", "text/plain; charset=utf-8", "metrics are at /metrics\n"u8.ToArray(), method == "HEAD", patience.Token).ConfigureAwait(false);
+                await WriteAsync(stream, 404, "Not Found", "text/plain; charset=utf-8", "metrics are at /metrics, health at /healthz and /readyz\n"u8.ToArray(), method == "HEAD", patience.Token).ConfigureAwait(false);
                 return;
             }
 

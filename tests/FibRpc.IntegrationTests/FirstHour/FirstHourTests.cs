@@ -211,6 +211,32 @@ public sealed class FirstHourTests(Broker broker) : BrokerTest(broker, "firsthou
     }
 
     [InProcessFact]
+    public async Task Health_and_readiness_answer_beside_the_metrics()
+    {
+        var port = FreePort.Next();
+        using var serve = await StartServeAsync("--metrics-port", $"{port}");
+        using var http = new HttpClient();
+        using var alive = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/healthz"));
+        Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+
+        // Ready once it consumes; not ready once the broker cancelled its consumer (the queue is gone).
+        using var ready = await http.GetAsync(new Uri($"http://localhost:{port}/readyz"));
+        Assert.True(ready.StatusCode == HttpStatusCode.OK, $"{(int)ready.StatusCode}: {await ready.Content.ReadAsStringAsync()}");
+        await using (var channel = await Broker.Connection.CreateChannelAsync())
+        {
+            await channel.QueueDeleteAsync(Queue, ifUnused: false, ifEmpty: false);
+        }
+
+        await Eventually.TrueAsync(async () =>
+        {
+            using var probe = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/readyz"));
+            return probe.StatusCode == HttpStatusCode.ServiceUnavailable && (await probe.Content.ReadAsStringAsync()).Contains("cancelled the consumer", StringComparison.Ordinal);
+        }, "readiness fails once the consumer is cancelled", TimeSpan.FromSeconds(20));
+        serve.Terminate();
+        await serve.WaitForExitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    [InProcessFact]
     public async Task A_metrics_port_in_use_is_named_in_one_line()
     {
         using var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
