@@ -35,23 +35,24 @@ internal static class DecimalFibonacci
 
         // Every intermediate is at most F(n + 2); products are written with up to three extra limbs of zeros.
         var capacity = (int)(((n + 2L) * DigitsPerIndex / DecimalLimbs.DigitsPerLimb) + 8);
-        var rented = ScratchArrays.Rent(5 * capacity);
 
-        // The tables and the transform scratch are sized for the largest product up front: growing them step by step
-        // left a discarded table per size and a fresh pool array per size, which the first F(n) of a process
-        // (`fibrpc compute`) paid for in page faults and garbage collections.
+        // The tables and the transform workspace are sized for the largest product up front: growing them step by
+        // step left a discarded table per size and a fresh array per size, which the first F(n) of a process
+        // (`fibrpc compute`) paid for in page faults. Limbs and workspace are one block on huge pages, never
+        // cleared: every limb is written before it is read, and the transforms zero their own padding.
         var largestLog2 = LargestTransformLog2(n);
-        uint[]? workspace = null;
+        var workspaceLength = 0;
         if (largestLog2 > 0)
         {
             DecimalConvolution.Reserve(largestLog2);
-            workspace = ScratchArrays.Rent(DecimalConvolution.WorkspaceLength(largestLog2));
+            workspaceLength = DecimalConvolution.WorkspaceLength(largestLog2);
         }
 
+        var block = ScratchBlock.Rent((5 * capacity) + workspaceLength);
         try
         {
-            var pool = rented.AsSpan(0, 5 * capacity);
-            pool.Clear();
+            var pool = block.Span[..(5 * capacity)];
+            var workspace = block.Span.Slice(5 * capacity, workspaceLength);
             var scratch = pool.Slice(4 * capacity, capacity);
 
             // Offsets of the buffers holding F(k), F(k+1) and the two step results; rotated, never copied.
@@ -92,11 +93,7 @@ internal static class DecimalFibonacci
         }
         finally
         {
-            ScratchArrays.Return(rented);
-            if (workspace is not null)
-            {
-                ScratchArrays.Return(workspace);
-            }
+            ScratchBlock.Return(block);
         }
     }
 
