@@ -2,6 +2,12 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using FibRpc.Cli.Commands;
 
+// `compute N` alone is answered before the command tree is built (a process per number: start-up is most of it).
+if (ComputeCommand.TryRunPlain(args, out var computed))
+{
+    return computed;
+}
+
 // Named "fibrpc" in help and errors whatever the assembly is called (RootCommand would take the assembly's name).
 var root = new Command("fibrpc", "fibrpc: the Fibonacci RPC service on RabbitMQ, run locally, called, measured.")
 {
