@@ -28,7 +28,26 @@ public sealed class FibonacciEngine : IFibonacciEngine
             : DecimalFibonacci.ComputeDecimal(n, cancellationToken);
     }
 
+    /// <summary>
+    /// Computes F(n) and passes its ASCII decimal digits to <paramref name="consume"/>, returning what that returns.
+    /// The span is valid only during the call (for n above the table it is the computation's own working memory,
+    /// reused afterwards), so nothing is allocated for the text: for a caller that writes the digits once and is
+    /// done, such as `fibrpc compute`.
+    /// </summary>
+    public static TResult WithDecimal<TState, TResult>(
+        int n, TState state, DecimalDigitsHandler<TState, TResult> consume, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        ArgumentNullException.ThrowIfNull(consume);
+        return n <= SmallFibonacci.MaxN
+            ? consume(SmallFibonacci.Decimal(n).Span, state)
+            : DecimalFibonacci.WithDecimal(n, state, consume, cancellationToken);
+    }
+
     /// <summary>F(n) as a <see cref="BigInteger"/>, by plain binary fast doubling (<see cref="BigIntegerFibonacci"/>).</summary>
     public static BigInteger Compute(int n, CancellationToken cancellationToken = default) =>
         BigIntegerFibonacci.Compute(n, cancellationToken);
 }
+
+/// <summary>Receives the ASCII decimal digits of F(n), valid only during the call (<see cref="FibonacciEngine.WithDecimal"/>).</summary>
+public delegate TResult DecimalDigitsHandler<in TState, out TResult>(ReadOnlySpan<byte> digits, TState state);

@@ -73,17 +73,24 @@ internal static class ComputeCommand
             Console.Error.WriteLine(Diagnostics());
         }
 
+        // The digits are written from the engine's working memory, inside the call (no reply array).
         var started = Stopwatch.GetTimestamp();
-        var digits = new FibonacciEngine().ComputeDecimal(n);
-        var elapsed = Stopwatch.GetElapsedTime(started);
-        if (!StandardOutput.Write(digits.Span, "\n"u8))
+        var (written, digits, elapsed) = FibonacciEngine.WithDecimal(
+            n,
+            started,
+            static (text, started) =>
+            {
+                var elapsed = Stopwatch.GetElapsedTime(started);
+                return (StandardOutput.Write(text, "\n"u8), text.Length, elapsed);
+            });
+        if (!written)
         {
             return 0;
         }
 
         if (timing)
         {
-            Console.Error.WriteLine($"F({n}): {digits.Length} digits in {elapsed.TotalMilliseconds:0.###} ms, {GC.CollectionCount(0)} garbage collections");
+            Console.Error.WriteLine($"F({n}): {digits} digits in {elapsed.TotalMilliseconds:0.###} ms, {GC.CollectionCount(0)} garbage collections");
         }
 
         return 0;
