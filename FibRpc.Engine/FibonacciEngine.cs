@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Numerics;
 using FibRpc.Engine.Ntt;
 
@@ -39,9 +40,15 @@ public sealed class FibonacciEngine : IFibonacciEngine
     {
         ArgumentOutOfRangeException.ThrowIfNegative(n);
         ArgumentNullException.ThrowIfNull(consume);
-        return n <= SmallFibonacci.MaxN
-            ? consume(SmallFibonacci.Decimal(n).Span, state)
-            : DecimalFibonacci.WithDecimal(n, state, consume, cancellationToken);
+        if (n > SmallFibonacci.MaxN)
+        {
+            return DecimalFibonacci.WithDecimal(n, state, consume, cancellationToken);
+        }
+
+        // Formatted on the stack: a one-shot caller has no use for the table of all 94 replies.
+        Span<byte> text = stackalloc byte[20];
+        SmallFibonacci.Value(n).TryFormat(text, out var length, default, CultureInfo.InvariantCulture);
+        return consume(text[..length], state);
     }
 
     /// <summary>F(n) as a <see cref="BigInteger"/>, by plain binary fast doubling (<see cref="BigIntegerFibonacci"/>).</summary>
