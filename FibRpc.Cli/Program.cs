@@ -2,6 +2,12 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using FibRpc.Cli.Commands;
 
+// `compute N` alone is answered before the command tree is built (a process per number: start-up is most of it).
+if (ComputeCommand.TryRunPlain(args, out var computed))
+{
+    return computed;
+}
+
 var root = FibRpcCommand.Create();
 
 // serve runs a generic host that handles Ctrl+C and SIGTERM itself (graceful drain); the other commands get the

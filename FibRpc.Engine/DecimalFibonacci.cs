@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using FibRpc.Engine.Ntt;
 
 namespace FibRpc.Engine;
@@ -21,11 +22,75 @@ internal static class DecimalFibonacci
 
     public static byte[] ComputeDecimal(int n, CancellationToken cancellationToken)
     {
+        var block = Rent(n, out var capacity, out var workspaceLength);
+        try
+        {
+            var result = Compute(n, block.Span, capacity, workspaceLength, cancellationToken);
+            var text = GC.AllocateUninitializedArray<byte>(DecimalLimbs.DigitCount(result));
+            DecimalLimbs.WriteAscii(result, text);
+            return text;
+        }
+        finally
+        {
+            ScratchBlock.Return(block);
+        }
+    }
+
+    /// <summary>
+    /// F(n) handed to <paramref name="consume"/> as ASCII digits that live only during the call: written into the
+    /// transform workspace, which is free once F(n) is known, instead of a new reply array (a process that prints
+    /// one F(n) and exits then touches no fresh memory for the text).
+    /// </summary>
+    public static TResult WithDecimal<TState, TResult>(
+        int n, TState state, DecimalDigitsHandler<TState, TResult> consume, CancellationToken cancellationToken)
+    {
+        var block = Rent(n, out var capacity, out var workspaceLength);
+        try
+        {
+            var result = Compute(n, block.Span, capacity, workspaceLength, cancellationToken);
+            var count = DecimalLimbs.DigitCount(result);
+            var spare = MemoryMarshal.AsBytes(block.Span[(5 * capacity)..]);
+            var text = spare.Length >= count ? spare[..count] : new byte[count];
+            DecimalLimbs.WriteAscii(result, text);
+            return consume(text, state);
+        }
+        finally
+        {
+            ScratchBlock.Return(block);
+        }
+    }
+
+    /// <summary>
+    /// The working memory of F(n): five limb buffers of <paramref name="capacity"/> limbs, then the transform
+    /// workspace. The tables and the workspace are sized for the largest product up front: growing them step by step
+    /// left a discarded table per size and a fresh array per size, which the first F(n) of a process
+    /// (`fibrpc compute`) paid for in page faults. The block is on huge pages and never cleared: every limb is
+    /// written before it is read, and the transforms zero their own padding.
+    /// </summary>
+    private static ScratchBlock Rent(int n, out int capacity, out int workspaceLength)
+    {
         if (n <= SmallFibonacci.MaxN)
         {
             throw new ArgumentOutOfRangeException(nameof(n), n, "Small indices are served from the table.");
         }
 
+        // Every intermediate is at most F(n + 2); products are written with up to three extra limbs of zeros.
+        capacity = (int)(((n + 2L) * DigitsPerIndex / DecimalLimbs.DigitsPerLimb) + 8);
+        var largestLog2 = LargestTransformLog2(n);
+        workspaceLength = 0;
+        if (largestLog2 > 0)
+        {
+            DecimalConvolution.Reserve(largestLog2);
+            workspaceLength = DecimalConvolution.WorkspaceLength(largestLog2);
+        }
+
+        return ScratchBlock.Rent((5 * capacity) + workspaceLength);
+    }
+
+    /// <summary>F(n) in base 10^9, a slice of the first 5 * capacity limbs of <paramref name="memory"/>.</summary>
+    private static ReadOnlySpan<uint> Compute(
+        int n, Span<uint> memory, int capacity, int workspaceLength, CancellationToken cancellationToken)
+    {
         // Start from the table: k is the top bits of n, at most 92 so that F(k + 1) still fits in 64 bits.
         var shift = 1;
         while ((n >> shift) > SmallFibonacci.MaxN - 1)
@@ -33,71 +98,42 @@ internal static class DecimalFibonacci
             shift++;
         }
 
-        // Every intermediate is at most F(n + 2); products are written with up to three extra limbs of zeros.
-        var capacity = (int)(((n + 2L) * DigitsPerIndex / DecimalLimbs.DigitsPerLimb) + 8);
-        var rented = ScratchArrays.Rent(5 * capacity);
+        var pool = memory[..(5 * capacity)];
+        var workspace = memory.Slice(5 * capacity, workspaceLength);
+        var scratch = pool.Slice(4 * capacity, capacity);
 
-        // The tables and the transform scratch are sized for the largest product up front: growing them step by step
-        // left a discarded table per size and a fresh pool array per size, which the first F(n) of a process
-        // (`fibrpc compute`) paid for in page faults and garbage collections.
-        var largestLog2 = LargestTransformLog2(n);
-        uint[]? workspace = null;
-        if (largestLog2 > 0)
+        // Offsets of the buffers holding F(k), F(k+1) and the two step results; rotated, never copied.
+        int a0 = 0, b0 = capacity, s0 = 2 * capacity, t0 = 3 * capacity;
+
+        var k = n >> shift;
+        var aLength = DecimalLimbs.FromUInt64(SmallFibonacci.Value(k), pool.Slice(a0, capacity));
+        var bLength = DecimalLimbs.FromUInt64(SmallFibonacci.Value(k + 1), pool.Slice(b0, capacity));
+        for (var bit = shift - 1; bit >= 1; bit--)
         {
-            DecimalConvolution.Reserve(largestLog2);
-            workspace = ScratchArrays.Rent(DecimalConvolution.WorkspaceLength(largestLog2));
-        }
-
-        try
-        {
-            var pool = rented.AsSpan(0, 5 * capacity);
-            pool.Clear();
-            var scratch = pool.Slice(4 * capacity, capacity);
-
-            // Offsets of the buffers holding F(k), F(k+1) and the two step results; rotated, never copied.
-            int a0 = 0, b0 = capacity, s0 = 2 * capacity, t0 = 3 * capacity;
-
-            var k = n >> shift;
-            var aLength = DecimalLimbs.FromUInt64(SmallFibonacci.Value(k), pool.Slice(a0, capacity));
-            var bLength = DecimalLimbs.FromUInt64(SmallFibonacci.Value(k + 1), pool.Slice(b0, capacity));
-            for (var bit = shift - 1; bit >= 1; bit--)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var a = pool.Slice(a0, aLength);
-                var b = pool.Slice(b0, bLength);
-                var s = pool.Slice(s0, capacity);
-                var t = pool.Slice(t0, capacity);
-                var (sLength, tLength) = DoublingPair(a, b, s, t, workspace, cancellationToken);
-                if (((n >> bit) & 1) == 0)
-                {
-                    // (F(2k), F(2k+1)) = (F(2k+2) - F(2k+1), F(2k+1)).
-                    tLength = DecimalLimbs.SubtractInPlace(t[..tLength], s[..sLength]);
-                    (aLength, bLength) = (tLength, sLength);
-                    (a0, b0, s0, t0) = (t0, s0, a0, b0);
-                }
-                else
-                {
-                    // (F(2k+1), F(2k+2)).
-                    (aLength, bLength) = (sLength, tLength);
-                    (a0, b0, s0, t0) = (s0, t0, a0, b0);
-                }
-            }
-
             cancellationToken.ThrowIfCancellationRequested();
-            var result = Final(
-                pool.Slice(a0, aLength), pool.Slice(b0, bLength), (n & 1) == 1, pool.Slice(s0, capacity), scratch, workspace, cancellationToken);
-            var text = GC.AllocateUninitializedArray<byte>(DecimalLimbs.DigitCount(result));
-            DecimalLimbs.WriteAscii(result, text);
-            return text;
-        }
-        finally
-        {
-            ScratchArrays.Return(rented);
-            if (workspace is not null)
+            var a = pool.Slice(a0, aLength);
+            var b = pool.Slice(b0, bLength);
+            var s = pool.Slice(s0, capacity);
+            var t = pool.Slice(t0, capacity);
+            var (sLength, tLength) = DoublingPair(a, b, s, t, workspace, cancellationToken);
+            if (((n >> bit) & 1) == 0)
             {
-                ScratchArrays.Return(workspace);
+                // (F(2k), F(2k+1)) = (F(2k+2) - F(2k+1), F(2k+1)).
+                tLength = DecimalLimbs.SubtractInPlace(t[..tLength], s[..sLength]);
+                (aLength, bLength) = (tLength, sLength);
+                (a0, b0, s0, t0) = (t0, s0, a0, b0);
+            }
+            else
+            {
+                // (F(2k+1), F(2k+2)).
+                (aLength, bLength) = (sLength, tLength);
+                (a0, b0, s0, t0) = (s0, t0, a0, b0);
             }
         }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return Final(
+            pool.Slice(a0, aLength), pool.Slice(b0, bLength), (n & 1) == 1, pool.Slice(s0, capacity), scratch, workspace, cancellationToken);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using FibRpc.Engine.Ntt;
 
 namespace FibRpc.Engine;
@@ -26,4 +27,29 @@ public sealed class FibonacciEngine : IFibonacciEngine
             ? SmallFibonacci.Decimal(n)
             : DecimalFibonacci.ComputeDecimal(n, cancellationToken);
     }
+
+    /// <summary>
+    /// Computes F(n) and passes its ASCII decimal digits to <paramref name="consume"/>, returning what that returns.
+    /// The span is valid only during the call (for n above the table it is the computation's own working memory,
+    /// reused afterwards), so nothing is allocated for the text: for a caller that writes the digits once and is
+    /// done, such as `fibrpc compute`.
+    /// </summary>
+    public static TResult WithDecimal<TState, TResult>(
+        int n, TState state, DecimalDigitsHandler<TState, TResult> consume, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        ArgumentNullException.ThrowIfNull(consume);
+        if (n > SmallFibonacci.MaxN)
+        {
+            return DecimalFibonacci.WithDecimal(n, state, consume, cancellationToken);
+        }
+
+        // Formatted on the stack: a one-shot caller has no use for the table of all 94 replies.
+        Span<byte> text = stackalloc byte[20];
+        SmallFibonacci.Value(n).TryFormat(text, out var length, default, CultureInfo.InvariantCulture);
+        return consume(text[..length], state);
+    }
 }
+
+/// <summary>Receives the ASCII decimal digits of F(n), valid only during the call (<see cref="FibonacciEngine.WithDecimal"/>).</summary>
+public delegate TResult DecimalDigitsHandler<in TState, out TResult>(ReadOnlySpan<byte> digits, TState state);

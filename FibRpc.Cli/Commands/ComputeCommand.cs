@@ -11,7 +11,8 @@ namespace FibRpc.Cli.Commands;
 /// <remarks>
 /// A whole process per number, so start-up counts as much as the computation (docs/benchmarks.md, "Cold start"):
 /// the action is synchronous (an asynchronous write on the console stream ran on a thread-pool thread, starting the
-/// pool) and writes the engine's ASCII bytes with one system call (<see cref="StandardOutput"/>).
+/// pool) and writes the engine's ASCII bytes with one system call (<see cref="StandardOutput"/>). The plain form
+/// `compute N` does not even build the command tree (<see cref="TryRunPlain"/>).
 /// </remarks>
 internal static class ComputeCommand
 {
@@ -21,30 +22,78 @@ internal static class ComputeCommand
         var timing = new Option<bool>("--time") { Description = "Also print the time taken and the number of digits (to standard error)" };
         var info = new Option<bool>("--info") { Description = "Also print how the engine runs here: runtime, SIMD support, vector paths (to standard error)" };
         var command = new Command("compute", "Compute F(n) locally, without a broker, and print it.") { value, timing, info };
-        command.SetAction(parseResult =>
-        {
-            var n = parseResult.GetValue(value);
-            if (parseResult.GetValue(info))
-            {
-                Console.Error.WriteLine(Diagnostics());
-            }
-
-            var started = Stopwatch.GetTimestamp();
-            var digits = new FibonacciEngine().ComputeDecimal(n);
-            var elapsed = Stopwatch.GetElapsedTime(started);
-            if (!StandardOutput.Write(digits.Span, "\n"u8))
-            {
-                return 0;
-            }
-
-            if (parseResult.GetValue(timing))
-            {
-                Console.Error.WriteLine($"F({n}): {digits.Length} digits in {elapsed.TotalMilliseconds:0.###} ms, {GC.CollectionCount(0)} garbage collections");
-            }
-
-            return 0;
-        });
+        command.SetAction(parseResult => Run(parseResult.GetValue(value), parseResult.GetValue(timing), parseResult.GetValue(info)));
         return command;
+    }
+
+    /// <summary>
+    /// The fast path for the plain form `compute N` (N a run of ASCII digits that fits an int, nothing else on the
+    /// command line), taken before the command tree is built: the command line that System.CommandLine would
+    /// parse into exactly this call, without constructing every command's options and help resources first.
+    /// Returns false for anything else, which goes through the full parser.
+    /// </summary>
+    public static bool TryRunPlain(string[] args, out int exitCode)
+    {
+        exitCode = 0;
+        if (args.Length != 2 || args[0] != "compute" || args[1].Length is 0 or > 10)
+        {
+            return false;
+        }
+
+        var n = 0L;
+        foreach (var c in args[1])
+        {
+            if (c is < '0' or > '9')
+            {
+                return false;
+            }
+
+            n = (n * 10) + (c - '0');
+        }
+
+        if (n > int.MaxValue)
+        {
+            return false;
+        }
+
+        exitCode = Run((int)n, timing: false, info: false);
+        return true;
+    }
+
+    private static int Run(int n, bool timing, bool info)
+    {
+        if (n < 0)
+        {
+            Console.Error.WriteLine("fibrpc compute: n must not be negative");
+            return 1;
+        }
+
+        if (info)
+        {
+            Console.Error.WriteLine(Diagnostics());
+        }
+
+        // The digits are written from the engine's working memory, inside the call (no reply array).
+        var started = Stopwatch.GetTimestamp();
+        var (written, digits, elapsed) = FibonacciEngine.WithDecimal(
+            n,
+            started,
+            static (text, started) =>
+            {
+                var elapsed = Stopwatch.GetElapsedTime(started);
+                return (StandardOutput.Write(text, "\n"u8), text.Length, elapsed);
+            });
+        if (!written)
+        {
+            return 0;
+        }
+
+        if (timing)
+        {
+            Console.Error.WriteLine($"F({n}): {digits} digits in {elapsed.TotalMilliseconds:0.###} ms, {GC.CollectionCount(0)} garbage collections");
+        }
+
+        return 0;
     }
 
     /// <summary>What decides the engine's speed on this machine and build, one fact a line.</summary>

@@ -17,8 +17,8 @@ internal static class NumberTheoreticTransform<TPrime>
     public static void Forward(Span<uint> a, TwiddleTable<TPrime> table)
     {
         var n = a.Length;
-        var w = table.Forward;
-        var ws = table.ForwardShoup;
+        ReadOnlySpan<uint> w = table.Forward;
+        ReadOnlySpan<uint> ws = table.ForwardShoup;
         var vector = n >= 16 && VectorModArith<TPrime>.IsSupported && ShortStages<TPrime>.IsSupported;
         for (var h = n / 2; h >= 1; h /= 2)
         {
@@ -52,8 +52,8 @@ internal static class NumberTheoreticTransform<TPrime>
     public static void InverseUnscaled(Span<uint> a, TwiddleTable<TPrime> table)
     {
         var n = a.Length;
-        var w = table.Inverse;
-        var ws = table.InverseShoup;
+        ReadOnlySpan<uint> w = table.Inverse;
+        ReadOnlySpan<uint> ws = table.InverseShoup;
         var vector = n >= 16 && VectorModArith<TPrime>.IsSupported && ShortStages<TPrime>.IsSupported;
         var h = 1;
         if (vector)
@@ -85,11 +85,11 @@ internal static class NumberTheoreticTransform<TPrime>
         }
     }
 
-    private static void ForwardStageVector(Span<uint> a, int h, uint[] w, uint[] ws)
+    private static void ForwardStageVector(Span<uint> a, int h, ReadOnlySpan<uint> w, ReadOnlySpan<uint> ws)
     {
         ref var data = ref MemoryMarshal.GetReference(a);
-        ref var roots = ref MemoryMarshal.GetArrayDataReference(w);
-        ref var shoup = ref MemoryMarshal.GetArrayDataReference(ws);
+        ref var roots = ref MemoryMarshal.GetReference(w);
+        ref var shoup = ref MemoryMarshal.GetReference(ws);
         for (var s = 0; s < a.Length; s += 2 * h)
         {
             ref var lo = ref Unsafe.Add(ref data, s);
@@ -106,11 +106,11 @@ internal static class NumberTheoreticTransform<TPrime>
         }
     }
 
-    private static void InverseStageVector(Span<uint> a, int h, uint[] w, uint[] ws)
+    private static void InverseStageVector(Span<uint> a, int h, ReadOnlySpan<uint> w, ReadOnlySpan<uint> ws)
     {
         ref var data = ref MemoryMarshal.GetReference(a);
-        ref var roots = ref MemoryMarshal.GetArrayDataReference(w);
-        ref var shoup = ref MemoryMarshal.GetArrayDataReference(ws);
+        ref var roots = ref MemoryMarshal.GetReference(w);
+        ref var shoup = ref MemoryMarshal.GetReference(ws);
         for (var s = 0; s < a.Length; s += 2 * h)
         {
             ref var lo = ref Unsafe.Add(ref data, s);

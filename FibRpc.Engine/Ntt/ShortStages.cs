@@ -17,7 +17,7 @@ internal static class ShortStages<TPrime>
     public static bool IsSupported => Avx2.IsSupported;
 
     /// <summary>Forward (DIF) stages h = 4, 2, 1; the length is a multiple of 16.</summary>
-    public static void Forward(Span<uint> a, uint[] w, uint[] ws)
+    public static void Forward(Span<uint> a, ReadOnlySpan<uint> w, ReadOnlySpan<uint> ws)
     {
         var (w8, ws8, w4, ws4) = Twiddles(w, ws);
         ref var data = ref MemoryMarshal.GetReference(a);
@@ -53,7 +53,7 @@ internal static class ShortStages<TPrime>
     }
 
     /// <summary>Inverse (DIT) stages h = 1, 2, 4; the length is a multiple of 16.</summary>
-    public static void Inverse(Span<uint> a, uint[] w, uint[] ws)
+    public static void Inverse(Span<uint> a, ReadOnlySpan<uint> w, ReadOnlySpan<uint> ws)
     {
         var (w8, ws8, w4, ws4) = Twiddles(w, ws);
         ref var data = ref MemoryMarshal.GetReference(a);
@@ -95,7 +95,7 @@ internal static class ShortStages<TPrime>
 
     /// <summary>Per-lane twiddles of the h = 4 stage (table entries 4..7) and the h = 2 stage (entries 2, 3).</summary>
     private static (Vector256<uint> W8, Vector256<uint> Ws8, Vector256<uint> W4, Vector256<uint> Ws4) Twiddles(
-        uint[] w, uint[] ws) =>
+        ReadOnlySpan<uint> w, ReadOnlySpan<uint> ws) =>
         (Vector256.Create(w[4], w[5], w[6], w[7], w[4], w[5], w[6], w[7]),
          Vector256.Create(ws[4], ws[5], ws[6], ws[7], ws[4], ws[5], ws[6], ws[7]),
          Vector256.Create(w[2], w[3], w[2], w[3], w[2], w[3], w[2], w[3]),

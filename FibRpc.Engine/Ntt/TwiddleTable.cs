@@ -5,6 +5,8 @@ namespace FibRpc.Engine.Ntt;
 /// its twiddles contiguously: entry h + j holds w_{2h}^j for h = 1, 2, 4, ..., 2^Log2 / 2 and j &lt; h.
 /// Each root comes with its Shoup companion. Tables for smaller transforms are prefixes of larger ones, so one
 /// grow-only table per prime serves every size; it costs 16 bytes per point (forward and inverse).
+/// The tables live as long as the process, in native memory on huge pages (<see cref="TableMemory"/>); a table
+/// replaced by a larger one stays allocated (readers may still hold it), at most as much again as the largest.
 /// </summary>
 /// <remarks>
 /// Building the tables is most of the cost of a process's first large product (a command-line run computes one
@@ -12,7 +14,7 @@ namespace FibRpc.Engine.Ntt;
 /// multiplication and one Shoup companion per odd entry: the even entries are the level below, and the inverse
 /// table is the forward one mirrored and negated, with no arithmetic at all.
 /// </remarks>
-internal sealed class TwiddleTable<TPrime>
+internal sealed unsafe class TwiddleTable<TPrime>
     where TPrime : struct, INttPrime
 {
     /// <summary>Smallest table built: below this, rebuilding for every larger size costs more than it saves.</summary>
@@ -26,13 +28,14 @@ internal sealed class TwiddleTable<TPrime>
         Log2 = log2;
         var size = 1 << log2;
 
-        // Every entry from 1 on is written below; entry 0 is never read. The tables live as long as the process, so
-        // they go to the pinned heap: on the large object heap their 48 bytes per point counted towards its budget,
-        // and the first F(10^6) of a process tipped it into a full collection.
-        Forward = GC.AllocateUninitializedArray<uint>(size, pinned: true);
-        ForwardShoup = GC.AllocateUninitializedArray<uint>(size, pinned: true);
-        Inverse = GC.AllocateUninitializedArray<uint>(size, pinned: true);
-        InverseShoup = GC.AllocateUninitializedArray<uint>(size, pinned: true);
+        // Every entry from 1 on is written below; entry 0 is never read. One block holds the four arrays. (As
+        // process-lifetime arrays on the large object heap their 48 bytes per point counted towards its budget, and
+        // the first F(10^6) of a process tipped it into a full collection; as 4 KiB pages they were 400 page faults.)
+        var block = TableMemory.Allocate(4 * (nuint)size);
+        forward = block;
+        forwardShoup = block + size;
+        inverse = block + (2 * size);
+        inverseShoup = block + (3 * size);
         Forward[0] = ForwardShoup[0] = Inverse[0] = InverseShoup[0] = 0;
 
         int built;
@@ -46,10 +49,10 @@ internal sealed class TwiddleTable<TPrime>
         else
         {
             var prefix = 1 << smaller.Log2;
-            smaller.Forward.AsSpan(0, prefix).CopyTo(Forward);
-            smaller.ForwardShoup.AsSpan(0, prefix).CopyTo(ForwardShoup);
-            smaller.Inverse.AsSpan(0, prefix).CopyTo(Inverse);
-            smaller.InverseShoup.AsSpan(0, prefix).CopyTo(InverseShoup);
+            smaller.Forward[..prefix].CopyTo(Forward);
+            smaller.ForwardShoup[..prefix].CopyTo(ForwardShoup);
+            smaller.Inverse[..prefix].CopyTo(Inverse);
+            smaller.InverseShoup[..prefix].CopyTo(InverseShoup);
             built = prefix;
         }
 
@@ -59,15 +62,20 @@ internal sealed class TwiddleTable<TPrime>
         }
     }
 
+    private readonly uint* forward;
+    private readonly uint* forwardShoup;
+    private readonly uint* inverse;
+    private readonly uint* inverseShoup;
+
     public int Log2 { get; }
 
-    public uint[] Forward { get; }
+    public Span<uint> Forward => new(forward, 1 << Log2);
 
-    public uint[] ForwardShoup { get; }
+    public Span<uint> ForwardShoup => new(forwardShoup, 1 << Log2);
 
-    public uint[] Inverse { get; }
+    public Span<uint> Inverse => new(inverse, 1 << Log2);
 
-    public uint[] InverseShoup { get; }
+    public Span<uint> InverseShoup => new(inverseShoup, 1 << Log2);
 
     /// <summary>A table covering transforms of 2^log2 points.</summary>
     public static TwiddleTable<TPrime> ForSize(int log2)
@@ -100,10 +108,10 @@ internal sealed class TwiddleTable<TPrime>
     /// <summary>Fills level h (entries h to 2h - 1, the powers of w_{2h}) from level h / 2.</summary>
     private void AddLevel(int h)
     {
-        var forward = Forward.AsSpan(h, h);
-        var forwardShoup = ForwardShoup.AsSpan(h, h);
-        var below = Forward.AsSpan(h / 2, h / 2);
-        var belowShoup = ForwardShoup.AsSpan(h / 2, h / 2);
+        var forward = Forward.Slice(h, h);
+        var forwardShoup = ForwardShoup.Slice(h, h);
+        var below = Forward.Slice(h / 2, h / 2);
+        var belowShoup = ForwardShoup.Slice(h / 2, h / 2);
 
         // w_{2h}^{2i} = w_h^i (the level below); w_{2h}^{2i+1} = w_h^i * w_{2h}, a multiplication by a constant.
         var root = ModArith<TPrime>.Pow(TPrime.Generator, (TPrime.P - 1) / (2 * (uint)h));
@@ -119,14 +127,45 @@ internal sealed class TwiddleTable<TPrime>
 
         // w_{2h}^{-j} = w_{2h}^{2h-j} = -w_{2h}^{h-j}, since w_{2h}^h = -1. For 0 < w < P, P prime, the Shoup
         // companion of P - w is 2^32 - 1 - that of w (w * 2^32 / P is never an integer), i.e. its bitwise complement.
-        var inverse = Inverse.AsSpan(h, h);
-        var inverseShoup = InverseShoup.AsSpan(h, h);
+        var inverse = Inverse.Slice(h, h);
+        var inverseShoup = InverseShoup.Slice(h, h);
         inverse[0] = 1;
         inverseShoup[0] = ForwardShoup[1];
         for (var j = 1; j < h; j++)
         {
             inverse[j] = TPrime.P - forward[h - j];
             inverseShoup[j] = ~forwardShoup[h - j];
+        }
+    }
+}
+
+/// <summary>
+/// Where the twiddle tables of all three primes live: process-lifetime native memory handed out from huge-page
+/// chunks (<see cref="HugePageMemory"/>), so that the tables for a transform of 2^15 points (1.5 MB for the three
+/// primes, what F(10^6) needs) share one huge page. Never freed.
+/// </summary>
+internal static unsafe class TableMemory
+{
+    private static readonly Lock Gate = new();
+    private static byte* next;
+    private static nuint left;
+
+    /// <summary>Uninitialised room for <paramref name="count"/> entries, 64-byte aligned.</summary>
+    public static uint* Allocate(nuint count)
+    {
+        var bytes = ((count * sizeof(uint)) + 63) & ~(nuint)63;
+        lock (Gate)
+        {
+            if (bytes > left)
+            {
+                // What is left of the current chunk is abandoned: tables only grow, so a smaller one will not come.
+                next = (byte*)HugePageMemory.Allocate(Math.Max(bytes, HugePageMemory.HugePageSize), out left);
+            }
+
+            var block = (uint*)next;
+            next += bytes;
+            left -= bytes;
+            return block;
         }
     }
 }

@@ -14,6 +14,7 @@ namespace FibRpc.Benchmarks.ColdStart;
 /// started, and the clock runs from its start until the reply arrives (no log is read). In the same run: the
 /// process's bare start-up (the same binary asked for <c>--version</c>) and the warm round trip (20 more requests to
 /// the same process). Rounds alternate the given commands; medians are reported.
+/// With --compute N it times whole `fibrpc compute N` processes instead (<see cref="ComputeColdStart"/>).
 /// Usage: first-reply --runs 7 --label jit "dotnet FibRpc.Cli/bin/Release/net10.0/FibRpc.Cli.dll" --label aot "artifacts/fibrpc/FibRpc.Cli" [--serve-args "--no-warm-up"]
 /// </summary>
 internal static class FirstReplyCommand
@@ -24,6 +25,11 @@ internal static class FirstReplyCommand
 
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args.Contains("--compute"))
+        {
+            return ComputeColdStart.Run(args); // one process per F(n), no broker
+        }
+
         var uri = BrokerUri.Resolve(Environment.GetEnvironmentVariable(RpcNames.ConnectionSetting));
         var runs = 7;
         var servers = new List<Server>();
