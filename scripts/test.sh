@@ -5,10 +5,11 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 
-# What the tests need from the system: rabbitmq-server, Debian's python3 with pika (the classic RPC client test),
-# libgmp (the exact comparison with GMP), yamllint and docker-compose (validators of the deployment files). Installed
-# when missing and running as root; otherwise bootstrap.sh prints the command that installs them, and the tests go on: the broker falls back to Docker (or one that already
-# answers), and the tests that need a missing package fail and say so.
+# What the tests need from the system (scripts/bootstrap.sh says what each is for): rabbitmq-server, the clients of
+# the pattern in other languages (python3-pika, python3-aioamqp, Node.js with amqplib), libgmp, yamllint and
+# docker-compose, Prometheus. Installed when missing and running as root; otherwise bootstrap.sh prints the command
+# that installs them, and the tests go on: the broker falls back to Docker (or one that already answers), and the
+# tests that need a missing package fail and say so.
 scripts/bootstrap.sh broker test || [[ $(id -u) -ne 0 ]]
 
 scripts/broker.sh start
