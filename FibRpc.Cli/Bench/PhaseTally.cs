@@ -104,24 +104,30 @@ public sealed class PhaseTally
     {
         Latency.Record(latency);
         Interlocked.Increment(ref _correct);
-        Outages.Reply(Stopwatch.GetTimestamp());
+        Replied(latency);
     }
 
     public void RecordWrong(TimeSpan latency)
     {
         Latency.Record(latency);
         Interlocked.Increment(ref _wrong);
-        Outages.Reply(Stopwatch.GetTimestamp());
+        Replied(latency);
     }
 
     public void RecordError(TimeSpan latency)
     {
         Latency.Record(latency);
         Interlocked.Increment(ref _errors);
-        Outages.Reply(Stopwatch.GetTimestamp());
+        Replied(latency);
     }
 
     public void RecordTimeout() => RecordFailure(FailureKind.Timeout);
+
+    private void Replied(TimeSpan latency)
+    {
+        var now = Stopwatch.GetTimestamp();
+        Outages.Reply(now, now - (long)(latency.TotalSeconds * Stopwatch.Frequency));
+    }
 
     /// <summary>A call got no reply; a lost connection or reply path opens an outage if none is open.</summary>
     public void RecordFailure(FailureKind kind)
