@@ -4,8 +4,7 @@ namespace FibRpc.Cli.Bench;
 
 /// <summary>
 /// Finds the outages of a phase from its calls' outcomes alone: a call that lost its connection or reply path opens
-/// one (the client fails or re-sends such calls at once, so that is when the broker went away), the first reply to a
-/// call sent after that closes it. The
+/// one (the client fails or re-sends such calls at once, so that is when the broker went away), the next reply closes it. The
 /// success path costs one volatile read while no outage is open.
 /// </summary>
 public sealed class OutageTracker(long phaseStarted, Func<long> retriesSoFar)
@@ -71,12 +70,8 @@ public sealed class OutageTracker(long phaseStarted, Func<long> retriesSoFar)
         }
     }
 
-    /// <summary>
-    /// A reply arrived to a call sent at <paramref name="sentAt"/>: the outage, if any, is over when that call was sent
-    /// after it began. A reply to a call sent before (already on its way when the broker went, or re-sent) proves
-    /// nothing about the broker now.
-    /// </summary>
-    public void Reply(long timestamp, long sentAt)
+    /// <summary>A reply arrived: the outage, if any, is over.</summary>
+    public void Reply(long timestamp)
     {
         if (_open is null)
         {
@@ -85,7 +80,7 @@ public sealed class OutageTracker(long phaseStarted, Func<long> retriesSoFar)
 
         lock (_lock)
         {
-            if (_open is { } open && sentAt >= open.Started)
+            if (_open is { } open)
             {
                 _closed.Add(open.ToOutage(phaseStarted, timestamp, retriesSoFar()));
                 _open = null;
@@ -95,8 +90,6 @@ public sealed class OutageTracker(long phaseStarted, Func<long> retriesSoFar)
 
     private sealed class OpenOutage(long started, long retriesAtStart)
     {
-        public long Started => started;
-
         public long Lost { get; set; }
 
         public Outage ToOutage(long phaseStarted, long? end, long retriesNow) => new(

@@ -104,30 +104,24 @@ public sealed class PhaseTally
     {
         Latency.Record(latency);
         Interlocked.Increment(ref _correct);
-        Replied(latency);
+        Outages.Reply(Stopwatch.GetTimestamp());
     }
 
     public void RecordWrong(TimeSpan latency)
     {
         Latency.Record(latency);
         Interlocked.Increment(ref _wrong);
-        Replied(latency);
+        Outages.Reply(Stopwatch.GetTimestamp());
     }
 
     public void RecordError(TimeSpan latency)
     {
         Latency.Record(latency);
         Interlocked.Increment(ref _errors);
-        Replied(latency);
+        Outages.Reply(Stopwatch.GetTimestamp());
     }
 
     public void RecordTimeout() => RecordFailure(FailureKind.Timeout);
-
-    private void Replied(TimeSpan latency)
-    {
-        var now = Stopwatch.GetTimestamp();
-        Outages.Reply(now, now - (long)(latency.TotalSeconds * Stopwatch.Frequency));
-    }
 
     /// <summary>A call got no reply; a lost connection or reply path opens an outage if none is open.</summary>
     public void RecordFailure(FailureKind kind)

@@ -148,7 +148,9 @@ public sealed class ClientRecoveryTests(ClientFaultNode broker, ITestOutputHelpe
 
         var outage = Assert.Single(result.GetProperty("outages").EnumerateArray());
         var length = outage.GetProperty("durationSeconds").GetDouble();
-        Assert.InRange(length, 0.5, outageSeen + RecoveryBound.TotalSeconds);
+        // From the first call that lost its connection to the next reply: with calls re-sent, a reply already on its
+        // way when the broker went can end it at once, so only its upper bound is known.
+        Assert.InRange(length, 0, outageSeen + RecoveryBound.TotalSeconds);
         Assert.Equal(0, outage.GetProperty("lostRequests").GetInt64());
         Assert.True(outage.GetProperty("retriedRequests").GetInt64() >= 1);
         Assert.True(outage.GetProperty("startSeconds").GetDouble() > 0);
