@@ -52,8 +52,9 @@ public sealed class FibRpcOptions
     public List<string> AllowedReplyQueuePrefixes { get; set; } = [];
 
     /// <summary>
-    /// Attempts at a request before it is given up: dead-lettered by the local trigger host, answered with an
-    /// <c>attempts_exhausted</c> error under the Functions host. The Functions host's own limit is 5.
+    /// Attempts at a request before it is given up, under both hosts: a reply that fails at the last attempt is
+    /// dead-lettered; a request delivered more often without an answer gets an <c>attempts_exhausted</c> error reply.
+    /// The Functions host's own limit is 5.
     /// </summary>
     [SettingRange(1, 100, ErrorMessage = "FibRpc__MaxAttempts must be between {1} and {2}")]
     public int MaxAttempts { get; set; } = 5;
