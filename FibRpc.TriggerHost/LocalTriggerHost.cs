@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using FibRpc.Contract;
 using FibRpc.Messaging;
 using FibRpc.Service;
 using FibRpc.Service.Binding;
