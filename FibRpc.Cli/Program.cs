@@ -2,8 +2,9 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using FibRpc.Cli.Commands;
 
-// `compute N` alone is answered before the command tree is built (a process per number: start-up is most of it).
-if (ComputeCommand.TryRunPlain(args, out var computed))
+// `compute N` and `--version` alone are answered before the command tree is built (a process per number or per
+// version check: start-up is most of it).
+if (ComputeCommand.TryRunPlain(args, out var computed) || VersionCommand.TryRunPlain(args, out computed))
 {
     return computed;
 }

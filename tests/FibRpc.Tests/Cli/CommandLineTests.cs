@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.CommandLine;
 using FibRpc.Cli.Commands;
 
@@ -125,5 +126,18 @@ public sealed class CommandLineTests
 
         Assert.Contains(command.Options, o => o.Name == "--connection");
         Assert.Contains(command.Options, o => o.Name == "--ca-file");
+    }
+
+    [Fact]
+    public void The_version_answered_before_parsing_is_the_tools_informational_version()
+    {
+        // What the parser's --version prints when fibrpc is the entry assembly (RootCommand.ExecutableVersion).
+        var expected = typeof(FibRpcCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion;
+
+        Assert.Equal(expected, VersionCommand.Text);
+        Assert.True(VersionCommand.TryRunPlain(["--version"], out var exitCode));
+        Assert.Equal(0, exitCode);
+        Assert.False(VersionCommand.TryRunPlain(["--version", "serve"], out _));
+        Assert.False(VersionCommand.TryRunPlain(["serve", "--version"], out _));
     }
 }
