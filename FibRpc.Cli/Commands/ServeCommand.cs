@@ -4,6 +4,7 @@ using FibRpc.Service;
 using FibRpc.Telemetry;
 using FibRpc.TriggerHost;
 using FibRpc.Cli.Metrics;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -169,7 +170,12 @@ internal static class ServeCommand
     /// </summary>
     internal static HostApplicationBuilder CreateBuilder(ParseResult parseResult, Option<string?> queue)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
+        // Settings are read once, at start: no reloading on change. With it on, the host watches its content root
+        // (the current directory) recursively for appsettings.json, a watch per subdirectory set up before anything
+        // else starts; DOTNET_hostBuilder__reloadConfigOnChange=true still turns it back on.
+        var configuration = new ConfigurationManager();
+        configuration.AddInMemoryCollection([new("hostBuilder:reloadConfigOnChange", "false")]);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], Configuration = configuration });
         builder.Configuration[RpcNames.ConnectionSetting] = CommonOptions.ResolveConnection(parseResult);
         if (CommonOptions.ResolveCaFile(parseResult) is { } caFile)
         {

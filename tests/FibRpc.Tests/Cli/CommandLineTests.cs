@@ -132,9 +132,9 @@ public sealed class CommandLineTests
     public void The_version_answered_before_parsing_is_the_tools_informational_version()
     {
         // What the parser's --version prints when fibrpc is the entry assembly (RootCommand.ExecutableVersion).
-        var expected = typeof(FibRpcCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion;
+        var attribute = typeof(FibRpcCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion;
 
-        Assert.Equal(expected, VersionCommand.Text);
+        Assert.Equal(VersionCommand.Text, attribute);
         Assert.True(VersionCommand.TryRunPlain(["--version"], out var exitCode));
         Assert.Equal(0, exitCode);
         Assert.False(VersionCommand.TryRunPlain(["--version", "serve"], out _));

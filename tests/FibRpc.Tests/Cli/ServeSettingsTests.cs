@@ -117,6 +117,17 @@ public sealed partial class ServeSettingsTests
         Assert.Empty(documented.Except(tested));
     }
 
+    [Fact]
+    public void Settings_files_are_read_once_without_watching_the_current_directory()
+    {
+        // A watch for appsettings.json is a recursive watch of the content root, set up before anything else starts.
+        var builder = ServeCommand.CreateBuilder(Root.Parse(["serve"]), QueueOption);
+
+        var files = builder.Configuration.Sources.OfType<Microsoft.Extensions.Configuration.FileConfigurationSource>().ToList();
+        Assert.NotEmpty(files);
+        Assert.All(files, source => Assert.False(source.ReloadOnChange, source.Path));
+    }
+
     private static FibRpcOptions ServeOptions(params string[] args)
     {
         var builder = ServeCommand.CreateBuilder(Root.Parse(args), QueueOption);
