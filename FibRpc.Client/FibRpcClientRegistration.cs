@@ -32,7 +32,7 @@ public static class FibRpcClientRegistration
     /// The options are validated when the host starts (a bad setting stops it with a message naming the setting), and
     /// the client connects as the host starts, so a broker that cannot be reached stops the start with
     /// <see cref="FibRpcConnectFailedException"/> instead of failing the first call; once connected it reconnects by
-    /// itself. The container disposes it (closing its connection) when the host stops. Resolved before the host has
+    /// itself. The container disposes it (closing its connection) when the host is disposed. Resolved before the host has
     /// started (in a hosted service's constructor), it waits for the connection.
     /// </summary>
     public static IServiceCollection AddFibRpcClient(this IServiceCollection services, Action<FibRpcClientOptions> configure)
