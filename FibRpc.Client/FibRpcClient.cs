@@ -24,7 +24,8 @@ namespace FibRpc.Client;
 /// consumer, but opens a fresh reply path (channel, consumer, and in exclusive mode a new queue) for the first call
 /// after a recovery, in both reply modes. Calls whose reply path is lost fail at once with
 /// <see cref="FibRpcReplyLostException"/>; calls made while the connection is down wait for it within their timeout.
-/// A nacked request is published again on a fresh channel, within the call's timeout.
+/// A nacked request is published again on a fresh channel, within the call's timeout. Every failure about the
+/// service, the broker or the connection is a <see cref="FibRpcException"/>.
 /// </remarks>
 public sealed class FibRpcClient : IAsyncDisposable
 {
@@ -105,18 +106,37 @@ public sealed class FibRpcClient : IAsyncDisposable
     /// <param name="options">Broker, queue, reply mode, timeout.</param>
     /// <param name="logger">Receives connection losses, recoveries, lost reply paths and nacks; none when null.</param>
     /// <param name="cancellationToken">Ends the attempt to connect.</param>
+    /// <exception cref="FibRpcConnectFailedException">
+    /// The broker could not be reached, refused the login or the virtual host, failed TLS, or the URI or CA file
+    /// cannot be used; the inner exception is what the client library or the setting's check reported.
+    /// </exception>
+    /// <exception cref="ArgumentOutOfRangeException">A timeout or attempt count the client cannot keep.</exception>
     public static async Task<FibRpcClient> ConnectAsync(FibRpcClientOptions options, ILogger<FibRpcClient>? logger, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.PublishAttempts, 1);
         FibRpcClientOptions.CheckTimeout(options.Timeout, nameof(options.Timeout));
-        var connection = await RabbitConnection.CreateFactory(options.Connection, options.ClientName, options.CaFile, recoverTopology: false)
-            .CreateConnectionAsync(cancellationToken).ConfigureAwait(false);
+        IConnection connection;
+        try
+        {
+            connection = await RabbitConnection.CreateFactory(options.Connection, options.ClientName, options.CaFile, recoverTopology: false)
+                .CreateConnectionAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsConnectFailure(e, cancellationToken))
+        {
+            throw ConnectFailed(options, e);
+        }
+
         var client = new FibRpcClient(options, connection, logger ?? (ILogger)NullLogger.Instance);
         try
         {
             Volatile.Write(ref client._current, await client.OpenPathAsync(cancellationToken).ConfigureAwait(false));
             return client;
+        }
+        catch (Exception e) when (IsConnectFailure(e, cancellationToken))
+        {
+            await client.DisposeAsync().ConfigureAwait(false);
+            throw ConnectFailed(options, e);
         }
         catch
         {
@@ -125,13 +145,28 @@ public sealed class FibRpcClient : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// What connecting can fail with, short of a bug: the settings' own checks, and what RabbitMQ.Client reports for a
+    /// broker that cannot be reached, refuses the login or the virtual host, or fails TLS. The caller's cancellation stays itself.
+    /// </summary>
+    private static bool IsConnectFailure(Exception e, CancellationToken cancellationToken) =>
+        e is BrokerUriException or BrokerCaFileException or BrokerUnreachableException or AuthenticationFailureException
+            or OperationInterruptedException or IOException or System.Security.Authentication.AuthenticationException or TimeoutException
+            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested);
+
+    private static FibRpcConnectFailedException ConnectFailed(FibRpcClientOptions options, Exception cause) =>
+        new($"could not connect to the broker at {BrokerUri.Redact(options.Connection)}: {BrokerUri.Scrub(cause.Message, options.Connection)}", cause);
+
     /// <summary>Calls the service for F(n) and returns its decimal text.</summary>
-    /// <exception cref="FibRpcErrorException">The service answered with an error reply.</exception>
-    /// <exception cref="TimeoutException">No confirm or no reply within the timeout.</exception>
+    /// <exception cref="FibRpcErrorReplyException">The service answered with an error reply.</exception>
+    /// <exception cref="FibRpcTimeoutException">No confirm or no reply within the timeout.</exception>
     /// <exception cref="FibRpcUnroutableException">The request queue does not exist.</exception>
     /// <exception cref="FibRpcReplyLostException">The reply path broke after the request was sent.</exception>
-    /// <exception cref="FibRpcConnectionLostException">No connection within the timeout, or lost while sending.</exception>
+    /// <exception cref="FibRpcConnectionLostException">The connection closed while the request was being sent.</exception>
+    /// <exception cref="FibRpcConnectFailedException">The connection was down and did not come back within the timeout.</exception>
     /// <exception cref="FibRpcNackedException">The broker refused the request (<see cref="FibRpcOverloadedException"/>: on fresh channels too).</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled the call.</exception>
+    /// <exception cref="ObjectDisposedException">The client is disposed, or was disposed while the call was in flight.</exception>
     public async Task<string> CallAsync(long n, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         var reply = await CallRawAsync(Encoding.ASCII.GetBytes(n.ToString(CultureInfo.InvariantCulture)), timeout, cancellationToken).ConfigureAwait(false);
@@ -157,14 +192,13 @@ public sealed class FibRpcClient : IAsyncDisposable
             {
                 return await CallOnceAsync(body, limit, started, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is FibRpcReplyLostException or FibRpcConnectionLostException
-                && _options.ResendOnConnectionLoss && limit - Stopwatch.GetElapsedTime(started) > MinimumResendTime
+            catch (FibRpcCallLostException e) when (_options.ResendOnConnectionLoss && limit - Stopwatch.GetElapsedTime(started) > MinimumResendTime
                 && !cancellationToken.IsCancellationRequested && Volatile.Read(ref _disposed) == 0)
             {
                 // F(n) never changes, so a second request is harmless; the next attempt waits for the reconnection.
                 // Told before counted: a listener that opens an outage on the event then counts this re-send in it.
                 ClientLog.CallResent(_logger, e.Message);
-                CallResent?.Invoke(this, new FibRpcCallResentEventArgs(body, (IOException)e));
+                CallResent?.Invoke(this, new FibRpcCallResentEventArgs(body, e));
                 Interlocked.Increment(ref _resent);
             }
         }
@@ -180,11 +214,11 @@ public sealed class FibRpcClient : IAsyncDisposable
         var remaining = limit - Stopwatch.GetElapsedTime(started);
         if (remaining <= TimeSpan.Zero)
         {
-            throw new TimeoutException($"no time left to send request {correlationId} to '{_options.RequestQueue}' within {limit.TotalSeconds:0.###} s");
+            throw new FibRpcTimeoutException($"no time left to send request {correlationId} to '{_options.RequestQueue}' within {limit.TotalSeconds:0.###} s", limit, requestConfirmed: false);
         }
 
         deadline.CancelAfter(remaining);
-        using var activity = ClientTelemetry.StartCall(_options.RequestQueue, correlationId, body.Length);
+        using var activity = ClientInstrumentation.StartCall(_options.RequestQueue, correlationId, body.Length);
         Exception? failure = null;
         ReplyPath? path = null;
         try
@@ -204,14 +238,14 @@ public sealed class FibRpcClient : IAsyncDisposable
                 LinkReply(activity, call);
                 return reply;
             }
-            catch (FibRpcErrorException)
+            catch (FibRpcErrorReplyException)
             {
                 LinkReply(activity, call);
                 throw;
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && !_disposing.IsCancellationRequested)
             {
-                throw new TimeoutException($"no reply to request {correlationId} on '{_options.RequestQueue}' within {limit.TotalSeconds:0.###} s: is the service running?");
+                throw new FibRpcTimeoutException($"no reply to request {correlationId} on '{_options.RequestQueue}' within {limit.TotalSeconds:0.###} s: is the service running?", limit, requestConfirmed: true);
             }
         }
         catch (OperationCanceledException e) when (_disposing.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -228,7 +262,7 @@ public sealed class FibRpcClient : IAsyncDisposable
         {
             _pending.TryRemove(correlationId, out _);
             path?.Leave();
-            ClientTelemetry.Completed(activity, _options.RequestQueue, started, failure);
+            ClientInstrumentation.Completed(activity, _options.RequestQueue, started, failure);
         }
     }
 
@@ -271,18 +305,18 @@ public sealed class FibRpcClient : IAsyncDisposable
             {
                 // Mandatory: if the request queue is missing the broker returns the request instead of dropping it.
                 await path.Channel.BasicPublishAsync(string.Empty, _options.RequestQueue, mandatory: true, properties, body, deadline).ConfigureAwait(false);
-                ClientTelemetry.Sent(_options.RequestQueue, errorType: null);
+                ClientInstrumentation.Sent(_options.RequestQueue, errorType: null);
                 return path;
             }
             catch (PublishException e) when (e.IsReturn)
             {
                 path.Leave();
-                ClientTelemetry.Sent(_options.RequestQueue, "unroutable");
+                ClientInstrumentation.Sent(_options.RequestQueue, "unroutable");
                 throw new FibRpcUnroutableException(_options.RequestQueue);
             }
             catch (PublishException)
             {
-                ClientTelemetry.Sent(_options.RequestQueue, "nacked");
+                ClientInstrumentation.Sent(_options.RequestQueue, "nacked");
                 // A nack: the channel may be the culprit (RabbitMQ 3.10 can nack every publish on a channel that
                 // reconnected while a quorum queue elected a new leader), so this path takes no more calls.
                 Interlocked.Increment(ref _nacked);
@@ -309,7 +343,7 @@ public sealed class FibRpcClient : IAsyncDisposable
             catch (OperationCanceledException) when (!callerCancels.IsCancellationRequested && !_disposing.IsCancellationRequested)
             {
                 path.Leave();
-                throw new TimeoutException($"the broker did not confirm request {correlationId} to '{_options.RequestQueue}' within {limit.TotalSeconds:0.###} s: is it overloaded, or blocked by a resource alarm?");
+                throw new FibRpcTimeoutException($"the broker did not confirm request {correlationId} to '{_options.RequestQueue}' within {limit.TotalSeconds:0.###} s: is it overloaded, or blocked by a resource alarm?", limit, requestConfirmed: false);
             }
             catch (Exception e) when (e is AlreadyClosedException or OperationInterruptedException or IOException)
             {
@@ -380,10 +414,10 @@ public sealed class FibRpcClient : IAsyncDisposable
         {
             if (_connection.IsOpen)
             {
-                throw new TimeoutException($"could not open a reply channel to the broker within {limit.TotalSeconds:0.###} s", e);
+                throw new FibRpcTimeoutException($"could not open a reply channel to the broker within {limit.TotalSeconds:0.###} s", limit, requestConfirmed: false, e);
             }
 
-            throw new FibRpcConnectionLostException($"no connection to the broker within the call's {limit.TotalSeconds:0.###} s timeout; the client keeps trying to reconnect", e);
+            throw new FibRpcConnectFailedException($"no connection to the broker within the call's {limit.TotalSeconds:0.###} s timeout; the client keeps trying to reconnect", e);
         }
     }
 
@@ -436,7 +470,7 @@ public sealed class FibRpcClient : IAsyncDisposable
             var code = properties.Headers?.TryGetValue(RpcNames.ErrorCodeHeader, out var raw) == true
                 ? raw switch { byte[] bytes => Encoding.UTF8.GetString(bytes), var other => other?.ToString() }
                 : null;
-            call.Reply.TrySetException(new FibRpcErrorException(code ?? "unknown", Encoding.UTF8.GetString(body.Span)));
+            call.Reply.TrySetException(new FibRpcErrorReplyException(code ?? "unknown", Encoding.UTF8.GetString(body.Span)));
         }
         else
         {

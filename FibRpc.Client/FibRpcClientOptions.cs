@@ -3,13 +3,22 @@ using FibRpc.Messaging;
 
 namespace FibRpc.Client;
 
-/// <summary>Settings of <see cref="FibRpcClient"/>.</summary>
+/// <summary>
+/// Settings of <see cref="FibRpcClient"/>. Given to <see cref="FibRpcClient.ConnectAsync(FibRpcClientOptions, CancellationToken)"/>,
+/// or bound by <c>AddFibRpcClient</c> from the configuration section <see cref="SectionName"/> (environment
+/// variables <c>FibRpcClient__Connection</c>, <c>FibRpcClient__Timeout</c>, ...) and validated at start-up by
+/// <see cref="FibRpcClientOptionsValidator"/>.
+/// </summary>
 public sealed class FibRpcClientOptions
 {
+    /// <summary>The configuration section <c>AddFibRpcClient</c> binds.</summary>
+    public const string SectionName = "FibRpcClient";
+
     /// <summary>
     /// AMQP URI of the broker, or the comma-separated URIs of a cluster's nodes (same credentials and virtual host):
     /// the client connects to one at random and, on recovery, to whichever of them answers.
     /// </summary>
+    [BrokerUriSetting("FibRpcClient__Connection")]
     public string Connection { get; set; } = BrokerUri.Default;
 
     /// <summary>
@@ -18,8 +27,10 @@ public sealed class FibRpcClientOptions
     public string? CaFile { get; set; }
 
     /// <summary>The queue requests are published to.</summary>
+    [RequiredSetting("FibRpcClient__RequestQueue must name a queue")]
     public string RequestQueue { get; set; } = RpcNames.Queue;
 
+    /// <summary>Where replies come back: direct reply-to (the default) or an exclusive queue per reply path.</summary>
     public ReplyQueueMode ReplyQueue { get; set; } = ReplyQueueMode.DirectReplyTo;
 
     /// <summary>
@@ -27,6 +38,7 @@ public sealed class FibRpcClientOptions
     /// request's AMQP expiration (what is left of it when the request is sent), so the broker drops the request once
     /// nobody waits for it.
     /// </summary>
+    [TimeoutSetting("FibRpcClient__Timeout")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The longest timeout a call may have: what the AMQP expiration and the timers can hold, rounded down to a day.</summary>
@@ -56,8 +68,10 @@ public sealed class FibRpcClientOptions
     /// How many times a call publishes a request the broker nacks, each time on a fresh channel (within the call's
     /// timeout, 50 ms, 100 ms, 200 ms ... apart) before it fails with <see cref="FibRpcOverloadedException"/>.
     /// </summary>
+    [ClientSettingRange(1, 100, ErrorMessage = "FibRpcClient__PublishAttempts must be between {1} and {2}")]
     public int PublishAttempts { get; set; } = 4;
 
     /// <summary>Name shown for the connection in the broker's management UI.</summary>
+    [RequiredSetting("FibRpcClient__ClientName must name the connection")]
     public string ClientName { get; set; } = "fibrpc-client";
 }

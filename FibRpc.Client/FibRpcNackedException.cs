@@ -5,14 +5,14 @@ namespace FibRpc.Client;
 /// nacked request on a fresh channel while the call's time allows; this is thrown when there was no time or attempt
 /// left for a retry. <see cref="FibRpcOverloadedException"/>, a subclass, says the refusal survived fresh channels.
 /// </summary>
-public class FibRpcNackedException : Exception
+public class FibRpcNackedException : FibRpcException
 {
-    public FibRpcNackedException(string queue, int attempts)
+    internal FibRpcNackedException(string queue, int attempts)
         : this(queue, attempts, $"the broker refused (nacked) the request to '{queue}' and there was no time left to retry it on a fresh channel")
     {
     }
 
-    protected FibRpcNackedException(string queue, int attempts, string message)
+    private protected FibRpcNackedException(string queue, int attempts, string message)
         : base(message)
     {
         Queue = queue;

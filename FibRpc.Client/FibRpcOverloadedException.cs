@@ -5,5 +5,10 @@ namespace FibRpc.Client;
 /// queue, not from a channel: the queue is full and set to refuse new messages (<c>x-overflow: reject-publish</c>
 /// with <c>x-max-length</c>), meaning the service has more work than it can take. Back off before calling again.
 /// </summary>
-public sealed class FibRpcOverloadedException(string queue, int attempts)
-    : FibRpcNackedException(queue, attempts, $"the broker refused the request to '{queue}' {attempts} times, each on a fresh channel: the queue is full and refuses new requests (the service is overloaded); try again later");
+public sealed class FibRpcOverloadedException : FibRpcNackedException
+{
+    internal FibRpcOverloadedException(string queue, int attempts)
+        : base(queue, attempts, $"the broker refused the request to '{queue}' {attempts} times, each on a fresh channel: the queue is full and refuses new requests (the service is overloaded); try again later")
+    {
+    }
+}

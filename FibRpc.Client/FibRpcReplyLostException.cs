@@ -7,12 +7,18 @@ namespace FibRpc.Client;
 /// timeout. The service may still process the request (its reply is then dropped); calling again is safe, since
 /// F(n) does not change. The client opens a fresh reply path for the next call.
 /// </summary>
-public sealed class FibRpcReplyLostException(string correlationId, string reason)
-    : IOException($"the reply path of request {correlationId} was lost before its reply arrived ({reason}); its reply cannot reach this client any more: call again")
+public sealed class FibRpcReplyLostException : FibRpcCallLostException
 {
+    internal FibRpcReplyLostException(string correlationId, string reason)
+        : base($"the reply path of request {correlationId} was lost before its reply arrived ({reason}); its reply cannot reach this client any more: call again")
+    {
+        CorrelationId = correlationId;
+        Reason = reason;
+    }
+
     /// <summary>The correlation id of the call that lost its reply.</summary>
-    public string CorrelationId { get; } = correlationId;
+    public string CorrelationId { get; }
 
     /// <summary>What happened to the reply path, as the broker or the client library reported it.</summary>
-    public string Reason { get; } = reason;
+    public string Reason { get; }
 }

@@ -1,8 +1,17 @@
 namespace FibRpc.Client;
 
-/// <summary>The broker returned the request: no queue of that name exists (is the topology declared?).</summary>
-public sealed class FibRpcUnroutableException(string queue)
-    : Exception($"the broker has no queue '{queue}' to route the request to: declare the topology (fibrpc topology) and start the service")
+/// <summary>
+/// The broker returned the request unrouted: no queue of that name exists (is the topology declared?). The request
+/// was not queued; calling again fails the same way until the queue exists.
+/// </summary>
+public sealed class FibRpcUnroutableException : FibRpcException
 {
-    public string Queue { get; } = queue;
+    internal FibRpcUnroutableException(string queue)
+        : base($"the broker has no queue '{queue}' to route the request to: declare the topology (fibrpc topology) and start the service")
+    {
+        Queue = queue;
+    }
+
+    /// <summary>The request queue.</summary>
+    public string Queue { get; }
 }

@@ -22,7 +22,7 @@ public sealed class BrokerCertificateValidator
     }
 
     /// <summary>Reads the CA certificates (PEM, one or more; or a single DER certificate) from a file.</summary>
-    /// <exception cref="InvalidOperationException">The file is missing or holds no certificate.</exception>
+    /// <exception cref="BrokerCaFileException">The file is missing or holds no certificate.</exception>
     public static BrokerCertificateValidator FromFile(string caFile)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(caFile);
@@ -41,11 +41,11 @@ public sealed class BrokerCertificateValidator
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
         {
-            throw new InvalidOperationException($"the CA file '{caFile}' cannot be read as certificates: {e.Message}", e);
+            throw new BrokerCaFileException($"the CA file '{caFile}' cannot be read as certificates: {e.Message}", e);
         }
 
         return authorities.Count == 0
-            ? throw new InvalidOperationException($"the CA file '{caFile}' holds no certificate")
+            ? throw new BrokerCaFileException($"the CA file '{caFile}' holds no certificate")
             : new BrokerCertificateValidator(authorities, caFile);
     }
 

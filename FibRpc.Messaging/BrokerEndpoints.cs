@@ -13,7 +13,7 @@ public static class BrokerEndpoints
     public const char Separator = ',';
 
     /// <summary>The URIs of the setting, in the order written.</summary>
-    /// <exception cref="ArgumentException">
+    /// <exception cref="BrokerUriException">
     /// An entry is not an amqp:// or amqps:// URI, or the entries disagree on scheme, credentials or virtual host.
     /// </exception>
     public static IReadOnlyList<Uri> Parse(string setting)
@@ -22,7 +22,7 @@ public static class BrokerEndpoints
         var entries = setting.Split(Separator, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (entries.Length == 0)
         {
-            throw new ArgumentException("the broker setting is empty", nameof(setting));
+            throw new BrokerUriException("the broker setting is empty");
         }
 
         var uris = new List<Uri>(entries.Length);
@@ -31,7 +31,7 @@ public static class BrokerEndpoints
             if (!Uri.TryCreate(entry, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("amqp" or "amqps"))
             {
                 // Never the URI itself in the message: it may carry a password.
-                throw new ArgumentException($"the broker URI '{BrokerUri.Redact(entry)}' is not an amqp:// or amqps:// URI", nameof(setting));
+                throw new BrokerUriException($"the broker URI '{BrokerUri.Redact(entry)}' is not an amqp:// or amqps:// URI");
             }
 
             uris.Add(parsed);
@@ -45,9 +45,8 @@ public static class BrokerEndpoints
             // its plainest member.
             if (other.Scheme != first.Scheme || other.UserInfo != first.UserInfo || other.AbsolutePath != first.AbsolutePath)
             {
-                throw new ArgumentException(
-                    $"the broker URIs '{BrokerUri.Redact(first.OriginalString)}' and '{BrokerUri.Redact(other.OriginalString)}' differ in more than host and port: the nodes of one list share scheme, user, password and virtual host",
-                    nameof(setting));
+                throw new BrokerUriException(
+                    $"the broker URIs '{BrokerUri.Redact(first.OriginalString)}' and '{BrokerUri.Redact(other.OriginalString)}' differ in more than host and port: the nodes of one list share scheme, user, password and virtual host");
             }
         }
 

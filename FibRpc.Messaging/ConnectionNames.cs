@@ -6,6 +6,9 @@ namespace FibRpc.Messaging;
 /// </summary>
 public static class ConnectionNames
 {
+    /// <summary>The application name the service's connections carry, under both hosts (with the machine name and their role).</summary>
+    public const string Service = "fibrpc";
+
     /// <summary>The connection a service publishes replies on.</summary>
     public static string Publisher(string application) => $"{application}-{Environment.MachineName}-publish";
 

@@ -12,9 +12,11 @@ public interface IConfirmedPublisher
     /// <param name="cancellationToken">Ends the wait for the confirm.</param>
     /// <returns><see cref="PublishOutcome.Returned"/> when the message was mandatory and no queue of that name exists.</returns>
     /// <exception cref="PublishFailedException">
-    /// The broker did not take the message: <see cref="PublishFailedException.Failure"/> says how, and so whether trying
-    /// again can help (nacked, timed out, connection lost, blocked) or not (refused because of this message, forbidden
-    /// to this publisher).
+    /// The broker did not take the message, or whether it did is unknown. Not every failure is transient:
+    /// <see cref="PublishFailedException.Failure"/> says which it was. Nacked, timed out, connection lost and blocked
+    /// may succeed when tried again (a timed-out or interrupted message may even have been taken, so a retry can
+    /// duplicate it); refused (because of where this message goes) and forbidden (to this publisher) fail the same way
+    /// every time.
     /// </exception>
     Task<PublishOutcome> PublishAsync(string queue, bool mandatory, BasicProperties properties, ReadOnlyMemory<byte> body, CancellationToken cancellationToken);
 }

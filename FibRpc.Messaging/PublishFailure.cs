@@ -1,6 +1,10 @@
 namespace FibRpc.Messaging;
 
-/// <summary>Why a confirmed publish did not succeed.</summary>
+/// <summary>
+/// Why a confirmed publish did not succeed. The first four are transient: the same message may succeed later, on a
+/// fresh channel or once the broker is back or unblocked. <see cref="Refused"/> and <see cref="Forbidden"/> are not:
+/// publishing again fails the same way until the message or the deployment changes.
+/// </summary>
 public enum PublishFailure
 {
     /// <summary>The broker nacked the message (it could not take it). Transient: try again on a fresh channel.</summary>
@@ -12,7 +16,10 @@ public enum PublishFailure
     /// <summary>The channel or connection went down before the confirm (network, broker restart). Transient.</summary>
     ConnectionLost,
 
-    /// <summary>The broker blocks publishers (memory or disk alarm) and did not lift the block in time. Transient.</summary>
+    /// <summary>
+    /// The broker blocks publishers (memory or disk alarm) and did not lift the block in time. Transient, but the
+    /// publisher has already waited its whole bound for the block to lift, so an immediate retry rarely helps.
+    /// </summary>
     Blocked,
 
     /// <summary>

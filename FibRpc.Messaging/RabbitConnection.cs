@@ -101,8 +101,8 @@ public sealed partial class RabbitConnection(string uri, string clientName, ILog
     /// path after a recovery: a server-named reply queue would come back under a new name that requests in flight
     /// do not know, and the old consumer would be restored on it for nothing.
     /// </param>
-    /// <exception cref="ArgumentException">A URI does not parse, the URIs of a list disagree, or a CA file is given for a plain <c>amqp://</c> URI.</exception>
-    /// <exception cref="InvalidOperationException">The CA file cannot be read.</exception>
+    /// <exception cref="BrokerUriException">A URI does not parse, the URIs of a list disagree, or a CA file is given for a plain <c>amqp://</c> URI.</exception>
+    /// <exception cref="BrokerCaFileException">The CA file cannot be read.</exception>
     public static ConnectionFactory CreateFactory(string uri, string clientName, string? caFile = null, bool recoverTopology = true)
     {
         var nodes = BrokerEndpoints.Parse(uri);
@@ -123,7 +123,7 @@ public sealed partial class RabbitConnection(string uri, string clientName, ILog
         if (!string.IsNullOrWhiteSpace(caFile) && !tls)
         {
             // A CA file says "this broker is verified"; silently talking plain AMQP would betray that.
-            throw new ArgumentException($"a CA file ('{caFile}') is set but the broker URI '{BrokerUri.Redact(uri)}' is not amqps://", nameof(caFile));
+            throw new BrokerUriException($"a CA file ('{caFile}') is set but the broker URI '{BrokerUri.Redact(uri)}' is not amqps://");
         }
 
         if (tls)

@@ -25,13 +25,14 @@ public static class TelemetryHostBuilderExtensions
     /// <param name="serviceName">The service name when <c>OTEL_SERVICE_NAME</c> gives none: <c>fibrpc</c> for the service, another for a client.</param>
     /// <returns>The OpenTelemetry builder, for the host's own additions (a Prometheus endpoint, the Functions worker's defaults, Azure Monitor).</returns>
     /// <remarks>
-    /// RabbitMQ.Client's own sources are not listened to: its publisher spans would only repeat ours (an application
-    /// that adds them still keeps our <c>traceparent</c>, see <see cref="TraceContextHeaders"/>).
+    /// RabbitMQ.Client's own sources are not listened to: its publisher spans would only repeat ours. An application
+    /// that adds them still keeps our <c>traceparent</c>: this call installs <see cref="LibraryContextInjector"/>.
     /// </remarks>
     public static OpenTelemetryBuilder AddFibRpcTelemetry(this IHostApplicationBuilder builder, string serviceName = FibRpcTelemetry.ServiceName)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var settings = TelemetrySettings.From(builder.Configuration);
+        LibraryContextInjector.Install();
 
         // Log scopes then carry the ids of the current span, for every logging provider (the console's JSON too).
         builder.Logging.Configure(logging => logging.ActivityTrackingOptions =

@@ -51,7 +51,7 @@ public sealed partial class LocalTriggerHost : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(triggerOptions);
         ArgumentNullException.ThrowIfNull(loggers);
-        _consumer = new RabbitConnection(replies.Uri, ConnectionNames.Consumer(FibRpc.Service.ServiceCollectionExtensions.ApplicationName), loggers.CreateLogger<RabbitConnection>(), replies.CaFile);
+        _consumer = new RabbitConnection(replies.Uri, ConnectionNames.Consumer(ConnectionNames.Service), loggers.CreateLogger<RabbitConnection>(), replies.CaFile);
         _service = service;
         _warmUp = warmUp;
         _publisher = publisher;

@@ -88,11 +88,11 @@ public sealed class LoadLoop(RpcCall call, BenchSettings settings, ReplyVerifier
                     tally.RecordWrong(latency);
                 }
             }
-            catch (FibRpcErrorException)
+            catch (FibRpcErrorReplyException)
             {
                 tally.RecordError(Stopwatch.GetElapsedTime(started));
             }
-            catch (TimeoutException)
+            catch (FibRpcTimeoutException)
             {
                 tally.RecordTimeout();
             }
@@ -100,7 +100,7 @@ public sealed class LoadLoop(RpcCall call, BenchSettings settings, ReplyVerifier
             {
                 tally.RecordFailure(FailureKind.ReplyLost);
             }
-            catch (FibRpcConnectionLostException)
+            catch (Exception e) when (e is FibRpcConnectionLostException or FibRpcConnectFailedException)
             {
                 tally.RecordFailure(FailureKind.ConnectionLost);
             }

@@ -141,7 +141,7 @@ internal static class BenchCommand
             };
 
             BenchResult result;
-            await using var telemetry = await ClientTelemetry.StartAsync(cancellationToken);
+            await using var telemetry = await ClientCommandTelemetry.StartAsync(cancellationToken);
             try
             {
                 await using var client = await FibRpcClient.ConnectAsync(clientOptions, cancellationToken);

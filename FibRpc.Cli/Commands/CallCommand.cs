@@ -37,7 +37,7 @@ internal static class CallCommand
                 Timeout = TimeSpan.FromSeconds(parseResult.GetValue(timeout)),
                 ResendOnConnectionLoss = true,
             };
-            await using var telemetry = await ClientTelemetry.StartAsync(cancellationToken);
+            await using var telemetry = await ClientCommandTelemetry.StartAsync(cancellationToken);
             FibRpcClient client;
             try
             {
@@ -63,8 +63,7 @@ internal static class CallCommand
                     var reply = await calls[i];
                     Console.WriteLine(requests.Length == 1 ? Encoding.ASCII.GetString(reply.Span) : $"F({requests[i]}) = {Encoding.ASCII.GetString(reply.Span)}");
                 }
-                catch (Exception e) when (e is FibRpcErrorException or TimeoutException or FibRpcUnroutableException or FibRpcNackedException
-                    or FibRpcReplyLostException or FibRpcConnectionLostException)
+                catch (FibRpcException e)
                 {
                     failures++;
                     await Console.Error.WriteLineAsync($"F({requests[i]}): {e.Message}");

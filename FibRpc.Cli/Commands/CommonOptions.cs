@@ -1,4 +1,5 @@
 using System.CommandLine;
+using FibRpc.Client;
 using FibRpc.Contract;
 using FibRpc.Messaging;
 
@@ -39,20 +40,30 @@ internal static class CommonOptions
         parseResult.GetValue(CaFile) is { Length: > 0 } file ? file : Environment.GetEnvironmentVariable(RpcNames.CaFileSetting) is { Length: > 0 } set ? set : null;
 
     /// <summary>
-    /// Whether an exception is a failure to reach, log in to, or verify the broker (or a bad URI or CA file): the
-    /// errors a command reports in one line instead of a stack trace.
+    /// Whether an exception is a failure to reach, log in to, or verify the broker, or to use the broker's URI or CA
+    /// file: the errors a command reports in one line instead of a stack trace. Only those: an ArgumentException or
+    /// InvalidOperationException of anything else is a bug, and keeps its stack trace.
     /// </summary>
-    public static bool IsConnectionFailure(Exception e) =>
-        e is RabbitMQ.Client.Exceptions.BrokerUnreachableException or RabbitMQ.Client.Exceptions.AuthenticationFailureException
-            or RabbitMQ.Client.Exceptions.OperationInterruptedException or ArgumentException or IOException
-            or System.Security.Authentication.AuthenticationException or InvalidOperationException;
+    public static bool IsConnectionFailure(Exception e) => e
+        is FibRpcConnectFailedException
+        or BrokerUriException
+        or BrokerCaFileException
+        or RabbitMQ.Client.Exceptions.BrokerUnreachableException
+        or RabbitMQ.Client.Exceptions.AuthenticationFailureException
+        or System.Security.Authentication.AuthenticationException
+        // The broker closed the connection or channel, or it broke, during the command's own operations (a permission
+        // refused to the user, a virtual host that went away).
+        or RabbitMQ.Client.Exceptions.OperationInterruptedException;
 
     /// <summary>
     /// The one line a command prints for a connection failure: what happened, the setting that named the broker
     /// (--connection, RabbitMQConnection, or the default), and what to do; never a password.
     /// </summary>
     public static string Describe(Exception e, ParseResult parseResult) =>
-        ConnectionErrors.Describe(e, ResolveConnection(parseResult), ConnectionSource(parseResult), CaFileSource(parseResult));
+        ConnectionErrors.Describe(
+            // The client's wrapper adds only "could not connect": the line is about its cause, in the setting's words.
+            e is FibRpcConnectFailedException { InnerException: { } cause } ? cause : e,
+            ResolveConnection(parseResult), ConnectionSource(parseResult), CaFileSource(parseResult));
 
     /// <summary>Where the broker's URI came from, in the words the person used to give it.</summary>
     public static string ConnectionSource(ParseResult parseResult) =>

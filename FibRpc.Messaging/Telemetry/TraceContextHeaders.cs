@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using RabbitMQ.Client;
 
 namespace FibRpc.Messaging.Telemetry;
 
@@ -11,21 +10,6 @@ public static class TraceContextHeaders
 {
     public const string TraceParent = "traceparent";
     public const string TraceState = "tracestate";
-
-    static TraceContextHeaders()
-    {
-        // RabbitMQ.Client's publisher source, when anything listens to it, starts a span per publish and writes that
-        // span's context into the headers, over ours. A message that already names its creating span keeps it; the
-        // library's span is still recorded, as a child of ours. Installed once, the first time we write a context.
-        var library = RabbitMQActivitySource.ContextInjector;
-        RabbitMQActivitySource.ContextInjector = (activity, headers) =>
-        {
-            if (!headers.ContainsKey(TraceParent))
-            {
-                library(activity, headers);
-            }
-        };
-    }
 
     /// <summary>Writes <paramref name="activity"/>'s context into <paramref name="headers"/>, replacing any there.</summary>
     public static void Inject(Activity activity, IDictionary<string, object?> headers)

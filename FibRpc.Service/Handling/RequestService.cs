@@ -94,8 +94,8 @@ public sealed partial class RequestService(
         await replies.SendAsync(WarmUpQueuePrefix + Guid.NewGuid().ToString("N"), ReplyMessage.Properties(reply), reply.Body, cancellationToken, mandatory: false, retry: false).ConfigureAwait(false);
     }
 
-    /// <summary>The names of the (nonexistent) queues the warm-up message is addressed to.</summary>
-    public const string WarmUpQueuePrefix = ServiceCollectionExtensions.ApplicationName + ".warm-up.";
+    /// <summary>The names of the (nonexistent) queues the warm-up message is addressed to: the service's name, then what it is for.</summary>
+    public const string WarmUpQueuePrefix = "fibrpc.warm-up.";
 
     private async Task<RequestResult> DecideAsync(ReadOnlyMemory<byte> body, RequestProperties properties, int attempt, CancellationToken cancellationToken)
     {

@@ -3,13 +3,22 @@ using FibRpc.Service.Handling;
 namespace FibRpc.Service.Telemetry;
 
 /// <summary>
-/// The <c>outcome</c> label of <c>fibrpc.requests</c> for each way a request can end: few values, so that a dashboard
-/// can sum them; the <c>error.type</c> label says why, where there is a why.
+/// The <c>outcome</c> label of <c>messaging.process.duration</c> for each way a request can end: few values, so that a
+/// dashboard can sum them; the <c>error.type</c> label says why, where there is a why.
 /// </summary>
 public static class RequestOutcomeLabels
 {
+    /// <summary>The attribute's name.</summary>
+    public const string Name = "outcome";
+
     public const string Ok = "ok";
-    public const string Error = "error";
+
+    /// <summary>The caller's request was bad; an error reply said why (its code is the error type).</summary>
+    public const string BadRequest = "bad_request";
+
+    /// <summary>The service failed the request itself (<c>internal_error</c>, <c>attempts_exhausted</c>); an error reply said so.</summary>
+    public const string ServiceError = "service_error";
+
     public const string Refused = "refused";
     public const string Undeliverable = "undeliverable";
     public const string Expired = "expired";
@@ -19,7 +28,8 @@ public static class RequestOutcomeLabels
     public static (string Outcome, string? ErrorType) For(RequestResult result) => result.Outcome switch
     {
         RequestOutcome.Answered => (Ok, null),
-        RequestOutcome.BadRequest or RequestOutcome.InternalError or RequestOutcome.AttemptsExhausted => (Error, result.ErrorType),
+        RequestOutcome.BadRequest => (BadRequest, result.ErrorType),
+        RequestOutcome.InternalError or RequestOutcome.AttemptsExhausted => (ServiceError, result.ErrorType),
         RequestOutcome.NoReplyTo or RequestOutcome.ReplyToRefused => (Refused, result.ErrorType),
         RequestOutcome.ReplyUndeliverable => (Undeliverable, result.ErrorType),
         RequestOutcome.Expired => (Expired, null),

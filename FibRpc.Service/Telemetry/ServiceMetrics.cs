@@ -19,8 +19,6 @@ public sealed class ServiceMetrics
 
     private static readonly InstrumentAdvice<double> DurationAdvice = new() { HistogramBucketBoundaries = DurationBuckets };
 
-    private readonly Counter<long> _requests;
-    private readonly Histogram<double> _processing;
     private readonly Histogram<double> _computation;
     private readonly Histogram<double> _replyConfirm;
     private readonly Histogram<double> _processDuration;
@@ -31,11 +29,13 @@ public sealed class ServiceMetrics
     public ServiceMetrics(IMeterFactory? meterFactory)
     {
         Meter = meterFactory?.Create(FibRpcTelemetry.Name) ?? new Meter(FibRpcTelemetry.Name);
-        _requests = Meter.CreateCounter<long>("fibrpc.requests", "{request}", "Requests handled, by outcome (ok, error, refused, undeliverable, expired, retried, dead_lettered) and error.type");
-        _processing = Meter.CreateHistogram<double>("fibrpc.processing.duration", "s", "Time from the handler's start to its end, reply confirmed included", advice: DurationAdvice);
         _computation = Meter.CreateHistogram<double>("fibrpc.computation.duration", "s", "Time to compute F(n)", advice: DurationAdvice);
         _replyConfirm = Meter.CreateHistogram<double>("fibrpc.reply.confirm.duration", "s", "Time from publishing a reply to the broker's confirm, retries included", advice: DurationAdvice);
-        _processDuration = Meter.CreateHistogram<double>("messaging.process.duration", "s", "Duration of processing a request (messaging semantic conventions)", advice: DurationAdvice);
+        // One measurement per request: its count is the number of requests by outcome, its sum the time they took.
+        _processDuration = Meter.CreateHistogram<double>(
+            "messaging.process.duration", "s",
+            "Time from the handler's start to its end, reply confirmed included, by outcome (ok, bad_request, service_error, refused, undeliverable, expired, retried, dead_lettered) and error.type",
+            advice: DurationAdvice);
         _consumed = Meter.CreateCounter<long>("messaging.client.consumed.messages", "{message}", "Requests delivered to the handler");
         _sent = Meter.CreateCounter<long>("messaging.client.sent.messages", "{message}", "Replies the service published");
         _deploymentFaults = Meter.CreateCounter<long>("fibrpc.deployment.faults", "{fault}", "Replies the broker refused for a fault of the deployment (no permission to publish, a missing exchange or virtual host)");
@@ -47,18 +47,16 @@ public sealed class ServiceMetrics
     public void Consumed(string queue) =>
         _consumed.Add(1, Messaging(MessagingAttributes.Process, queue));
 
+    /// <summary>A request was handled: one measurement of <c>messaging.process.duration</c> with its outcome.</summary>
     public void Handled(string queue, string outcome, string? errorType, TimeSpan elapsed)
     {
-        var labels = new TagList { { "outcome", outcome } };
         var process = Messaging(MessagingAttributes.Process, queue);
+        process.Add(RequestOutcomeLabels.Name, outcome);
         if (errorType is not null)
         {
-            labels.Add(MessagingAttributes.ErrorType, errorType);
             process.Add(MessagingAttributes.ErrorType, errorType);
         }
 
-        _requests.Add(1, labels);
-        _processing.Record(elapsed.TotalSeconds, labels);
         _processDuration.Record(elapsed.TotalSeconds, process);
     }
 

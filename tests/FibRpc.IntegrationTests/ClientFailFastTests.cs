@@ -22,7 +22,8 @@ public sealed class ClientFailFastTests(Broker broker) : BrokerTest(broker, "cli
         await using var client = await FibRpcClient.ConnectAsync(new FibRpcClientOptions { Connection = Broker.Uri, RequestQueue = Queue, Timeout = timeout });
 
         // No service: the call times out, and the broker must not keep its request for a service that starts later.
-        await Assert.ThrowsAsync<TimeoutException>(() => client.CallAsync(7));
+        var timedOut = await Assert.ThrowsAsync<FibRpcTimeoutException>(() => client.CallAsync(7));
+        Assert.True(timedOut.RequestConfirmed, "the broker took the request; only the reply was missing");
         var deadLetters = RpcNames.DeadLetterQueueFor(Queue);
         await Eventually.TrueAsync(async () => await Broker.ReadyCountAsync(deadLetters) == 1, "the request is dead-lettered", TimeSpan.FromSeconds(5));
         Assert.Equal(0u, await Broker.ReadyCountAsync(Queue));

@@ -66,7 +66,7 @@ public sealed partial class PrometheusDashboardTests
                 await client.CallAsync(n * 1000);
             }
 
-            await Assert.ThrowsAsync<FibRpcErrorException>(() => client.CallRawAsync("-7"u8.ToArray()));
+            await Assert.ThrowsAsync<FibRpcErrorReplyException>(() => client.CallRawAsync("-7"u8.ToArray()));
         }
 
         using var dashboard = JsonDocument.Parse(await RepositoryFiles.ReadAsync(Dashboard));

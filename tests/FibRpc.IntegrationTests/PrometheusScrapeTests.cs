@@ -33,13 +33,13 @@ public sealed class PrometheusScrapeTests(Broker broker) : BrokerTest(broker, "p
                 await client.CallAsync(n * 1000);
             }
 
-            await Assert.ThrowsAsync<FibRpcErrorException>(() => client.CallRawAsync("-7"u8.ToArray()));
+            await Assert.ThrowsAsync<FibRpcErrorReplyException>(() => client.CallRawAsync("-7"u8.ToArray()));
         }
 
-        await Eventually.TrueAsync(async () => await prometheus.ScalarAsync("sum(fibrpc_requests_total{outcome=\"ok\"})") == 4,
+        await Eventually.TrueAsync(async () => await prometheus.ScalarAsync("sum(messaging_process_duration_seconds_count{outcome=\"ok\"})") == 4,
             $"Prometheus has 4 ok requests. Prometheus:\n{prometheus.Output}\nserve:\n{serve.Output}", TimeSpan.FromSeconds(60));
-        Assert.Equal(1, await prometheus.ScalarAsync($"sum(fibrpc_requests_total{{outcome=\"error\",error_type=\"{RpcErrorCodes.Negative}\"}})"));
-        Assert.Equal(5, await prometheus.ScalarAsync("sum(fibrpc_processing_duration_seconds_count)"));
+        Assert.Equal(1, await prometheus.ScalarAsync($"sum(messaging_process_duration_seconds_count{{outcome=\"bad_request\",error_type=\"{RpcErrorCodes.Negative}\"}})"));
+        Assert.Equal(5, await prometheus.ScalarAsync("sum(messaging_process_duration_seconds_count)"));
         serve.Terminate();
         Assert.Equal(0, await serve.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         await prometheus.StopAsync();

@@ -65,7 +65,7 @@ public sealed class RpcServiceTests(Broker broker) : BrokerTest(broker, "rpc")
 
         foreach (var (body, code) in cases)
         {
-            var error = await Assert.ThrowsAsync<FibRpcErrorException>(() => client.CallRawAsync(body));
+            var error = await Assert.ThrowsAsync<FibRpcErrorReplyException>(() => client.CallRawAsync(body));
             Assert.Equal(code, error.Code);
             Assert.Contains(code, error.Message, StringComparison.Ordinal);
         }
@@ -157,7 +157,7 @@ public sealed class RpcServiceTests(Broker broker) : BrokerTest(broker, "rpc")
     public async Task Client_call_times_out_when_no_service_consumes()
     {
         await using var client = await ClientAsync();
-        await Assert.ThrowsAsync<TimeoutException>(() => client.CallAsync(5, TimeSpan.FromMilliseconds(300)));
+        await Assert.ThrowsAsync<FibRpcTimeoutException>(() => client.CallAsync(5, TimeSpan.FromMilliseconds(300)));
 
         // The request expired with its caller's patience: nothing is left for a service that starts later.
         await Eventually.TrueAsync(async () => await Broker.ReadyCountAsync(Queue) == 0, "the expired request has left the queue", TimeSpan.FromSeconds(5));

@@ -39,14 +39,14 @@ public sealed class RunScriptTelemetryTests(Broker broker) : BrokerTest(broker, 
                     await client.CallAsync(n);
                 }
 
-                await Assert.ThrowsAsync<FibRpcErrorException>(() => client.CallRawAsync("-3"u8.ToArray()));
+                await Assert.ThrowsAsync<FibRpcErrorReplyException>(() => client.CallRawAsync("-3"u8.ToArray()));
             }
 
             // Prometheus scrapes every 15 s: the first scrape after the calls holds them.
-            await Eventually.TrueAsync(async () => await prometheus.ScalarAsync("sum(fibrpc_requests_total{outcome=\"ok\"})") == 3,
+            await Eventually.TrueAsync(async () => await prometheus.ScalarAsync("sum(messaging_process_duration_seconds_count{outcome=\"ok\"})") == 3,
                 $"the Prometheus of run.sh counts 3 ok requests. Output:\n{run.Output}", TimeSpan.FromSeconds(60));
-            Assert.Equal(1, await prometheus.ScalarAsync($"sum(fibrpc_requests_total{{outcome=\"error\",error_type=\"{RpcErrorCodes.Negative}\"}})"));
-            Assert.Equal(4, await prometheus.ScalarAsync("sum(fibrpc_processing_duration_seconds_count)"));
+            Assert.Equal(1, await prometheus.ScalarAsync($"sum(messaging_process_duration_seconds_count{{outcome=\"bad_request\",error_type=\"{RpcErrorCodes.Negative}\"}})"));
+            Assert.Equal(4, await prometheus.ScalarAsync("sum(messaging_process_duration_seconds_count)"));
             Assert.Contains($"process {RpcNames.Queue}", run.Output, StringComparison.Ordinal);
         }
         finally

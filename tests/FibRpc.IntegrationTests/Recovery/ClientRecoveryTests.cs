@@ -62,7 +62,7 @@ public sealed class ClientRecoveryTests(ClientFaultNode broker, ITestOutputHelpe
 
         Assert.True(recovered < RecoveryBound, $"calls succeed again {recovered.TotalSeconds:0.00} s after the broker is back (bound {RecoveryBound.TotalSeconds} s)");
         Assert.True(longest < CallTimeout + TimeSpan.FromSeconds(1), $"a call took {longest.TotalSeconds:0.00} s: none may hang past its {CallTimeout.TotalSeconds} s timeout");
-        Assert.All(failures, record => Assert.True(record.Failure is FibRpcReplyLostException or FibRpcConnectionLostException, $"a restart fails calls as lost, not as {record.Failure}"));
+        Assert.All(failures, record => Assert.True(record.Failure is FibRpcCallLostException or FibRpcConnectFailedException, $"a restart fails calls as lost, not as {record.Failure}"));
         Assert.NotEmpty(failures);
 
         // Lost calls fail at once and the next ones wait for the reconnection, so a worker fails only a few times.

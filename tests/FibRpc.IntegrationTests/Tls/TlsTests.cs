@@ -38,7 +38,7 @@ public sealed class TlsTests(TlsBroker broker)
         Assert.Equal("832040", await client.CallAsync(30));
 
         var connections = await broker.ConnectionsAsync();
-        foreach (var name in new[] { ConnectionNames.Consumer(ServiceCollectionExtensions.ApplicationName), ConnectionNames.Publisher(ServiceCollectionExtensions.ApplicationName), "tls-client" })
+        foreach (var name in new[] { ConnectionNames.Consumer(ConnectionNames.Service), ConnectionNames.Publisher(ConnectionNames.Service), "tls-client" })
         {
             Assert.True(connections.TryGetValue(name, out var tls), $"no connection '{name}' on the broker: {string.Join(", ", connections.Keys)}");
             Assert.True(tls, $"connection '{name}' is not TLS");

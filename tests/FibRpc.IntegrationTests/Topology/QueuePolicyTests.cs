@@ -93,7 +93,7 @@ public sealed class QueuePolicyTests(Broker broker, ITestOutputHelper output)
                     outcomes.Add("overloaded");
                     slowest = started.Elapsed > slowest ? started.Elapsed : slowest;
                 }
-                catch (TimeoutException)
+                catch (FibRpcTimeoutException)
                 {
                     // Taken by the queue, never answered: the quorum queue's bound lets one through (below).
                     outcomes.Add("taken");

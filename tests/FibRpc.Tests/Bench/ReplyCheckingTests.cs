@@ -57,8 +57,8 @@ public sealed class ReplyCheckingTests
             return (Interlocked.Increment(ref calls) % 10) switch
             {
                 1 => Task.FromResult<ReadOnlyMemory<byte>>("56"u8.ToArray()),
-                2 => Task.FromException<ReadOnlyMemory<byte>>(new FibRpcErrorException("internal_error", "boom")),
-                3 => Task.FromException<ReadOnlyMemory<byte>>(new TimeoutException()),
+                2 => Task.FromException<ReadOnlyMemory<byte>>(new FibRpcErrorReplyException("internal_error", "boom")),
+                3 => Task.FromException<ReadOnlyMemory<byte>>(new FibRpcTimeoutException("no reply", TimeSpan.FromSeconds(1), requestConfirmed: true)),
                 _ => Task.FromResult<ReadOnlyMemory<byte>>("55"u8.ToArray()),
             };
         }, settings, verifier);

@@ -47,7 +47,7 @@ public sealed class HostBindingDataTests
     [MemberData(nameof(BindingDataFixtures.Names), MemberType = typeof(BindingDataFixtures))]
     public async Task When_the_reply_cannot_be_published_the_host_gets_a_throw_only_if_it_can_count_the_retry(string name)
     {
-        var failures = Enumerable.Range(0, 3).Select(_ => (Exception)RecordingPublisher.Transient()).ToArray();
+        var failures = Enumerable.Range(0, 3).Select(_ => (Exception)RecordingPublisher.Failed()).ToArray();
         var publisher = new RecordingPublisher(PublishOutcome.Confirmed, failures);
         var bindingData = BindingDataFixtures.Case(name);
         var properties = BindingDataReader.Read(bindingData);
@@ -148,7 +148,7 @@ public sealed class HostBindingDataTests
     [Fact]
     public async Task A_forged_direct_reply_to_that_the_broker_refuses_is_undeliverable_not_retried()
     {
-        var publisher = new RecordingPublisher(PublishOutcome.Confirmed, RecordingPublisher.Transient(PublishFailure.Refused));
+        var publisher = new RecordingPublisher(PublishOutcome.Confirmed, RecordingPublisher.Failed(PublishFailure.Refused));
         var result = await Function(publisher).HandleAsync("10"u8.ToArray(), BindingDataFixtures.Case("forged-direct-reply-to"), CancellationToken.None);
         Assert.Equal((RequestOutcome.ReplyUndeliverable, Disposition.Ack), (result.Outcome, result.Disposition));
         Assert.Single(publisher.Attempts);

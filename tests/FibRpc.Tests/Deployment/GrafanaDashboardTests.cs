@@ -48,8 +48,8 @@ public sealed partial class GrafanaDashboardTests
             .SelectMany(target => SeriesName().Matches(target.GetProperty("expr").GetString()!).Select(match => match.Value))
             .ToHashSet(StringComparer.Ordinal);
 
-        Assert.Contains("fibrpc_requests_total", queried);
-        Assert.Contains("fibrpc_requests_total", exported);
+        Assert.Contains("messaging_process_duration_seconds_count", queried);
+        Assert.Contains("messaging_process_duration_seconds_count", exported);
         Assert.Empty(queried.Except(exported));
     }
 

@@ -20,7 +20,7 @@ public sealed class FunctionTriggerAdapterTests
     };
 
     private static Exception[] FailingReplies(int count = 1) =>
-        [.. Enumerable.Range(0, count).Select(_ => (Exception)RecordingPublisher.Transient(PublishFailure.Nacked))];
+        [.. Enumerable.Range(0, count).Select(_ => (Exception)RecordingPublisher.Failed(PublishFailure.Nacked))];
 
     [Fact]
     public async Task A_reply_that_fails_is_thrown_to_the_host_which_can_count_it()
@@ -75,7 +75,7 @@ public sealed class FunctionTriggerAdapterTests
     [Fact]
     public async Task When_nothing_can_be_published_a_request_the_host_could_not_count_is_dropped_not_thrown()
     {
-        var publisher = new RecordingPublisher(PublishOutcome.Confirmed, [.. Enumerable.Range(0, 2).Select(_ => (Exception)RecordingPublisher.Transient(PublishFailure.Forbidden))]);
+        var publisher = new RecordingPublisher(PublishOutcome.Confirmed, [.. Enumerable.Range(0, 2).Select(_ => (Exception)RecordingPublisher.Failed(PublishFailure.Forbidden))]);
         var result = await TestHandlers.Function(publisher).HandleAsync("10"u8.ToArray(), BindingData($$"""{"{{RpcNames.RequeueCountHeader}}":"YWJj"}"""), CancellationToken.None);
         Assert.Equal(Disposition.Retry, result.Disposition);
         Assert.Equal(2, publisher.Attempts.Count);
@@ -93,7 +93,7 @@ public sealed class FunctionTriggerAdapterTests
         Assert.Equal(RpcNames.DeadLetterQueue, queue);
         Assert.Equal("unreadable", copy.Headers![RequestCopy.DeadLetterReasonHeader]);
 
-        var refusing = new RecordingPublisher(PublishOutcome.Confirmed, RecordingPublisher.Transient(PublishFailure.Forbidden));
+        var refusing = new RecordingPublisher(PublishOutcome.Confirmed, RecordingPublisher.Failed(PublishFailure.Forbidden));
         Assert.Equal(Disposition.DeadLetter, (await TestHandlers.Function(refusing).HandleAsync("5"u8.ToArray(), bindingData, CancellationToken.None)).Disposition);
     }
 }

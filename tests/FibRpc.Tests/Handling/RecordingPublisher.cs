@@ -27,5 +27,6 @@ internal sealed class RecordingPublisher(PublishOutcome outcome = PublishOutcome
         return Task.FromResult(outcome);
     }
 
-    public static PublishFailedException Transient(PublishFailure failure = PublishFailure.ConnectionLost) => new(failure, $"test: {failure}");
+    /// <summary>A failed publish of the given kind, transient or not (the service decides which kinds it retries).</summary>
+    public static PublishFailedException Failed(PublishFailure failure = PublishFailure.ConnectionLost) => new(failure, $"test: {failure}");
 }

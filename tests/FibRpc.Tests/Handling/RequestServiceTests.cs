@@ -81,7 +81,7 @@ public sealed class RequestServiceTests
     [Fact]
     public async Task Reply_the_broker_refuses_is_undeliverable_and_not_retried()
     {
-        var publisher = new RecordingPublisher(PublishOutcome.Confirmed, RecordingPublisher.Transient(PublishFailure.Refused));
+        var publisher = new RecordingPublisher(PublishOutcome.Confirmed, RecordingPublisher.Failed(PublishFailure.Refused));
         var outcome = (await Handler(publisher).HandleAsync("5"u8.ToArray(), From("amq.rabbitmq.reply-to.g2dkAA5jaGFvc0Bsb2NhbGhvc3QAAAAAAAAAAAAAAAA=.Zm9v"), CancellationToken.None)).Outcome;
         Assert.Equal(RequestOutcome.ReplyUndeliverable, outcome);
         Assert.False(Assert.Single(publisher.Attempts).Mandatory, "direct reply-to is published non-mandatory");
@@ -90,7 +90,7 @@ public sealed class RequestServiceTests
     [Fact]
     public async Task Transient_failures_are_retried_inside_the_service_before_the_trigger_sees_them()
     {
-        var publisher = new RecordingPublisher(PublishOutcome.Confirmed, RecordingPublisher.Transient(), RecordingPublisher.Transient(PublishFailure.Nacked));
+        var publisher = new RecordingPublisher(PublishOutcome.Confirmed, RecordingPublisher.Failed(), RecordingPublisher.Failed(PublishFailure.Nacked));
         var outcome = (await Handler(publisher).HandleAsync("10"u8.ToArray(), From("amq.gen-1"), CancellationToken.None)).Outcome;
         Assert.Equal(RequestOutcome.Answered, outcome);
         Assert.Equal(3, publisher.Attempts.Count);
@@ -100,7 +100,7 @@ public sealed class RequestServiceTests
     [Fact]
     public async Task Failure_to_publish_after_the_retries_is_decided_as_a_retry_of_the_request()
     {
-        var publisher = new RecordingPublisher(PublishOutcome.Confirmed, RecordingPublisher.Transient(), RecordingPublisher.Transient(), RecordingPublisher.Transient(PublishFailure.TimedOut));
+        var publisher = new RecordingPublisher(PublishOutcome.Confirmed, RecordingPublisher.Failed(), RecordingPublisher.Failed(), RecordingPublisher.Failed(PublishFailure.TimedOut));
         var result = await Handler(publisher).HandleAsync("5"u8.ToArray(), From("amq.gen-1"), CancellationToken.None);
         Assert.Equal((RequestOutcome.ReplyFailed, Disposition.Retry, "reply_confirm_timeout", 1), (result.Outcome, result.Disposition, result.ErrorType, result.Attempt));
         Assert.Equal(3, publisher.Attempts.Count);
@@ -111,7 +111,7 @@ public sealed class RequestServiceTests
     [InlineData(4L, Disposition.DeadLetter)]
     public async Task A_failed_reply_at_the_last_attempt_is_dead_lettered(long requeueCount, Disposition expected)
     {
-        var failures = Enumerable.Range(0, 3).Select(_ => (Exception)RecordingPublisher.Transient()).ToArray();
+        var failures = Enumerable.Range(0, 3).Select(_ => (Exception)RecordingPublisher.Failed()).ToArray();
         var headers = new Dictionary<string, object?> { [RpcNames.RequeueCountHeader] = requeueCount };
         var result = await Handler(new RecordingPublisher(PublishOutcome.Confirmed, failures)).HandleAsync("5"u8.ToArray(), new RequestProperties("amq.gen-1", "c", headers), CancellationToken.None);
         Assert.Equal(expected, result.Disposition);
@@ -122,7 +122,7 @@ public sealed class RequestServiceTests
     public async Task A_reply_the_deployment_may_not_publish_is_never_acked_it_is_retried_and_not_retried_inside()
     {
         // 403 on amq.default: the service's own permissions, never the request's fault.
-        var publisher = new RecordingPublisher(PublishOutcome.Confirmed, RecordingPublisher.Transient(PublishFailure.Forbidden));
+        var publisher = new RecordingPublisher(PublishOutcome.Confirmed, RecordingPublisher.Failed(PublishFailure.Forbidden));
         var result = await Handler(publisher).HandleAsync("5"u8.ToArray(), From("amq.gen-1"), CancellationToken.None);
         Assert.Equal((RequestOutcome.ReplyFailed, Disposition.Retry, "reply_forbidden"), (result.Outcome, result.Disposition, result.ErrorType));
         Assert.Single(publisher.Attempts);
@@ -131,7 +131,7 @@ public sealed class RequestServiceTests
     [Fact]
     public async Task A_refusal_of_an_ordinary_reply_queue_is_the_deployments_fault_and_retried()
     {
-        var publisher = new RecordingPublisher(PublishOutcome.Confirmed, RecordingPublisher.Transient(PublishFailure.Refused));
+        var publisher = new RecordingPublisher(PublishOutcome.Confirmed, RecordingPublisher.Failed(PublishFailure.Refused));
         var result = await Handler(publisher).HandleAsync("5"u8.ToArray(), From("amq.gen-1"), CancellationToken.None);
         Assert.Equal(Disposition.Retry, result.Disposition);
     }
@@ -140,7 +140,7 @@ public sealed class RequestServiceTests
     public async Task A_block_by_the_broker_holds_the_request_and_spends_no_attempt()
     {
         // The publisher has already waited BlockedWait each time; the service keeps holding until the block lifts.
-        var blocked = Enumerable.Range(0, 3).Select(_ => (Exception)RecordingPublisher.Transient(PublishFailure.Blocked)).ToArray();
+        var blocked = Enumerable.Range(0, 3).Select(_ => (Exception)RecordingPublisher.Failed(PublishFailure.Blocked)).ToArray();
         var publisher = new RecordingPublisher(PublishOutcome.Confirmed, blocked);
         var result = await Handler(publisher).HandleAsync("10"u8.ToArray(), From("amq.gen-1"), CancellationToken.None);
         Assert.Equal((RequestOutcome.Answered, Disposition.Ack), (result.Outcome, result.Disposition));
@@ -304,7 +304,7 @@ public sealed class RequestServiceTests
     [Fact]
     public async Task A_failed_warm_up_does_not_stop_the_start()
     {
-        var publisher = new RecordingPublisher(PublishOutcome.Confirmed, RecordingPublisher.Transient(PublishFailure.Forbidden));
+        var publisher = new RecordingPublisher(PublishOutcome.Confirmed, RecordingPublisher.Failed(PublishFailure.Forbidden));
         var warmUp = new ServiceWarmUp(Handler(publisher), Microsoft.Extensions.Logging.Abstractions.NullLogger<ServiceWarmUp>.Instance);
         await warmUp.WarmUpAsync();
         await warmUp.WarmUpAsync();

@@ -39,7 +39,7 @@ public sealed class BrokerEndpointsTests
     [InlineData("amqp://u:p@n1/,amqp://u:p@n2/other")]
     public void NodesThatDifferInMoreThanHostAndPort_AreRefused_WithoutThePassword(string setting)
     {
-        var error = Assert.Throws<ArgumentException>(() => BrokerEndpoints.Parse(setting));
+        var error = Assert.Throws<BrokerUriException>(() => BrokerEndpoints.Parse(setting));
 
         Assert.Contains("share scheme, user, password and virtual host", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(":p@", error.Message, StringComparison.Ordinal);
@@ -48,7 +48,7 @@ public sealed class BrokerEndpointsTests
     [Fact]
     public void ABadEntry_IsNamedRedacted()
     {
-        var error = Assert.Throws<ArgumentException>(() => BrokerEndpoints.Parse("amqp://u:secret@n1/,http://u:secret@n2/"));
+        var error = Assert.Throws<BrokerUriException>(() => BrokerEndpoints.Parse("amqp://u:secret@n1/,http://u:secret@n2/"));
 
         Assert.Contains("http://u:***@n2/", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("secret", error.Message, StringComparison.Ordinal);

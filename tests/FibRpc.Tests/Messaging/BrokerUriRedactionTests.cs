@@ -43,7 +43,7 @@ public sealed class BrokerUriRedactionTests
     [Fact]
     public void CreateFactory_RefusesACaFileForPlainAmqp_WithoutQuotingThePassword()
     {
-        var error = Assert.Throws<ArgumentException>(() => RabbitConnection.CreateFactory("amqp://u:topsecret@h/", "t", "/nonexistent/ca.pem"));
+        var error = Assert.Throws<BrokerUriException>(() => RabbitConnection.CreateFactory("amqp://u:topsecret@h/", "t", "/nonexistent/ca.pem"));
 
         Assert.Contains("amqps://", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("topsecret", error.Message, StringComparison.Ordinal);

@@ -8,7 +8,7 @@ using FibRpc.Tests.Handling;
 
 namespace FibRpc.Tests.Telemetry;
 
-/// <summary>fibrpc.requests and its companions, listened to on this test's own meter instance only.</summary>
+/// <summary>messaging.process.duration, one measurement per request by outcome, and its companions, listened to on this test's own meter instance only.</summary>
 public sealed class RequestMetricsTests : IDisposable
 {
     private readonly ServiceMetrics _metrics = new(null);
@@ -50,15 +50,15 @@ public sealed class RequestMetricsTests : IDisposable
     }
 
     private Dictionary<(string?, string?), double> Requests() => _measured
-        .Where(measurement => measurement.Instrument == "fibrpc.requests")
+        .Where(measurement => measurement.Instrument == "messaging.process.duration")
         .GroupBy(measurement => ((string?)measurement.Tags.GetValueOrDefault("outcome"), (string?)measurement.Tags.GetValueOrDefault("error.type")))
-        .ToDictionary(group => group.Key, group => group.Sum(measurement => measurement.Value));
+        .ToDictionary(group => group.Key, group => (double)group.Count());
 
     private static RequestProperties To(string? replyTo, int requeueCount = 0) =>
         new(replyTo, "c", requeueCount == 0 ? RequestProperties.NoHeaders : new Dictionary<string, object?> { [RpcNames.RequeueCountHeader] = (long)requeueCount });
 
     [Fact]
-    public async Task The_requests_counter_moves_by_exactly_the_requests_handled_by_outcome()
+    public async Task The_process_duration_is_measured_once_per_request_handled_by_outcome()
     {
         var handler = TestHandlers.Create(new RecordingPublisher(), _metrics);
         foreach (var n in new[] { "10", "20", "93" })
@@ -73,7 +73,7 @@ public sealed class RequestMetricsTests : IDisposable
         await TestHandlers.Create(new RecordingPublisher(PublishOutcome.Returned), _metrics).HandleAsync("5"u8.ToArray(), To("amq.gen-gone"), CancellationToken.None);
 
         // Every reply publish fails: the trigger retries, or dead-letters on the last attempt.
-        var failing = Enumerable.Range(0, 6).Select(_ => (Exception)RecordingPublisher.Transient()).ToArray();
+        var failing = Enumerable.Range(0, 6).Select(_ => (Exception)RecordingPublisher.Failed()).ToArray();
         var broken = TestHandlers.Create(new RecordingPublisher(PublishOutcome.Confirmed, failing), _metrics);
         Assert.Equal(FibRpc.Service.Handling.Disposition.Retry, (await broken.HandleAsync("5"u8.ToArray(), To("amq.gen-r"), CancellationToken.None)).Disposition);
         Assert.Equal(FibRpc.Service.Handling.Disposition.DeadLetter, (await broken.HandleAsync("5"u8.ToArray(), To("amq.gen-r", requeueCount: new FibRpcOptions().MaxAttempts - 1), CancellationToken.None)).Disposition);
@@ -81,8 +81,8 @@ public sealed class RequestMetricsTests : IDisposable
         var expected = new Dictionary<(string?, string?), double>
         {
             [("ok", null)] = 3,
-            [("error", RpcErrorCodes.Negative)] = 1,
-            [("error", RpcErrorCodes.NotANumber)] = 1,
+            [("bad_request", RpcErrorCodes.Negative)] = 1,
+            [("bad_request", RpcErrorCodes.NotANumber)] = 1,
             [("refused", "no_reply_to")] = 1,
             [("refused", "reply_to_not_allowed")] = 1,
             [("undeliverable", "unroutable")] = 1,
@@ -91,8 +91,12 @@ public sealed class RequestMetricsTests : IDisposable
         };
         Assert.Equal(expected.OrderBy(pair => pair.Key.ToString()), Requests().OrderBy(pair => pair.Key.ToString()));
         Assert.Equal(10, _measured.Where(m => m.Instrument == "messaging.client.consumed.messages").Sum(m => m.Value));
-        Assert.Equal(10, _measured.Count(m => m.Instrument == "messaging.process.duration"));
-        Assert.Equal(10, _measured.Count(m => m.Instrument == "fibrpc.processing.duration"));
+        Assert.All(_measured.Where(m => m.Instrument == "messaging.process.duration"), m =>
+        {
+            Assert.Equal("process", m.Tags[FibRpc.Messaging.Telemetry.MessagingAttributes.OperationName]);
+            Assert.Equal(RpcNames.Queue, m.Tags[FibRpc.Messaging.Telemetry.MessagingAttributes.DestinationName]);
+        });
+        Assert.DoesNotContain(_measured, m => m.Instrument is "fibrpc.requests" or "fibrpc.processing.duration");
     }
 
     [Fact]
@@ -109,6 +113,17 @@ public sealed class RequestMetricsTests : IDisposable
         Assert.All(sent, m => Assert.Equal("(temporary)", m.Tags[FibRpc.Messaging.Telemetry.MessagingAttributes.DestinationName]));
     }
 
+    [Theory]
+    [InlineData(FibRpc.Service.Handling.RequestOutcome.BadRequest, RpcErrorCodes.Negative, "bad_request")]
+    [InlineData(FibRpc.Service.Handling.RequestOutcome.InternalError, RpcErrorCodes.Internal, "service_error")]
+    [InlineData(FibRpc.Service.Handling.RequestOutcome.AttemptsExhausted, RpcErrorCodes.AttemptsExhausted, "service_error")]
+    public void An_error_reply_is_labelled_by_whose_fault_it_was(FibRpc.Service.Handling.RequestOutcome outcome, string code, string expected)
+    {
+        var result = new FibRpc.Service.Handling.RequestResult(outcome, FibRpc.Service.Handling.Disposition.Ack, code, 1);
+
+        Assert.Equal((expected, code), RequestOutcomeLabels.For(result));
+    }
+
     [Fact]
     public void Every_outcome_maps_to_a_label()
     {
@@ -117,7 +132,7 @@ public sealed class RequestMetricsTests : IDisposable
             foreach (var disposition in Enum.GetValues<FibRpc.Service.Handling.Disposition>())
             {
                 var (label, _) = RequestOutcomeLabels.For(new FibRpc.Service.Handling.RequestResult(outcome, disposition, null, 1));
-                Assert.Contains(label, new[] { "ok", "error", "refused", "undeliverable", "expired", "retried", "dead_lettered" });
+                Assert.Contains(label, new[] { "ok", "bad_request", "service_error", "refused", "undeliverable", "expired", "retried", "dead_lettered" });
             }
         }
     }

@@ -87,14 +87,14 @@ public sealed class RequestTracingTests : IDisposable
         var process = Assert.Single(SpansOf(trace, "c-error"), span => span.Kind == ActivityKind.Consumer);
         Assert.Equal(RpcErrorCodes.Negative, process.GetTagItem(MessagingAttributes.ErrorType));
         Assert.Equal(ActivityStatusCode.Error, process.Status);
-        Assert.Equal("error", process.GetTagItem("fibrpc.outcome"));
+        Assert.Equal("bad_request", process.GetTagItem("fibrpc.outcome"));
     }
 
     [Fact]
     public async Task A_failed_reply_sets_error_type_on_the_send_and_the_process_span()
     {
         var (trace, _, headers) = CallerContext();
-        var failures = Enumerable.Range(0, 3).Select(_ => (Exception)RecordingPublisher.Transient(FibRpc.Messaging.PublishFailure.Nacked)).ToArray();
+        var failures = Enumerable.Range(0, 3).Select(_ => (Exception)RecordingPublisher.Failed(FibRpc.Messaging.PublishFailure.Nacked)).ToArray();
         var publisher = new RecordingPublisher(FibRpc.Messaging.PublishOutcome.Confirmed, failures);
 
         var result = await TestHandlers.Create(publisher).HandleAsync("5"u8.ToArray(), new RequestProperties("amq.gen-r", "c-nack", headers), CancellationToken.None);

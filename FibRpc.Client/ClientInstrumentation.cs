@@ -9,7 +9,7 @@ namespace FibRpc.Client;
 /// in a trace the service's processing sits inside the caller's wait; it is a producer span because the call starts
 /// with a message, and its context travels in the request's headers.
 /// </summary>
-internal static class ClientTelemetry
+internal static class ClientInstrumentation
 {
     /// <summary>Histogram boundaries (seconds) from a cached small answer (~100 µs round trip) to F(10^6) under load.</summary>
     private static readonly double[] RoundTripBuckets = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -57,7 +57,7 @@ internal static class ClientTelemetry
     public static void Completed(Activity? activity, string queue, long started, Exception? failure)
     {
         var errorType = failure is null ? null : ErrorType(failure);
-        if (failure is TimeoutException)
+        if (failure is FibRpcTimeoutException)
         {
             Timeouts.Add(1, new KeyValuePair<string, object?>(MessagingAttributes.DestinationName, queue));
         }
@@ -86,11 +86,12 @@ internal static class ClientTelemetry
     /// </summary>
     internal static string ErrorType(Exception failure) => failure switch
     {
-        FibRpcErrorException error => error.Code,
-        TimeoutException => "timeout",
+        FibRpcErrorReplyException error => error.Code,
+        FibRpcTimeoutException => "timeout",
         FibRpcUnroutableException => "unroutable",
         FibRpcReplyLostException => "reply_lost",
         FibRpcConnectionLostException => "connection_lost",
+        FibRpcConnectFailedException => "no_connection",
         FibRpcOverloadedException => "overloaded",
         FibRpcNackedException => "nacked",
         OperationCanceledException => "canceled",

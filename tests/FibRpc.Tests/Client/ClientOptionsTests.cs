@@ -1,6 +1,6 @@
 using FibRpc.Client;
 
-namespace FibRpc.Tests.Cli;
+namespace FibRpc.Tests.Client;
 
 /// <summary>A timeout the client cannot keep is refused before anything is sent, with the option's name.</summary>
 public sealed class ClientOptionsTests

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace FibRpc.TriggerHost;
 
 /// <summary>Registers the local trigger host next to the service (<c>AddFibRpc</c>).</summary>
-public static class ServiceCollectionExtensions
+public static class LocalTriggerHostRegistration
 {
     /// <summary>Adds the local trigger host as a hosted service, consuming the request queue like the Functions trigger.</summary>
     public static IServiceCollection AddFibRpcLocalTriggerHost(this IServiceCollection services, Action<LocalTriggerOptions> configure)

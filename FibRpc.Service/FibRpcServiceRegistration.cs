@@ -16,11 +16,8 @@ using Microsoft.Extensions.Options;
 namespace FibRpc.Service;
 
 /// <summary>Registers the service in a DI container: the Functions worker and <c>fibrpc serve</c> use the same wiring.</summary>
-public static class ServiceCollectionExtensions
+public static class FibRpcServiceRegistration
 {
-    /// <summary>The name the service's broker connections carry (with the machine name and their role).</summary>
-    public const string ApplicationName = "fibrpc";
-
     /// <summary>
     /// Adds the request handler and everything it needs. The AMQP URI comes from the <c>RabbitMQConnection</c>
     /// setting (the trigger's own), the CA of an <c>amqps://</c> broker from <c>RabbitMQCaFile</c>, the options from
@@ -38,7 +35,7 @@ public static class ServiceCollectionExtensions
         // takes a consumer down with it, and a consumer's flow control never delays a reply.
         services.TryAddSingleton(provider => new RabbitConnection(
             BrokerUri.Resolve(configuration[RpcNames.ConnectionSetting]),
-            ConnectionNames.Publisher(ApplicationName),
+            ConnectionNames.Publisher(ConnectionNames.Service),
             provider.GetRequiredService<ILogger<RabbitConnection>>(),
             configuration[RpcNames.CaFileSetting]));
         services.TryAddSingleton(provider =>

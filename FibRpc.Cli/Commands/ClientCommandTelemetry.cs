@@ -10,7 +10,7 @@ namespace FibRpc.Cli.Commands;
 /// it, wired by the same <see cref="TelemetryHostBuilderExtensions.AddFibRpcTelemetry"/> as the service; otherwise
 /// nothing listens and no span is made.
 /// </summary>
-internal static class ClientTelemetry
+internal static class ClientCommandTelemetry
 {
     /// <summary>The service name of the client's telemetry when <c>OTEL_SERVICE_NAME</c> gives none.</summary>
     public const string ServiceName = "fibrpc-client";

@@ -1,0 +1,32 @@
+using System.ComponentModel.DataAnnotations;
+using FibRpc.Messaging;
+
+namespace FibRpc.Client;
+
+/// <summary>
+/// The broker setting names a broker the client can connect to: one <c>amqp://</c> or <c>amqps://</c> URI, or the
+/// comma-separated URIs of one cluster's nodes (<see cref="BrokerEndpoints.Parse"/>'s rules). Checked at start-up,
+/// before any connection is tried; the message names the setting and never holds a password.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property, AllowMultiple = false)]
+internal sealed class BrokerUriSettingAttribute(string setting) : ValidationAttribute
+{
+    protected override ValidationResult? IsValid(object? value, ValidationContext validationContext)
+    {
+        ArgumentNullException.ThrowIfNull(validationContext);
+        if (value is not string { Length: > 0 } uri || string.IsNullOrWhiteSpace(uri))
+        {
+            return new ValidationResult($"{setting} must name the broker, e.g. amqp://user:password@host:5672/vhost");
+        }
+
+        try
+        {
+            BrokerEndpoints.Parse(uri);
+            return ValidationResult.Success;
+        }
+        catch (BrokerUriException e)
+        {
+            return new ValidationResult($"{setting}: {e.Message}; write it as amqp://user:password@host:5672/vhost (amqps:// for TLS)");
+        }
+    }
+}
