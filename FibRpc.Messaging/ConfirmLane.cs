@@ -45,7 +45,11 @@ internal sealed class ConfirmLane : IAsyncDisposable
         TimeSpan confirmTimeout, CancellationToken cancellationToken)
     {
         var sequenceNumber = await Channel.GetNextPublishSequenceNumberAsync(cancellationToken).ConfigureAwait(false);
-        var verdict = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Continuations run where the confirm is read (the connection's reader): the rest of the request (the ack of
+        // the delivery) goes on at once instead of waiting for a thread-pool worker to be woken for it, a hand-off
+        // that cost CPU on every request (docs/benchmarks.md, "CPU per request"). Nothing on that path blocks a
+        // thread; the verdict is set outside the lock so no continuation runs while it is held.
+        var verdict = new TaskCompletionSource<bool>();
         lock (_gate)
         {
             _sequenceNumber = sequenceNumber;
@@ -68,14 +72,16 @@ internal sealed class ConfirmLane : IAsyncDisposable
 
     private Task Settle(ulong deliveryTag, bool multiple, bool acked)
     {
+        TaskCompletionSource<bool>? settled = null;
         lock (_gate)
         {
             if (_pending is { } pending && (deliveryTag == _sequenceNumber || (multiple && deliveryTag >= _sequenceNumber)))
             {
-                pending.TrySetResult(acked);
+                settled = pending;
             }
         }
 
+        settled?.TrySetResult(acked);
         return Task.CompletedTask;
     }
 
@@ -92,10 +98,18 @@ internal sealed class ConfirmLane : IAsyncDisposable
 
     private Task OnShutdownAsync(object sender, ShutdownEventArgs reason)
     {
+        TaskCompletionSource<bool>? pending;
         lock (_gate)
         {
             CloseReason = reason;
-            _pending?.TrySetException(new ChannelClosedException(reason));
+            pending = _pending;
+        }
+
+        // Unlike a confirm, a shutdown is reported from inside the connection's own close handling: the publisher's
+        // clean-up (closing and disposing this lane) must not run there, so it goes to the thread pool.
+        if (pending is not null)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static state => state.Pending.TrySetException(new ChannelClosedException(state.Reason)), (Pending: pending, Reason: reason), preferLocal: false);
         }
 
         return Task.CompletedTask;
