@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using FibRpc.Contract;
@@ -18,25 +19,22 @@ namespace FibRpc.Benchmarks.HotPath;
 /// </summary>
 internal static class ServeProbe
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static Command Create()
     {
-        var queue = "bench_probe_queue";
-        var uri = BrokerUri.Resolve(Environment.GetEnvironmentVariable(RpcNames.ConnectionSetting));
-        long warmupRequests = 5_000, requests = 20_000;
-        for (var i = 0; i + 1 < args.Length; i += 2)
+        var queue = BenchOptions.With("--queue", "bench_probe_queue", "The request queue to consume (declared, e.g. by fibrpc topology)");
+        var warmupRequests = BenchOptions.With("--warmup-requests", 5_000L, "Requests handled before the count starts").AtLeast(0);
+        var requests = BenchOptions.With("--requests", 20_000L, "Requests counted").AtLeast(1);
+        var connection = BenchOptions.Connection();
+        var command = new Command("probe", "The serve stack in-process at prefetch 1: bytes allocated and CPU per request while fibrpc bench drives it from outside.")
         {
-            switch (args[i])
-            {
-                case "--queue": queue = args[i + 1]; break;
-                case "--connection": uri = args[i + 1]; break;
-                case "--warmup-requests": warmupRequests = long.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
-                case "--requests": requests = long.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
-                default:
-                    await Console.Error.WriteLineAsync("usage: probe --queue Q [--warmup-requests W] [--requests N] [--connection URI]").ConfigureAwait(false);
-                    return 2;
-            }
-        }
+            queue, warmupRequests, requests, connection,
+        };
+        command.SetAction(parseResult => RunAsync(parseResult.GetValue(queue)!, parseResult.Broker(connection), parseResult.GetValue(warmupRequests), parseResult.GetValue(requests)));
+        return command;
+    }
 
+    private static async Task<int> RunAsync(string queue, string uri, long warmupRequests, long requests)
+    {
         // Wired exactly as fibrpc serve wires it, with logging off.
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {

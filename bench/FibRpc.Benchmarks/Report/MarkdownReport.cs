@@ -21,7 +21,7 @@ internal sealed class MarkdownReport(ResultSet results, IReadOnlyDictionary<stri
             + $"The load generator runs with the thread pool's spin limit {Env("clientspinlimit")} (`DOTNET_ThreadPool_UnfairSemaphoreSpinLimit`), so that its spin-waiting does not take the cores from the processes measured; the service and the ceilings run with the runtime's defaults unless marked._");
         Line();
         Line("Reproduce: `dotnet run -c Release --project bench/FibRpc.Benchmarks -- plan` (options: `--rounds`, `--seconds`, `--warmup`, `--sustain`, `--mix`, "
-            + "`--baseline-ref`, `--client-spin-limit`, `--only`, `--no-docs`). Every reply is checked: the service's against F(n) computed locally, the ceilings' against their constant "
+            + "`--baseline-ref`, `--client-spin-limit`, `--only`; see `plan --help`). Every reply is checked: the service's against F(n) computed locally, the ceilings' against their constant "
             + "reply (`fibrpc bench --expect-constant ceiling`, used only for them). `fibrpc bench` speaks only the wire contract, so it measures "
             + "the function under `func start` identically to `fibrpc serve` (same queue, same contract).");
         Line();
