@@ -5,7 +5,6 @@ using FibRpc.Benchmarks.Capacity;
 using FibRpc.Benchmarks.Ceiling;
 using FibRpc.Benchmarks.ColdStart;
 using FibRpc.Benchmarks.FunctionStart;
-using FibRpc.Benchmarks.HotPath;
 using FibRpc.Benchmarks.Plan;
 using FibRpc.Benchmarks.ReplyCache;
 using FibRpc.Benchmarks.Report;
@@ -17,7 +16,6 @@ var root = new RootCommand("The benchmarks of docs/benchmarks.md and docs/scalin
     PlanCommand.Create(),
     CeilingCommand.Create(),
     ReportCommand.Create(),
-    ServeProbe.Create(),
     ReplyCacheCommand.Create(),
     FirstReplyCommand.Create(),
     FunctionFirstReplyCommand.Create(),

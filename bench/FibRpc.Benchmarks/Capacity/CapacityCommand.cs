@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using FibRpc.Benchmarks.Plan;
+using FibRpc.Benchmarks.Report;
 using FibRpc.Messaging;
 
 namespace FibRpc.Benchmarks.Capacity;
@@ -97,7 +97,6 @@ internal static class CapacityCommand
             }
         }
 
-        await File.WriteAllTextAsync(Path.Combine(output, "runs.json"), JsonSerializer.Serialize(runs, CapacityJson.Default.ListCapacityRun)).ConfigureAwait(false);
         var table = CapacityTable.Render(runs, settings);
         await File.WriteAllTextAsync(Path.Combine(output, "capacity.md"), table).ConfigureAwait(false);
         Console.WriteLine(table);
@@ -176,20 +175,16 @@ internal static class CapacityCommand
         var machineAfter = CpuReadings.Machine();
         await File.WriteAllTextAsync(Path.Combine(output, name + ".json"), json).ConfigureAwait(false);
 
-        using var result = JsonDocument.Parse(json.Length > 0 ? json : "{}");
-        var r = result.RootElement;
-        if (!r.TryGetProperty("requestsPerSecond", out var rate))
+        if (RunResult.ParseBench(json) is not { } r)
         {
             throw new InvalidOperationException($"{name}: fibrpc bench gave no result (exit {exitCode}); see {Path.Combine(tools.Logs, name + ".log")}");
         }
 
-        var latency = r.GetProperty("latencyMs");
-        var replies = r.GetProperty("replies").GetInt64() + r.GetProperty("warmupReplies").GetInt64();
-        var run = new CapacityRun(brokers, workers, n, concurrency, round,
-            rate.GetDouble(), latency.GetProperty("p50").GetDouble(), latency.GetProperty("p99").GetDouble(),
+        var replies = r.Replies + r.WarmupReplies;
+        var run = new CapacityRun(brokers, workers, n, concurrency, round, r.RequestsPerSecond, r.LatencyMs.P50, r.LatencyMs.P99,
             replies == 0 ? 0 : serveCpuUsed.TotalMicroseconds / replies,
             machineAfter.Total == machine.Total ? 0 : 100.0 * (machineAfter.Busy - machine.Busy) / (machineAfter.Total - machine.Total),
-            r.GetProperty("failures").GetInt64());
+            r.Failures);
         Say(string.Create(CultureInfo.InvariantCulture, $"round {round}: {brokers}, {workers} worker(s), n={n}, C={concurrency}: {run.RequestsPerSecond:0} req/s, p50 {run.P50Ms:0.00} ms, p99 {run.P99Ms:0.00} ms, machine {run.MachineBusyPercent:0}% busy{(run.Failures > 0 ? $", {run.Failures} failures" : "")}"));
         return run;
     }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using FibRpc.Benchmarks.Report;
 
 namespace FibRpc.Benchmarks.ColdStart;
 
@@ -68,14 +69,11 @@ internal static class ComputeColdStart
             var wall = samples[entry.Label].Order().ToList();
             var ratio = ratios[entry.Label].Order().ToList();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {entry.Label} | {Median(wall):0.0} ms | {wall[0]:0.0} ms | {wall[^1]:0.0} ms | {Median(ratio):0.00} | {ratio[0]:0.00} to {ratio[^1]:0.00} |"));
+                $"| {entry.Label} | {Stats.Median(wall):0.0} ms | {wall[0]:0.0} ms | {wall[^1]:0.0} ms | {Stats.Median(ratio):0.00} | {ratio[0]:0.00} to {ratio[^1]:0.00} |"));
         }
 
         return 0;
     }
-
-    private static double Median(List<double> sorted) =>
-        sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
 
     /// <summary>One run: wall time from start to exit with the output read, the SHA-256 of its standard output, its exit code.</summary>
     private static async Task<(double WallMs, string Output, int Exit)> TimeAsync(Entry entry)

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using FibRpc.Benchmarks.Report;
 using FibRpc.Messaging;
 using RabbitMQ.Client;
@@ -163,19 +162,5 @@ internal static class PlanCommand
             $"clientspinlimit={settings.ClientSpinLimit ?? "default"}",
         ];
         await File.WriteAllLinesAsync(Path.Combine(output, "env.txt"), lines).ConfigureAwait(false);
-    }
-
-    /// <summary>Reads requestsPerSecond from a bench result, for the progress lines.</summary>
-    public static string RateOf(string json)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(json);
-            return document.RootElement.GetProperty("requestsPerSecond").GetDouble().ToString("0", CultureInfo.InvariantCulture);
-        }
-        catch (Exception error) when (error is JsonException or KeyNotFoundException or InvalidOperationException)
-        {
-            return "?";
-        }
     }
 }

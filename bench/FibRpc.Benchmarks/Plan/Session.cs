@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json;
+using FibRpc.Benchmarks.Report;
 using RabbitMQ.Client;
 
 namespace FibRpc.Benchmarks.Plan;
@@ -112,12 +114,9 @@ internal sealed class Session(PlanSettings settings, Tools tools, string output,
 
         var file = Path.Combine(output, $"{measurement.Name}.r{round}");
         await File.WriteAllTextAsync(file + ".json", json, cancellationToken).ConfigureAwait(false);
-        // CPU times in microseconds (clockTicksPerSecond 10^6); the machine's in jiffies, used only as a share.
-        await File.WriteAllTextAsync(file + ".proc.json", string.Create(CultureInfo.InvariantCulture,
-            $"{{\"exitCode\":{exitCode},\"clockTicksPerSecond\":1000000,\"serverProcesses\":{consumers.Count},\"serverCpuTicks\":{(long)consumersCpu.TotalMicroseconds},"
-            + $"\"brokerCpuTicks\":{(long)brokerCpu.TotalMicroseconds},\"machineBusyTicks\":{machineAfter.Busy - machineBefore.Busy},\"machineTotalTicks\":{machineAfter.Total - machineBefore.Total}}}\n"),
-            cancellationToken).ConfigureAwait(false);
-        PlanCommand.Say($"round {round}  {measurement.Name,-16} {PlanCommand.RateOf(json)} req/s (exit {exitCode})");
+        await File.WriteAllTextAsync(file + ".proc.json", JsonSerializer.Serialize(new ProcJson(exitCode, 1_000_000, consumers.Count, (long)consumersCpu.TotalMicroseconds,
+            (long)brokerCpu.TotalMicroseconds, machineAfter.Busy - machineBefore.Busy, machineAfter.Total - machineBefore.Total), RunResult.Json), cancellationToken).ConfigureAwait(false);
+        PlanCommand.Say($"round {round}  {measurement.Name,-16} {RunResult.ParseBench(json)?.RequestsPerSecond.ToString("0", CultureInfo.InvariantCulture) ?? "?"} req/s (exit {exitCode})");
     }
 
     private async Task<(int ExitCode, string Json)> BenchAsync(Measurement measurement, double warmup, double seconds, string log, CancellationToken cancellationToken)

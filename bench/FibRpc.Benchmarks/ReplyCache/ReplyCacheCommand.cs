@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using FibRpc.Benchmarks.Report;
 using FibRpc.Engine;
 
 namespace FibRpc.Benchmarks.ReplyCache;
@@ -113,15 +114,9 @@ internal static class ReplyCacheCommand
 
     private static void Report(RequestStream workload, List<RunResult> plain, List<RunResult> cached)
     {
-        static double Median(IEnumerable<double> values)
-        {
-            var sorted = values.Order().ToArray();
-            return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-        }
-
         // Ratios are taken within each round (side by side), then the median.
-        var throughputGain = Median(plain.Zip(cached, (p, c) => c.RequestsPerSecond / p.RequestsPerSecond));
-        var p99Ratio = Median(plain.Zip(cached, (p, c) => c.P99Micros / p.P99Micros));
+        var throughputGain = Stats.Median(plain.Zip(cached, (p, c) => c.RequestsPerSecond / p.RequestsPerSecond));
+        var p99Ratio = Stats.Median(plain.Zip(cached, (p, c) => c.P99Micros / p.P99Micros));
         Console.WriteLine();
         Console.WriteLine($"workload: {workload}");
         Console.WriteLine("| engine | req/s | p50 µs | p99 µs | p99.9 µs | hits among n > 93 | gen2 GCs |");
@@ -129,7 +124,7 @@ internal static class ReplyCacheCommand
         foreach (var (name, runs) in new[] { ("FibonacciEngine", plain), ("CachingFibonacciEngine", cached) })
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {name} | {Median(runs.Select(r => r.RequestsPerSecond)):0} | {Median(runs.Select(r => r.P50Micros)):0.00} | {Median(runs.Select(r => r.P99Micros)):0} | {Median(runs.Select(r => r.P999Micros)):0} | {Median(runs.Select(r => r.HitRatio)):P1} | {Median(runs.Select(r => (double)r.Gen2Collections)):0} |"));
+                $"| {name} | {Stats.Median(runs.Select(r => r.RequestsPerSecond)):0} | {Stats.Median(runs.Select(r => r.P50Micros)):0.00} | {Stats.Median(runs.Select(r => r.P99Micros)):0} | {Stats.Median(runs.Select(r => r.P999Micros)):0} | {Stats.Median(runs.Select(r => r.HitRatio)):P1} | {Stats.Median(runs.Select(r => (double)r.Gen2Collections)):0} |"));
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
