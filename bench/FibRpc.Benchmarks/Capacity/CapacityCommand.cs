@@ -1,6 +1,7 @@
+using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using FibRpc.Benchmarks.Plan;
+using FibRpc.Benchmarks.Report;
 using FibRpc.Messaging;
 
 namespace FibRpc.Benchmarks.Capacity;
@@ -14,15 +15,50 @@ namespace FibRpc.Benchmarks.Capacity;
 /// </summary>
 internal static class CapacityCommand
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static Command Create()
     {
-        if (CapacitySettings.Parse(args) is not { } settings)
+        var brokers = BenchOptions.With("--brokers", new[] { "single", "cluster" }, "Broker setups, comma-separated: single (--connection) and/or cluster (--cluster)");
+        brokers.CustomParser = result =>
         {
+            string[] values = [.. result.Tokens.SelectMany(token => token.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];
+            if (values.Length == 0 || values.Any(value => value is not ("single" or "cluster")))
+            {
+                result.AddError("--brokers lists single and/or cluster, separated by commas");
+            }
+
+            return values;
+        };
+        var workers = BenchOptions.Counts("--workers", [1, 2], "Numbers of fibrpc serve workers (prefetch 1 each), comma-separated");
+        var concurrency = BenchOptions.Counts("--concurrency", [1, 4], "Calls in flight, comma-separated");
+        var smallN = BenchOptions.With("--small-n", 10, "The round-trip-bound workload's n").AtLeast(0);
+        var largeN = BenchOptions.With("--large-n", 1_000_000, "The compute-bound workload's n").AtLeast(0);
+        var rounds = BenchOptions.With("--rounds", 3, "Rounds, in alternating order").AtLeast(1);
+        var seconds = BenchOptions.With("--seconds", 6.0, "Measured seconds of each run").AtLeast(0.1);
+        var warmup = BenchOptions.With("--warmup", 2.0, "Warm-up seconds of each run").AtLeast(0);
+        var fibrpc = new Option<FileInfo?>("--fibrpc") { Description = "The fibrpc that serves (e.g. artifacts/fibrpc/FibRpc.Cli from scripts/publish.sh). Default: the one built from this tree" };
+        var noBuild = new Option<bool>("--no-build") { Description = "Use the fibrpc already built from this tree (the load generator, and serve unless --fibrpc) as it is" };
+        var connection = BenchOptions.Connection();
+        var cluster = BenchOptions.With("--cluster", CapacitySettings.ClusterDefault, "The cluster's nodes, comma-separated (scripts/cluster.sh's by default)");
+        var command = new Command("capacity", "The worker table of docs/scaling.md: 1..k fibrpc serve on the single node and on the cluster, small and large n; prints the markdown table.")
+        {
+            brokers, workers, concurrency, smallN, largeN, rounds, seconds, warmup, fibrpc, noBuild, connection, cluster,
+        };
+        command.SetAction(parseResult => RunAsync(new CapacitySettings(parseResult.GetValue(brokers)!, parseResult.GetValue(workers)!, parseResult.GetValue(concurrency)!,
+            parseResult.GetValue(smallN), parseResult.GetValue(largeN), parseResult.GetValue(rounds), parseResult.GetValue(seconds), parseResult.GetValue(warmup),
+            parseResult.GetValue(fibrpc)?.FullName, parseResult.GetValue(noBuild), parseResult.Broker(connection), parseResult.GetValue(cluster)!)));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CapacitySettings settings)
+    {
+        if (BenchOptions.NotLoopback([.. settings.Brokers.Select(settings.ConnectionOf)]) is { } remote)
+        {
+            Say(remote);
             return 2;
         }
 
-        var root = PlanCommand.RepositoryRoot();
-        var output = Path.Combine(root, "artifacts", "capacity", DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture));
+        var root = BenchOptions.RepositoryRoot();
+        var output = BenchOptions.NewResultsDirectory("capacity");
         var logs = Directory.CreateDirectory(Path.Combine(output, "logs")).FullName;
         var tools = new Tools(root, logs, new Dictionary<string, string>());
         if (!settings.NoBuild)
@@ -61,7 +97,6 @@ internal static class CapacityCommand
             }
         }
 
-        await File.WriteAllTextAsync(Path.Combine(output, "runs.json"), JsonSerializer.Serialize(runs, CapacityJson.Default.ListCapacityRun)).ConfigureAwait(false);
         var table = CapacityTable.Render(runs, settings);
         await File.WriteAllTextAsync(Path.Combine(output, "capacity.md"), table).ConfigureAwait(false);
         Console.WriteLine(table);
@@ -82,13 +117,14 @@ internal static class CapacityCommand
         await tools.RunAsync($"topology-{brokers}", fibrpc, ["topology", "--queue", queue, "--connection", connection, "--policies", "none"]).ConfigureAwait(false);
 
         var serves = new List<ChildProcess>();
+        var stop = TimeSpan.FromSeconds(5);
         var runs = new List<CapacityRun>();
         try
         {
             for (var i = 0; i < workers; i++)
             {
-                serves.Add(ChildProcess.Start($"serve-{brokers}-w{workers}-{i}", fibrpc, ["serve", "--queue", queue, "--connection", connection],
-                    Path.Combine(tools.Logs, $"serve-{brokers}-w{workers}-{i}-r{round}.log"), environment));
+                serves.Add(new ChildProcess(fibrpc, ["serve", "--queue", queue, "--connection", connection], environment,
+                    Path.Combine(tools.Logs, $"serve-{brokers}-w{workers}-{i}-r{round}.log")));
             }
 
             await using (var admin = await RabbitConnection.CreateFactory(connection, "fibrpc-bench-capacity").CreateConnectionAsync().ConfigureAwait(false))
@@ -109,7 +145,8 @@ internal static class CapacityCommand
         {
             foreach (var serve in serves)
             {
-                await serve.DisposeAsync().ConfigureAwait(false);
+                await serve.StopAsync(stop).ConfigureAwait(false);
+                serve.Dispose();
             }
         }
 
@@ -122,42 +159,38 @@ internal static class CapacityCommand
         var name = $"{brokers}-w{workers}-n{n}-c{concurrency}.r{round}";
         var serveCpu = Sum(serves);
         var machine = CpuReadings.Machine();
-        await using var bench = ChildProcess.Start(name, tools.Fibrpc,
+        using var bench = new ChildProcess(tools.Fibrpc,
         [
             "bench", "--queue", queue, "--connection", connection, "--n", n.ToString(CultureInfo.InvariantCulture),
             "--concurrency", concurrency.ToString(CultureInfo.InvariantCulture),
             "--warmup", settings.Warmup.ToString(CultureInfo.InvariantCulture), "--duration", settings.Seconds.ToString(CultureInfo.InvariantCulture),
             "--json", "--no-progress",
         ],
-        Path.Combine(tools.Logs, name + ".log"),
         // The load generator's idle workers sleep instead of spinning on the cores the workers and brokers need.
         new Dictionary<string, string> { ["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0" },
-        captureOutput: true);
-        var (exitCode, json) = await bench.WaitAsync().ConfigureAwait(false);
+        Path.Combine(tools.Logs, name + ".log"));
+        var exitCode = await bench.WaitForExitAsync(TimeSpan.FromSeconds(settings.Warmup + settings.Seconds + 120)).ConfigureAwait(false);
+        var json = bench.StandardOutput;
         var serveCpuUsed = Sum(serves) - serveCpu;
         var machineAfter = CpuReadings.Machine();
         await File.WriteAllTextAsync(Path.Combine(output, name + ".json"), json).ConfigureAwait(false);
 
-        using var result = JsonDocument.Parse(json.Length > 0 ? json : "{}");
-        var r = result.RootElement;
-        if (!r.TryGetProperty("requestsPerSecond", out var rate))
+        if (RunResult.ParseBench(json) is not { } r)
         {
             throw new InvalidOperationException($"{name}: fibrpc bench gave no result (exit {exitCode}); see {Path.Combine(tools.Logs, name + ".log")}");
         }
 
-        var latency = r.GetProperty("latencyMs");
-        var replies = r.GetProperty("replies").GetInt64() + r.GetProperty("warmupReplies").GetInt64();
-        var run = new CapacityRun(brokers, workers, n, concurrency, round,
-            rate.GetDouble(), latency.GetProperty("p50").GetDouble(), latency.GetProperty("p99").GetDouble(),
+        var replies = r.Replies + r.WarmupReplies;
+        var run = new CapacityRun(brokers, workers, n, concurrency, round, r.RequestsPerSecond, r.LatencyMs.P50, r.LatencyMs.P99,
             replies == 0 ? 0 : serveCpuUsed.TotalMicroseconds / replies,
             machineAfter.Total == machine.Total ? 0 : 100.0 * (machineAfter.Busy - machine.Busy) / (machineAfter.Total - machine.Total),
-            r.GetProperty("failures").GetInt64());
+            r.Failures);
         Say(string.Create(CultureInfo.InvariantCulture, $"round {round}: {brokers}, {workers} worker(s), n={n}, C={concurrency}: {run.RequestsPerSecond:0} req/s, p50 {run.P50Ms:0.00} ms, p99 {run.P99Ms:0.00} ms, machine {run.MachineBusyPercent:0}% busy{(run.Failures > 0 ? $", {run.Failures} failures" : "")}"));
         return run;
     }
 
     private static TimeSpan Sum(IEnumerable<ChildProcess> processes) =>
-        processes.Aggregate(TimeSpan.Zero, (total, p) => total + (p.HasExited ? TimeSpan.Zero : p.CpuTime));
+        processes.Aggregate(TimeSpan.Zero, (total, p) => total + p.CpuTime);
 
     private static async Task<string?> UnreachableAsync(string connection)
     {

@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace FibRpc.Benchmarks.Capacity;
 
 /// <summary>One <c>fibrpc bench</c> run of the capacity table.</summary>
@@ -17,6 +15,3 @@ namespace FibRpc.Benchmarks.Capacity;
 internal sealed record CapacityRun(string Brokers, int Workers, int N, int Concurrency, int Round, double RequestsPerSecond, double P50Ms, double P99Ms,
     double ServeCpuMicrosecondsPerRequest, double MachineBusyPercent, long Failures);
 
-[JsonSerializable(typeof(List<CapacityRun>))]
-[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
-internal sealed partial class CapacityJson : JsonSerializerContext;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using FibRpc.Benchmarks.Report;
 
 namespace FibRpc.Benchmarks.Capacity;
 
@@ -18,15 +19,10 @@ internal static class CapacityTable
         {
             var (brokers, n, workers, concurrency) = row.Key;
             table.AppendLine(CultureInfo.InvariantCulture,
-                $"| {brokers} | {workers} | {n} | {concurrency} | {Median(row, r => r.RequestsPerSecond):0} | {Median(row, r => r.P50Ms):0.00} | {Median(row, r => r.P99Ms):0.00} | {Median(row, r => r.ServeCpuMicrosecondsPerRequest):0} | {Median(row, r => r.MachineBusyPercent):0}% | {row.Sum(r => r.Failures)} |");
+                $"| {brokers} | {workers} | {n} | {concurrency} | {Stats.Median(row.Select(r => r.RequestsPerSecond)):0} | {Stats.Median(row.Select(r => r.P50Ms)):0.00} | {Stats.Median(row.Select(r => r.P99Ms)):0.00} | {Stats.Median(row.Select(r => r.ServeCpuMicrosecondsPerRequest)):0} | {Stats.Median(row.Select(r => r.MachineBusyPercent)):0}% | {row.Sum(r => r.Failures)} |");
         }
 
         return table.ToString();
     }
 
-    private static double Median(IEnumerable<CapacityRun> runs, Func<CapacityRun, double> value)
-    {
-        var sorted = runs.Select(value).Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-    }
 }

@@ -1,77 +1,68 @@
-using System.Globalization;
+using System.CommandLine;
 using System.Runtime.InteropServices;
 using System.Text;
-using FibRpc.Contract;
 using FibRpc.Messaging;
 using RabbitMQ.Client;
 
 namespace FibRpc.Benchmarks.Ceiling;
 
 /// <summary>
-/// <c>ceiling --confirms|--no-confirms [--queue Q] [--connection URI] [--prefetch 1] [--reply TEXT]</c>: runs a
-/// <see cref="CeilingConsumer"/> until Ctrl+C or SIGTERM. Measured with <c>fibrpc bench --expect-constant TEXT</c>.
+/// <c>ceiling --confirms|--no-confirms [--queue Q] [--connection URI]</c>: runs a <see cref="CeilingConsumer"/> at
+/// prefetch 1 until Ctrl+C or SIGTERM. Measured with <c>fibrpc bench --expect-constant ceiling</c>.
 /// </summary>
 internal static class CeilingCommand
 {
     public const string DefaultReply = "ceiling";
 
-    private const string Usage = "usage: ceiling --confirms|--no-confirms [--queue Q] [--connection URI] [--prefetch N] [--reply TEXT]";
-
-    public static async Task<int> RunAsync(string[] args)
+    public static Command Create()
     {
-        bool? confirms = null;
-        var queue = "bench_rpc_queue";
-        var uri = BrokerUri.Resolve(Environment.GetEnvironmentVariable(RpcNames.ConnectionSetting));
-        ushort prefetch = 1;
-        var reply = DefaultReply;
-        for (var i = 0; i < args.Length; i++)
+        var confirms = new Option<bool>("--confirms") { Description = "Publish each reply with a publisher confirm and ack only once it is confirmed (the service's guarantee)" };
+        var noConfirms = new Option<bool>("--no-confirms") { Description = "Reply and ack back to back (the broker's raw ceiling)" };
+        var queue = BenchOptions.With("--queue", "bench_rpc_queue", "The request queue, which must exist");
+        var connection = BenchOptions.Connection();
+        var command = new Command("ceiling", $"A ceiling reference consumer, started by plan: answers every request with '{DefaultReply}' and the correlation id, then acks, at prefetch 1.")
         {
-            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
-            switch (args[i])
+            confirms, noConfirms, queue, connection,
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(confirms) == result.GetValue(noConfirms))
             {
-                case "--confirms": confirms = true; break;
-                case "--no-confirms": confirms = false; break;
-                case "--queue" or "-q": queue = Value(); break;
-                case "--connection" or "-c": uri = Value(); break;
-                case "--prefetch": prefetch = ushort.Parse(Value(), CultureInfo.InvariantCulture); break;
-                case "--reply": reply = Value(); break;
-                default:
-                    await Console.Error.WriteLineAsync(Usage).ConfigureAwait(false);
-                    return 2;
+                result.AddError("give one of --confirms and --no-confirms");
             }
-        }
+        });
+        command.SetAction((parseResult, cancellationToken) =>
+            RunAsync(parseResult.GetValue(confirms), parseResult.GetValue(queue)!, parseResult.Broker(connection), cancellationToken));
+        return command;
+    }
 
-        if (confirms is not { } withConfirms)
-        {
-            await Console.Error.WriteLineAsync(Usage).ConfigureAwait(false);
-            return 2;
-        }
-
-        using var stop = new CancellationTokenSource();
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal => { signal.Cancel = true; stop.Cancel(); });
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, signal => { signal.Cancel = true; stop.Cancel(); });
-
+    private static async Task<int> RunAsync(bool withConfirms, string queue, string uri, CancellationToken interrupted)
+    {
+        // Ctrl+C cancels the token System.CommandLine gives; SIGTERM (how plan stops it) would end the process at once.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(interrupted);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal => { signal.Cancel = true; stopping.Cancel(); });
+        var stop = stopping.Token;
         var kind = withConfirms ? "confirms" : "no-confirms";
-        await using var connection = await RabbitConnection.CreateFactory(uri, "fibrpc-ceiling-" + kind).CreateConnectionAsync().ConfigureAwait(false);
+        await using var connection = await RabbitConnection.CreateFactory(uri, "fibrpc-ceiling-" + kind).CreateConnectionAsync(stop).ConfigureAwait(false);
         // One publish in flight at a time: the outstanding-confirm rate limiter could never throttle, so it is left out.
         var channelOptions = new CreateChannelOptions(publisherConfirmationsEnabled: withConfirms, publisherConfirmationTrackingEnabled: withConfirms, outstandingPublisherConfirmationsRateLimiter: null);
-        await using var channel = await connection.CreateChannelAsync(channelOptions).ConfigureAwait(false);
-        await channel.QueueDeclarePassiveAsync(queue).ConfigureAwait(false);
-        await channel.BasicQosAsync(0, prefetch, global: false).ConfigureAwait(false);
-        var consumer = new CeilingConsumer(channel, Encoding.UTF8.GetBytes(reply));
-        await channel.BasicConsumeAsync(queue, autoAck: false, consumer).ConfigureAwait(false);
-        Console.WriteLine($"ceiling ({kind}, prefetch {prefetch}) consuming '{queue}', replying '{reply}'");
+        await using var channel = await connection.CreateChannelAsync(channelOptions, stop).ConfigureAwait(false);
+        await channel.QueueDeclarePassiveAsync(queue, stop).ConfigureAwait(false);
+        await channel.BasicQosAsync(0, 1, global: false, stop).ConfigureAwait(false);
+        var consumer = new CeilingConsumer(channel, Encoding.UTF8.GetBytes(DefaultReply));
+        await channel.BasicConsumeAsync(queue, autoAck: false, consumer, stop).ConfigureAwait(false);
+        Console.WriteLine($"ceiling ({kind}, prefetch 1) consuming '{queue}', replying '{DefaultReply}'");
 
         try
         {
-            await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
+            await Task.Delay(Timeout.Infinite, stop).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
             // Asked to stop.
         }
 
-        await channel.CloseAsync().ConfigureAwait(false);
+        await channel.CloseAsync(CancellationToken.None).ConfigureAwait(false);
         Console.WriteLine($"ceiling ({kind}) stopped after {consumer.Answered} requests");
         return 0;
     }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -15,48 +16,76 @@ namespace FibRpc.Benchmarks.ColdStart;
 /// process's bare start-up (the same binary asked for <c>--version</c>) and the warm round trip (20 more requests to
 /// the same process). Rounds alternate the given commands; medians are reported.
 /// With --compute N it times whole `fibrpc compute N` processes instead (<see cref="ComputeColdStart"/>).
-/// Usage: first-reply --runs 7 --label jit "dotnet FibRpc.Cli/bin/Release/net10.0/FibRpc.Cli.dll" --label aot "artifacts/fibrpc/FibRpc.Cli" [--serve-args "--no-warm-up"]
 /// </summary>
 internal static class FirstReplyCommand
 {
+    /// <param name="Command">The program and its first words; <c>serve</c> and the queue's options follow.</param>
+    /// <param name="ServeArgs">Words given after <c>serve</c> in the label's COMMAND, passed to serve after the queue's options.</param>
     private sealed record Server(string Label, string[] Command, string[] ServeArgs);
 
     private sealed record Sample(double FirstReplyMs, double BareStartMs, double WarmRoundTripMs);
 
-    public static async Task<int> RunAsync(string[] args)
+    public static Command Create()
     {
-        if (args.Contains("--compute"))
+        var label = Labelled("--label", """
+            A command to time, as NAME "COMMAND" (repeatable; words split at spaces, &#32; for a space inside a word). Without --compute:
+            how to start fibrpc, with serve's own arguments after the word serve ("dotnet FibRpc.Cli.dll serve --no-warm-up");
+            with --compute: a whole process that prints F(N), its digits compared with the other labels'
+            """);
+        var bare = Labelled("--bare", "With --compute: a command timed like a label, its output not compared (a bare start, the empty program: the process floor); after the labels");
+        var compute = new Option<int?>("--compute") { Description = "Time whole processes, one per F(N) (the N is part of each command), instead of serve's first reply; no broker" };
+        var runs = new Option<int?>("--runs") { Description = "Rounds; in each, every command runs once, order reversed every other round. Default: 7, or 40 with --compute" };
+        var warmup = BenchOptions.With("--warmup", 3, "With --compute: untimed runs of each command first").AtLeast(0);
+        var connection = BenchOptions.Connection();
+        var command = new Command("first-reply", "Start-to-first-reply of a fresh fibrpc serve against its bare start and warm round trip; with --compute, the cold start of whole processes.")
         {
-            return ComputeColdStart.Run(args); // one process per F(n), no broker
-        }
-
-        var uri = BrokerUri.Resolve(Environment.GetEnvironmentVariable(RpcNames.ConnectionSetting));
-        var runs = 7;
-        var servers = new List<Server>();
-        for (var i = 0; i < args.Length; i++)
+            label, bare, compute, runs, warmup, connection,
+        };
+        command.Validators.Add(result =>
         {
-            switch (args[i])
+            if (result.GetValue(label) is not { Length: > 0 } && result.GetValue(bare) is not { Length: > 0 })
             {
-                case "--runs" when i + 1 < args.Length: runs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                case "--connection" when i + 1 < args.Length: uri = args[++i]; break;
-                case "--label" when i + 2 < args.Length:
-                    var label = args[++i];
-                    var command = args[++i].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                    var serveArgs = i + 2 < args.Length && args[i + 1] == "--serve-args" ? args[(i += 2)].Split(' ', StringSplitOptions.RemoveEmptyEntries) : [];
-                    servers.Add(new Server(label, command, serveArgs));
-                    break;
-                default:
-                    await Console.Error.WriteLineAsync("usage: first-reply [--runs N] [--connection URI] --label NAME \"COMMAND\" [--serve-args \"ARGS\"] ...").ConfigureAwait(false);
-                    return 2;
+                result.AddError("give at least one --label NAME \"COMMAND\"");
             }
-        }
-
-        if (servers.Count == 0)
+        });
+        command.SetAction(parseResult =>
         {
-            await Console.Error.WriteLineAsync("first-reply: give at least one --label NAME \"COMMAND\"").ConfigureAwait(false);
-            return 2;
-        }
+            var labels = parseResult.GetValue(label) ?? [];
+            if (parseResult.GetValue(compute) is not null)
+            {
+                return ComputeColdStart.RunAsync([.. labels.Select(l => new ComputeColdStart.Entry(l.Name, l.Words, Compare: true)),
+                    .. (parseResult.GetValue(bare) ?? []).Select(b => new ComputeColdStart.Entry(b.Name, b.Words, Compare: false))],
+                    parseResult.GetValue(runs) ?? 40, parseResult.GetValue(warmup));
+            }
 
+            var servers = labels.Select(l => Array.IndexOf(l.Words, "serve") is var at and >= 0
+                ? new Server(l.Name, l.Words[..at], l.Words[(at + 1)..]) : new Server(l.Name, l.Words, [])).ToList();
+            return RunAsync(servers, parseResult.GetValue(runs) ?? 7, parseResult.Broker(connection));
+        });
+        return command;
+    }
+
+    /// <summary>A repeatable NAME "COMMAND" option, the command split into words.</summary>
+    private static Option<(string Name, string[] Words)[]> Labelled(string name, string description) => new(name)
+    {
+        Description = description,
+        Arity = ArgumentArity.OneOrMore,
+        AllowMultipleArgumentsPerToken = true,
+        CustomParser = result =>
+        {
+            if (result.Tokens.Count % 2 != 0)
+            {
+                result.AddError($"{name} takes a NAME and a \"COMMAND\"");
+                return [];
+            }
+
+            return [.. result.Tokens.Chunk(2).Select(pair => (pair[0].Value, pair[1].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                .Select(word => word.Replace("&#32;", " ", StringComparison.Ordinal)).ToArray()))];
+        },
+    };
+
+    private static async Task<int> RunAsync(List<Server> servers, int runs, string uri)
+    {
         await using var connection = await RabbitConnection.CreateFactory(uri, "fibrpc-first-reply").CreateConnectionAsync().ConfigureAwait(false);
         var samples = servers.ToDictionary(server => server.Label, _ => new List<Sample>());
         for (var round = 0; round < runs; round++)
@@ -109,11 +138,11 @@ internal static class FirstReplyCommand
 
         await SendAsync(0);
         var bare = await TimeVersionAsync(server).ConfigureAwait(false);
-        using var process = Start(server, ["serve", "--queue", queue, "--connection", uri, "--log-level", "Warning", .. server.ServeArgs]);
+        using var process = new ChildProcess(server.Command[0], [.. server.Command[1..], "serve", "--queue", queue, "--connection", uri, "--log-level", "Warning", .. server.ServeArgs]);
         var clock = Stopwatch.StartNew();
         if (!await arrived.WaitAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false))
         {
-            throw new TimeoutException($"{server.Label}: no first reply within 60 s");
+            throw new TimeoutException($"{server.Label}: no first reply within 60 s; {process.WhyNotRunning() ?? "serve runs"}");
         }
 
         var first = clock.Elapsed.TotalMilliseconds;
@@ -126,8 +155,8 @@ internal static class FirstReplyCommand
             roundTrips.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
         }
 
-        process.Kill(entireProcessTree: true);
-        await process.WaitForExitAsync().ConfigureAwait(false);
+        process.Kill();
+        await process.WaitForExitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
         await channel.QueueDeleteAsync(queue).ConfigureAwait(false);
         await channel.QueueDeleteAsync(RpcNames.DeadLetterQueueFor(queue)).ConfigureAwait(false);
         await channel.ExchangeDeleteAsync(RpcNames.DeadLetterExchangeFor(queue)).ConfigureAwait(false);
@@ -137,24 +166,8 @@ internal static class FirstReplyCommand
     private static async Task<double> TimeVersionAsync(Server server)
     {
         var clock = Stopwatch.StartNew();
-        using var process = Start(server, ["--version"]);
-        await process.WaitForExitAsync().ConfigureAwait(false);
+        using var process = new ChildProcess(server.Command[0], [.. server.Command[1..], "--version"]);
+        await process.WaitForExitAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false);
         return clock.Elapsed.TotalMilliseconds;
-    }
-
-    private static Process Start(Server server, string[] arguments)
-    {
-        var start = new ProcessStartInfo(server.Command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in server.Command.Skip(1).Concat(arguments))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {server.Command[0]}");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
     }
 }

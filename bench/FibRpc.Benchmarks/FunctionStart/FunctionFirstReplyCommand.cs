@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -21,28 +22,36 @@ namespace FibRpc.Benchmarks.FunctionStart;
 /// the warm-up. Reported: the first invocation (from the call to the reply's confirm), a warm invocation (median of the
 /// 20), and the process's start until the service is wired (bare start), with the goal's ratio
 /// first / (2 x warm + bare start).
-/// Usage: function-first-reply [--runs 7] [--connection URI]
 /// </summary>
 internal static class FunctionFirstReplyCommand
 {
     private const string Once = "function-first-reply-once";
 
-    public static async Task<int> RunAsync(string[] args)
+    public static Command Create()
     {
-        var uri = BrokerUri.Resolve(Environment.GetEnvironmentVariable(RpcNames.ConnectionSetting));
-        var runs = 7;
-        for (var i = 0; i < args.Length; i++)
+        var runs = BenchOptions.With("--runs", 7, "Rounds; each starts one fresh worker with the warm-up and one without").AtLeast(1);
+        var connection = BenchOptions.Connection();
+        var command = new Command("function-first-reply", "The function's first invocation in a fresh worker process, with and without its warm-up (docs/benchmarks.md).")
         {
-            switch (args[i])
-            {
-                case "--runs" when i + 1 < args.Length: runs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                case "--connection" when i + 1 < args.Length: uri = args[++i]; break;
-                default:
-                    await Console.Error.WriteLineAsync("usage: function-first-reply [--runs N] [--connection URI]").ConfigureAwait(false);
-                    return 2;
-            }
-        }
+            runs, connection,
+        };
+        command.SetAction(parseResult => RunAsync(parseResult.GetValue(runs), parseResult.Broker(connection)));
+        return command;
+    }
 
+    /// <summary>The fresh worker that function-first-reply starts for each run: prints "first warm bare" in milliseconds.</summary>
+    public static Command CreateOnce()
+    {
+        var uri = new Argument<string>("uri");
+        var warmUp = new Argument<string>("warm-up").AcceptOnlyFromAmong("warm-up", "no-warm-up");
+        var command = new Command(Once, "One cold worker of function-first-reply (started by it)") { uri, warmUp };
+        command.Hidden = true;
+        command.SetAction(parseResult => RunOnceAsync(parseResult.GetValue(uri)!, parseResult.GetValue(warmUp) == "warm-up"));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(int runs, string uri)
+    {
         var results = new Dictionary<bool, List<double[]>> { [true] = [], [false] = [] };
         for (var round = 0; round < runs; round++)
         {
@@ -71,33 +80,20 @@ internal static class FunctionFirstReplyCommand
 
     private static async Task<double[]> RunChildAsync(string uri, bool warmUp)
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true };
-        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
+        // Run as "dotnet FibRpc.Benchmarks.dll": the child the same way.
+        string[] self = Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? [typeof(FunctionFirstReplyCommand).Assembly.Location] : [];
+        using var child = new ChildProcess(Environment.ProcessPath!, [.. self, Once, uri, warmUp ? "warm-up" : "no-warm-up"]);
+        if (await child.WaitForExitAsync(TimeSpan.FromMinutes(2)).ConfigureAwait(false) != 0)
         {
-            // Run as "dotnet FibRpc.Benchmarks.dll": the child the same way.
-            start.ArgumentList.Add(typeof(FunctionFirstReplyCommand).Assembly.Location);
+            throw new InvalidOperationException($"function-first-reply run failed: {child.Output}");
         }
 
-        start.ArgumentList.Add(Once);
-        start.ArgumentList.Add(uri);
-        start.ArgumentList.Add(warmUp ? "warm-up" : "no-warm-up");
-        using var child = Process.Start(start) ?? throw new InvalidOperationException("could not start the benchmark process");
-        var output = await child.StandardOutput.ReadToEndAsync().ConfigureAwait(false);
-        var errors = await child.StandardError.ReadToEndAsync().ConfigureAwait(false);
-        await child.WaitForExitAsync().ConfigureAwait(false);
-        if (child.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"function-first-reply run failed: {errors}");
-        }
-
-        return [.. output.Trim().Split(' ').Select(value => double.Parse(value, CultureInfo.InvariantCulture))];
+        return [.. child.StandardOutput.Trim().Split(' ').Select(value => double.Parse(value, CultureInfo.InvariantCulture))];
     }
 
-    /// <summary>One cold worker: prints "first warm bare" in milliseconds.</summary>
-    public static async Task<int> RunOnceAsync(string[] args)
+    private static async Task<int> RunOnceAsync(string uri, bool warmUp)
     {
         var bare = (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds;
-        var (uri, warmUp) = (args[0], args[1] == "warm-up");
         var started = Stopwatch.GetTimestamp();
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [RpcNames.ConnectionSetting] = uri }).Build();
         var services = new ServiceCollection().AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));

@@ -1,34 +1,68 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using FibRpc.Benchmarks.Report;
 using FibRpc.Messaging;
 using RabbitMQ.Client;
 
 namespace FibRpc.Benchmarks.Plan;
 
+/// <summary>The options of <c>plan</c>; every default is what docs/benchmarks.md was generated with.</summary>
+/// <param name="Sustain">Length of the sustained phase (CPU per request, resident memory of serve); 0 leaves it out.</param>
+/// <param name="BaselineRef">A git ref to build <c>fibrpc serve</c> from and measure side by side (before/after).</param>
+/// <param name="ClientSpinLimit">Thread-pool spin limit of the load generator; null keeps the runtime's default.</param>
+/// <param name="Only">Only these measurements (and only their consumers); null runs the whole plan.</param>
+internal sealed record PlanSettings(int Rounds, double Seconds, double Warmup, double Sustain, string Mix, string? BaselineRef, string? ClientSpinLimit,
+    IReadOnlySet<string>? Only, string? Out, bool NoBuild, string Connection);
+
 /// <summary>
 /// <c>plan [options]</c>: the RPC benchmarks in one run. Builds fibrpc, starts every consumer of the
 /// <see cref="RunPlan"/> as a child process and waits until the broker counts it on its queue, runs <c>fibrpc bench</c>
 /// against each, round after round in alternating order, reading the CPU of the consumers, the broker and the machine
-/// around every run, then a sustained phase on one serve, and writes the report into docs/benchmarks.md.
+/// around every run, then a sustained phase on one serve, and prints the report (<see cref="ReportCommand"/>).
 /// </summary>
 internal static class PlanCommand
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static Command Create()
     {
-        if (PlanSettings.Parse(args) is not { } settings)
+        var rounds = BenchOptions.With("--rounds", 3, "Rounds; each runs every measurement once, odd rounds forward, even rounds backward").AtLeast(1);
+        var seconds = BenchOptions.With("--seconds", 5.0, "Measured seconds of each run").AtLeast(0.1);
+        var warmup = BenchOptions.With("--warmup", 1.0, "Warm-up seconds of each run, not counted").AtLeast(0);
+        var sustain = BenchOptions.With("--sustain", 20.0, "Seconds of the sustained phase on one serve (CPU per request, resident memory); 0 leaves it out").AtLeast(0);
+        var mix = BenchOptions.With("--mix", "10:90,100000:10", "The n:weight mix of the svc-mix-c32 measurement");
+        var baselineRef = new Option<string?>("--baseline-ref") { Description = "Also measure serve built from this git ref, side by side (before/after)" };
+        var clientSpinLimit = BenchOptions.With("--client-spin-limit", "0", "Thread-pool spin limit of the load generator (DOTNET_ThreadPool_UnfairSemaphoreSpinLimit), or 'default'");
+        var only = new Option<string?>("--only") { Description = "Only these measurements, comma-separated (e.g. svc-n10-c32,ceilc-n10-c32), and only their consumers" };
+        var output = new Option<string?>("--out") { Description = "Results directory. Default: artifacts/bench/<UTC time>" };
+        var noBuild = new Option<bool>("--no-build") { Description = "Use the fibrpc already built (FibRpc.Cli, Release) as it is" };
+        var connection = BenchOptions.Connection();
+        var command = new Command("plan", "The RPC benchmarks side by side in one run (docs/benchmarks.md, RPC throughput): serve against the ceilings, scale-out, "
+            + "thread-pool variants, a baseline build; prints the report section and keeps the raw results.")
         {
+            rounds, seconds, warmup, sustain, mix, baselineRef, clientSpinLimit, only, output, noBuild, connection,
+        };
+        command.SetAction((parseResult, cancellationToken) => RunAsync(
+            new PlanSettings(parseResult.GetValue(rounds), parseResult.GetValue(seconds), parseResult.GetValue(warmup), parseResult.GetValue(sustain),
+                parseResult.GetValue(mix)!, parseResult.GetValue(baselineRef), parseResult.GetValue(clientSpinLimit) is "default" ? null : parseResult.GetValue(clientSpinLimit),
+                parseResult.GetValue(only)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(),
+                parseResult.GetValue(output), parseResult.GetValue(noBuild), parseResult.Broker(connection)),
+            cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(PlanSettings settings, CancellationToken stop)
+    {
+        if (BenchOptions.NotLoopback(settings.Connection) is { } why)
+        {
+            Say(why);
             return 2;
         }
 
-        var root = RepositoryRoot();
-        var output = Path.GetFullPath(settings.Out ?? Path.Combine(root, "artifacts", "bench", DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)));
+        var root = BenchOptions.RepositoryRoot();
+        var output = Path.GetFullPath(settings.Out ?? BenchOptions.NewResultsDirectory("bench"));
         var logs = Directory.CreateDirectory(Path.Combine(output, "logs")).FullName;
         var childEnvironment = new Dictionary<string, string> { [FibRpc.Contract.RpcNames.ConnectionSetting] = settings.Connection };
         var tools = new Tools(root, logs, childEnvironment);
-        using var stop = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
 
         if (!settings.NoBuild)
         {
@@ -53,7 +87,7 @@ internal static class PlanCommand
         IConnection connection;
         try
         {
-            connection = await RabbitConnection.CreateFactory(settings.Connection, "fibrpc-bench-plan").CreateConnectionAsync(stop.Token).ConfigureAwait(false);
+            connection = await RabbitConnection.CreateFactory(settings.Connection, "fibrpc-bench-plan").CreateConnectionAsync(stop).ConfigureAwait(false);
         }
         catch (Exception error) when (error is RabbitMQ.Client.Exceptions.BrokerUnreachableException)
         {
@@ -67,7 +101,7 @@ internal static class PlanCommand
             var session = new Session(settings, tools, output, logs, plan, groups);
             try
             {
-                await session.RunAsync(connection, stop.Token).ConfigureAwait(false);
+                await session.RunAsync(connection, stop).ConfigureAwait(false);
             }
             finally
             {
@@ -78,13 +112,7 @@ internal static class PlanCommand
         }
 
         Say($"results in {output}");
-        List<string> report = ["--results", output];
-        if (!settings.NoDocs)
-        {
-            report.AddRange(["--markdown", Path.Combine(root, "docs", "benchmarks.md"), "--svg", Path.Combine(root, "docs", "benchmarks-rpc-latency.svg")]);
-        }
-
-        var reported = await ReportCommand.RunAsync([.. report]).ConfigureAwait(false);
+        await ReportCommand.RunAsync(output).ConfigureAwait(false);
         var results = new ResultSet(RunResult.LoadAll(output));
         if (results.Failed.Any())
         {
@@ -92,7 +120,7 @@ internal static class PlanCommand
             return 1;
         }
 
-        return reported;
+        return 0;
     }
 
     public static void Say(string line) => Console.Error.WriteLine("plan: " + line);
@@ -134,36 +162,5 @@ internal static class PlanCommand
             $"clientspinlimit={settings.ClientSpinLimit ?? "default"}",
         ];
         await File.WriteAllLinesAsync(Path.Combine(output, "env.txt"), lines).ConfigureAwait(false);
-    }
-
-    /// <summary>The directory holding FibRpc.slnf, from the working directory up, else from this program's.</summary>
-    internal static string RepositoryRoot()
-    {
-        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
-        {
-            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
-            {
-                if (File.Exists(Path.Combine(directory.FullName, "FibRpc.slnf")))
-                {
-                    return directory.FullName;
-                }
-            }
-        }
-
-        throw new InvalidOperationException("run the benchmarks inside the repository (no FibRpc.slnf found above the working directory)");
-    }
-
-    /// <summary>Reads requestsPerSecond from a bench result, for the progress lines.</summary>
-    public static string RateOf(string json)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(json);
-            return document.RootElement.GetProperty("requestsPerSecond").GetDouble().ToString("0", CultureInfo.InvariantCulture);
-        }
-        catch (Exception error) when (error is JsonException or KeyNotFoundException or InvalidOperationException)
-        {
-            return "?";
-        }
     }
 }

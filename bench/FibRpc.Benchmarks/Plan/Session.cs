@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json;
+using FibRpc.Benchmarks.Report;
 using RabbitMQ.Client;
 
 namespace FibRpc.Benchmarks.Plan;
@@ -49,9 +51,11 @@ internal sealed class Session(PlanSettings settings, Tools tools, string output,
 
     public async ValueTask DisposeAsync()
     {
+        // SIGTERM, so that the consumers close their channels as they would in production.
         foreach (var child in _consumers.Values.SelectMany(list => list))
         {
-            await child.DisposeAsync().ConfigureAwait(false);
+            await child.StopAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            child.Dispose();
         }
 
         _broker?.Dispose();
@@ -85,10 +89,10 @@ internal sealed class Session(PlanSettings settings, Tools tools, string output,
             var (program, arguments) = group.Kind switch
             {
                 ConsumerKind.Serve => (group.Fibrpc ?? tools.Fibrpc, new[] { "serve", "--queue", group.Queue, "--prefetch", "1" }),
-                ConsumerKind.CeilingWithConfirms => (Tools.Benchmarks, ["ceiling", "--confirms", "--queue", group.Queue, "--prefetch", "1"]),
-                _ => (Tools.Benchmarks, ["ceiling", "--no-confirms", "--queue", group.Queue, "--prefetch", "1"]),
+                ConsumerKind.CeilingWithConfirms => (Tools.Benchmarks, ["ceiling", "--confirms", "--queue", group.Queue]),
+                _ => (Tools.Benchmarks, ["ceiling", "--no-confirms", "--queue", group.Queue]),
             };
-            children.Add(ChildProcess.Start(name, program, arguments, Path.Combine(logs, name + ".log"), environment));
+            children.Add(new ChildProcess(program, arguments, environment, Path.Combine(logs, name + ".log")));
         }
 
         await ConsumerReadiness.WaitAsync(connection, group.Queue, (uint)group.Count,
@@ -103,19 +107,16 @@ internal sealed class Session(PlanSettings settings, Tools tools, string output,
         var consumersBefore = consumers.Sum(child => child.CpuTime.Ticks);
         var brokerBefore = CpuReadings.CpuOf(_broker);
         var machineBefore = CpuReadings.Machine();
-        var (exitCode, json) = await BenchAsync(measurement, settings.Warmup, seconds, Path.Combine(logs, $"{measurement.Name}.r{round}.err"), cancellationToken).ConfigureAwait(false);
+        var (exitCode, json) = await BenchAsync(measurement, settings.Warmup, seconds, Path.Combine(logs, $"{measurement.Name}.r{round}.log"), cancellationToken).ConfigureAwait(false);
         var consumersCpu = TimeSpan.FromTicks(consumers.Sum(child => child.CpuTime.Ticks) - consumersBefore);
         var brokerCpu = CpuReadings.CpuOf(_broker) - brokerBefore;
         var machineAfter = CpuReadings.Machine();
 
         var file = Path.Combine(output, $"{measurement.Name}.r{round}");
         await File.WriteAllTextAsync(file + ".json", json, cancellationToken).ConfigureAwait(false);
-        // CPU times in microseconds (clockTicksPerSecond 10^6); the machine's in jiffies, used only as a share.
-        await File.WriteAllTextAsync(file + ".proc.json", string.Create(CultureInfo.InvariantCulture,
-            $"{{\"exitCode\":{exitCode},\"clockTicksPerSecond\":1000000,\"serverProcesses\":{consumers.Count},\"serverCpuTicks\":{(long)consumersCpu.TotalMicroseconds},"
-            + $"\"brokerCpuTicks\":{(long)brokerCpu.TotalMicroseconds},\"machineBusyTicks\":{machineAfter.Busy - machineBefore.Busy},\"machineTotalTicks\":{machineAfter.Total - machineBefore.Total}}}\n"),
-            cancellationToken).ConfigureAwait(false);
-        PlanCommand.Say($"round {round}  {measurement.Name,-16} {PlanCommand.RateOf(json)} req/s (exit {exitCode})");
+        await File.WriteAllTextAsync(file + ".proc.json", JsonSerializer.Serialize(new ProcJson(exitCode, 1_000_000, consumers.Count, (long)consumersCpu.TotalMicroseconds,
+            (long)brokerCpu.TotalMicroseconds, machineAfter.Busy - machineBefore.Busy, machineAfter.Total - machineBefore.Total), RunResult.Json), cancellationToken).ConfigureAwait(false);
+        PlanCommand.Say($"round {round}  {measurement.Name,-16} {RunResult.ParseBench(json)?.RequestsPerSecond.ToString("0", CultureInfo.InvariantCulture) ?? "?"} req/s (exit {exitCode})");
     }
 
     private async Task<(int ExitCode, string Json)> BenchAsync(Measurement measurement, double warmup, double seconds, string log, CancellationToken cancellationToken)
@@ -139,8 +140,9 @@ internal sealed class Session(PlanSettings settings, Tools tools, string output,
             environment["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = limit;
         }
 
-        await using var bench = ChildProcess.Start("bench", tools.Fibrpc, arguments, log, environment, captureOutput: true);
-        return await bench.WaitAsync(cancellationToken).ConfigureAwait(false);
+        using var bench = new ChildProcess(tools.Fibrpc, arguments, environment, log);
+        var exitCode = await bench.WaitForExitAsync(TimeSpan.FromSeconds(warmup + seconds + 120), cancellationToken).ConfigureAwait(false);
+        return (exitCode, bench.StandardOutput);
     }
 
     /// <summary>One long run on one serve: CPU per request over many requests, and its resident memory sampled twice a second.</summary>

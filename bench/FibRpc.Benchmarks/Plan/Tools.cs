@@ -18,22 +18,24 @@ internal sealed class Tools(string root, string logs, IReadOnlyDictionary<string
     /// <summary>This program, which also runs the ceiling reference consumers.</summary>
     public static string Benchmarks => Path.Combine(AppContext.BaseDirectory, "FibRpc.Benchmarks");
 
-    /// <summary>Runs a program to completion; fails with its log when it exits with an error.</summary>
+    /// <summary>Runs a program to completion (its output in the logs); fails with that output when it exits with an error.</summary>
     public async Task RunAsync(string name, string program, IEnumerable<string> arguments)
     {
-        var log = Path.Combine(Logs, name + ".log");
-        await using var child = ChildProcess.Start(name, program, arguments, log, Environment);
-        var (exitCode, _) = await child.WaitAsync().ConfigureAwait(false);
-        if (exitCode != 0)
+        using var child = new ChildProcess(program, arguments, Environment, Path.Combine(Logs, name + ".log"));
+        if (await child.WaitForExitAsync(LongestStep).ConfigureAwait(false) != 0)
         {
-            throw new InvalidOperationException($"{name} failed (exit {exitCode}):{System.Environment.NewLine}{await File.ReadAllTextAsync(log).ConfigureAwait(false)}");
+            throw new InvalidOperationException($"{name} failed (exit {child.ExitCode}):{System.Environment.NewLine}{child.Output}");
         }
     }
 
     /// <summary>Runs a program to completion and returns its standard output.</summary>
     public async Task<string> OutputOfAsync(string program, IEnumerable<string> arguments)
     {
-        await using var child = ChildProcess.Start(Path.GetFileName(program), program, arguments, Path.Combine(Logs, Path.GetFileName(program) + "-output.log"), Environment, captureOutput: true);
-        return (await child.WaitAsync().ConfigureAwait(false)).Output;
+        using var child = new ChildProcess(program, arguments, Environment);
+        await child.WaitForExitAsync(LongestStep).ConfigureAwait(false);
+        return child.StandardOutput;
     }
+
+    /// <summary>The longest a build, a git command or a topology declaration may take.</summary>
+    private static readonly TimeSpan LongestStep = TimeSpan.FromMinutes(20);
 }

@@ -1,5 +1,7 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using FibRpc.Benchmarks.Report;
 using FibRpc.Engine;
 
 namespace FibRpc.Benchmarks.ReplyCache;
@@ -15,25 +17,23 @@ namespace FibRpc.Benchmarks.ReplyCache;
 /// </summary>
 internal static class ReplyCacheCommand
 {
-    public static int Run(string[] args)
+    public static Command Create()
     {
-        int rounds = 5, requests = 50_000, warmup = 10_000, seed = 1;
-        long cacheBytes = 64L * 1024 * 1024;
-        for (var i = 0; i + 1 < args.Length; i += 2)
+        var rounds = BenchOptions.With("--rounds", 5, "Rounds; in each, the plain and the caching engine run once, order reversed every round").AtLeast(1);
+        var requests = BenchOptions.With("--requests", 50_000, "Measured requests per run").AtLeast(1);
+        var warmupRequests = BenchOptions.With("--warmup-requests", 10_000, "Requests per run before the measured ones (the cache's steady state)").AtLeast(0);
+        var cacheBytes = BenchOptions.With("--cache-bytes", 64L * 1024 * 1024, "The caching engine's capacity").AtLeast(1);
+        var seed = BenchOptions.With("--seed", 1, "Seed of the request streams");
+        var command = new Command("reply-cache", "What the reply cache buys one worker at prefetch 1, on three request streams (docs/benchmarks.md, Reply cache).")
         {
-            switch (args[i])
-            {
-                case "--rounds": rounds = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
-                case "--requests": requests = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
-                case "--warmup-requests": warmup = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
-                case "--cache-bytes": cacheBytes = long.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
-                case "--seed": seed = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
-                default:
-                    Console.Error.WriteLine("usage: reply-cache [--rounds R] [--requests N] [--warmup-requests W] [--cache-bytes B] [--seed S]");
-                    return 2;
-            }
-        }
+            rounds, requests, warmupRequests, cacheBytes, seed,
+        };
+        command.SetAction(parseResult => Run(parseResult.GetValue(rounds), parseResult.GetValue(requests), parseResult.GetValue(warmupRequests), parseResult.GetValue(cacheBytes), parseResult.GetValue(seed)));
+        return command;
+    }
 
+    private static int Run(int rounds, int requests, int warmup, long cacheBytes, int seed)
+    {
         // The transform tables are shared and grow to the largest n seen: build them before anything is timed.
         new FibonacciEngine().ComputeDecimal(1_000_000);
 
@@ -114,15 +114,9 @@ internal static class ReplyCacheCommand
 
     private static void Report(RequestStream workload, List<RunResult> plain, List<RunResult> cached)
     {
-        static double Median(IEnumerable<double> values)
-        {
-            var sorted = values.Order().ToArray();
-            return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-        }
-
         // Ratios are taken within each round (side by side), then the median.
-        var throughputGain = Median(plain.Zip(cached, (p, c) => c.RequestsPerSecond / p.RequestsPerSecond));
-        var p99Ratio = Median(plain.Zip(cached, (p, c) => c.P99Micros / p.P99Micros));
+        var throughputGain = Stats.Median(plain.Zip(cached, (p, c) => c.RequestsPerSecond / p.RequestsPerSecond));
+        var p99Ratio = Stats.Median(plain.Zip(cached, (p, c) => c.P99Micros / p.P99Micros));
         Console.WriteLine();
         Console.WriteLine($"workload: {workload}");
         Console.WriteLine("| engine | req/s | p50 µs | p99 µs | p99.9 µs | hits among n > 93 | gen2 GCs |");
@@ -130,7 +124,7 @@ internal static class ReplyCacheCommand
         foreach (var (name, runs) in new[] { ("FibonacciEngine", plain), ("CachingFibonacciEngine", cached) })
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {name} | {Median(runs.Select(r => r.RequestsPerSecond)):0} | {Median(runs.Select(r => r.P50Micros)):0.00} | {Median(runs.Select(r => r.P99Micros)):0} | {Median(runs.Select(r => r.P999Micros)):0} | {Median(runs.Select(r => r.HitRatio)):P1} | {Median(runs.Select(r => (double)r.Gen2Collections)):0} |"));
+                $"| {name} | {Stats.Median(runs.Select(r => r.RequestsPerSecond)):0} | {Stats.Median(runs.Select(r => r.P50Micros)):0.00} | {Stats.Median(runs.Select(r => r.P99Micros)):0} | {Stats.Median(runs.Select(r => r.P999Micros)):0} | {Stats.Median(runs.Select(r => r.HitRatio)):P1} | {Stats.Median(runs.Select(r => (double)r.Gen2Collections)):0} |"));
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -20,15 +20,6 @@ internal sealed class MarkdownReport(ResultSet results, IReadOnlyDictionary<stri
             + "service and ceilings alternating (odd rounds forward, even rounds backward). Figures are medians over the rounds; ratios are taken within each round (side by side), then the median. "
             + $"The load generator runs with the thread pool's spin limit {Env("clientspinlimit")} (`DOTNET_ThreadPool_UnfairSemaphoreSpinLimit`), so that its spin-waiting does not take the cores from the processes measured; the service and the ceilings run with the runtime's defaults unless marked._");
         Line();
-        Line("Reproduce: `dotnet run -c Release --project bench/FibRpc.Benchmarks -- plan` (options: `--rounds`, `--seconds`, `--warmup`, `--sustain`, `--mix`, "
-            + "`--baseline-ref`, `--client-spin-limit`, `--only`, `--no-docs`). Every reply is checked: the service's against F(n) computed locally, the ceilings' against their constant "
-            + "reply (`fibrpc bench --expect-constant ceiling`, used only for them). `fibrpc bench` speaks only the wire contract, so it measures "
-            + "the function under `func start` identically to `fibrpc serve` (same queue, same contract).");
-        Line();
-        Line("The ceilings (`dotnet bench/FibRpc.Benchmarks/bin/Release/net10.0/FibRpc.Benchmarks.dll ceiling --confirms|--no-confirms --queue Q`) "
-            + "are the smallest consumers of the pattern at the same prefetch (1): a constant reply with the correlation id, then the ack; "
-            + "*with confirms* the ack waits for the broker's confirm of the reply (the service's guarantee), *without* it does not (the broker's raw ceiling).");
-        Line();
         Targets();
         Measurements();
         ConfirmCost();
@@ -199,12 +190,6 @@ internal sealed class MarkdownReport(ResultSet results, IReadOnlyDictionary<stri
         }
 
         Line("### Runtime setting: the thread pool's spin-waiting");
-        Line();
-        Line("Under `perf`, most of the CPU of `serve` and of the ceilings is in the kernel: context switches from the thread pool's idle workers "
-            + "spinning with `sched_yield` before they sleep, and the hand-offs between RabbitMQ.Client's socket reader, consumer dispatcher and "
-            + "socket writer. With `DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0` (runtimeconfig `System.Threading.ThreadPool.UnfairSemaphoreSpinLimit`) "
-            + "the spinning stops. With `DOTNET_ThreadPool_ForceMinWorkerThreads=1` and `DOTNET_ThreadPool_ForceMaxWorkerThreads=1` (one worker "
-            + "thread, where present) consecutive continuations of a request run on the same thread without a hand-off.");
         Line();
         Line("| C = 32, n = 10 | req/s | serving CPU µs/req | vs ceiling with confirms (defaults) | vs ceiling with confirms (spin limit 0) |");
         Line("|---|---:|---:|---:|---:|");

@@ -1,34 +1,29 @@
+using System.CommandLine;
+
 namespace FibRpc.Benchmarks.Report;
 
 /// <summary>
-/// <c>report --results DIR [--markdown docs/benchmarks.md] [--svg docs/benchmarks-rpc-latency.svg]</c>: turns the raw
-/// results of the run plan (plan) into the markdown section (between the rpc-bench markers) and the latency plot.
-/// Without --markdown the section goes to standard output.
+/// <c>report --results DIR</c>: turns the raw results of the run plan (plan, which runs it at its end) into the
+/// markdown section of docs/benchmarks.md (printed, and written to DIR/report.md: paste it between the rpc-bench
+/// markers) and the latency plot (DIR/benchmarks-rpc-latency.svg: copy it to docs/).
 /// </summary>
 internal static class ReportCommand
 {
-    public static async Task<int> RunAsync(string[] args)
+    public const string PlotName = "benchmarks-rpc-latency.svg";
+
+    public static Command Create()
     {
-        string? resultsDirectory = null, markdown = null, svg = null;
-        for (var i = 0; i + 1 < args.Length; i += 2)
+        var results = new Option<DirectoryInfo>("--results") { Description = "A results directory of plan (artifacts/bench/<UTC time>)", Required = true }.AcceptExistingOnly();
+        var command = new Command("report", $"Prints the RPC throughput section of docs/benchmarks.md from the results of plan; writes it and {PlotName} into the results directory.")
         {
-            switch (args[i])
-            {
-                case "--results": resultsDirectory = args[i + 1]; break;
-                case "--markdown": markdown = args[i + 1]; break;
-                case "--svg": svg = args[i + 1]; break;
-                default:
-                    await Console.Error.WriteLineAsync($"report: unknown option {args[i]}").ConfigureAwait(false);
-                    return 2;
-            }
-        }
+            results,
+        };
+        command.SetAction(parseResult => RunAsync(parseResult.GetValue(results)!.FullName));
+        return command;
+    }
 
-        if (resultsDirectory is null || !Directory.Exists(resultsDirectory))
-        {
-            await Console.Error.WriteLineAsync("usage: report --results DIR [--markdown FILE] [--svg FILE]").ConfigureAwait(false);
-            return 2;
-        }
-
+    public static async Task<int> RunAsync(string resultsDirectory)
+    {
         var results = new ResultSet(RunResult.LoadAll(resultsDirectory));
         var environment = File.ReadLines(Path.Combine(resultsDirectory, "env.txt"))
             .Select(line => line.Split('=', 2))
@@ -39,31 +34,12 @@ internal static class ReportCommand
             environment["baseline"] = "`" + (await File.ReadAllTextAsync(Path.Combine(resultsDirectory, "baseline.txt")).ConfigureAwait(false)).Trim().Replace("`", "'", StringComparison.Ordinal) + "`";
         }
 
-        var svgName = svg is null ? "benchmarks-rpc-latency.svg" : Path.GetFileName(svg);
-        var section = new MarkdownReport(results, environment, MemorySamples.Load(resultsDirectory), svgName).Render();
-        var plot = LatencyPlot.Render("RPC latency percentiles, n = 10 (medians over rounds)", Series(results));
-
+        var section = new MarkdownReport(results, environment, MemorySamples.Load(resultsDirectory), PlotName).Render();
         await File.WriteAllTextAsync(Path.Combine(resultsDirectory, "report.md"), section).ConfigureAwait(false);
-        await File.WriteAllTextAsync(Path.Combine(resultsDirectory, svgName), plot).ConfigureAwait(false);
-        if (markdown is not null)
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(markdown))!);
-            var existing = File.Exists(markdown) ? await File.ReadAllTextAsync(markdown).ConfigureAwait(false) : null;
-            await File.WriteAllTextAsync(markdown, MarkerSection.Replace(existing, section)).ConfigureAwait(false);
-            Console.WriteLine($"report: wrote the rpc-bench section of {markdown}");
-        }
-        else
-        {
-            Console.WriteLine(section);
-        }
-
-        if (svg is not null)
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(svg))!);
-            await File.WriteAllTextAsync(svg, plot).ConfigureAwait(false);
-            Console.WriteLine($"report: wrote {svg}");
-        }
-
+        await File.WriteAllTextAsync(Path.Combine(resultsDirectory, PlotName),
+            LatencyPlot.Render("RPC latency percentiles, n = 10 (medians over rounds)", Series(results))).ConfigureAwait(false);
+        Console.WriteLine(section);
+        await Console.Error.WriteLineAsync($"report: wrote report.md and {PlotName} in {resultsDirectory}").ConfigureAwait(false);
         return 0;
     }
 

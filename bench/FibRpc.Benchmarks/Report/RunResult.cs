@@ -8,87 +8,68 @@ namespace FibRpc.Benchmarks.Report;
 /// One `fibrpc bench` run of the run plan: the bench's JSON (NAME.rROUND.json) and the plan's CPU readings
 /// of the serving processes, the broker and the machine over the same run (NAME.rROUND.proc.json).
 /// </summary>
-internal sealed partial record RunResult(
-    string Name,
-    int Round,
-    double RequestsPerSecond,
-    long Replies,
-    long WarmupReplies,
-    long WrongAnswers,
-    long ErrorReplies,
-    long Timeouts,
-    bool Passed,
-    double[] LatencyMs,
-    int ExitCode,
-    int ServerProcesses,
-    double ServerCpuSeconds,
-    double BrokerCpuSeconds,
-    double MachineBusyShare,
-    double BenchCpuMicrosecondsPerRequest)
+internal sealed partial record RunResult(string Name, int Round, BenchJson Bench, ProcJson Proc)
 {
     public static readonly string[] PercentileNames = ["p50", "p90", "p99", "p99.9", "max"];
 
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>What a bench that could not run at all (exit 2, no JSON) counts as: nothing measured.</summary>
+    private static readonly BenchJson Nothing = new(0, 0, 0, false, new LatencyJson(0, 0, 0, 0, 0), double.NaN, 0);
+
+    public double RequestsPerSecond => Bench.RequestsPerSecond;
+
+    public bool Passed => Bench.Passed;
+
+    public int ExitCode => Proc.ExitCode;
+
+    public double[] LatencyMs => [Bench.LatencyMs.P50, Bench.LatencyMs.P90, Bench.LatencyMs.P99, Bench.LatencyMs.P999, Bench.LatencyMs.Max];
+
+    public double BenchCpuMicrosecondsPerRequest => Bench.BenchCpuMicrosecondsPerRequest;
+
     /// <summary>Requests the serving processes answered during the whole run, warm-up included (their CPU covers both).</summary>
-    public long Answered => Replies + WarmupReplies;
+    public long Answered => Bench.Replies + Bench.WarmupReplies;
 
-    public double ServerCpuMicrosecondsPerRequest => Answered > 0 ? ServerCpuSeconds * 1e6 / Answered : double.NaN;
+    public double ServerCpuMicrosecondsPerRequest => PerRequest(Proc.ServerCpuTicks);
 
-    public double BrokerCpuMicrosecondsPerRequest => Answered > 0 ? BrokerCpuSeconds * 1e6 / Answered : double.NaN;
+    public double BrokerCpuMicrosecondsPerRequest => PerRequest(Proc.BrokerCpuTicks);
 
-    public static List<RunResult> LoadAll(string directory)
+    public double MachineBusyShare => Proc.MachineTotalTicks > 0 ? (double)Proc.MachineBusyTicks / Proc.MachineTotalTicks : double.NaN;
+
+    public static List<RunResult> LoadAll(string directory) =>
+    [
+        .. from path in Directory.EnumerateFiles(directory, "*.json")
+           let match = FileName().Match(Path.GetFileName(path))
+           where match.Success
+           let bench = File.ReadAllText(path)
+           select new RunResult(match.Groups["name"].Value, int.Parse(match.Groups["round"].Value, CultureInfo.InvariantCulture),
+               ParseBench(bench) ?? Nothing,
+               JsonSerializer.Deserialize<ProcJson>(File.ReadAllText(Path.ChangeExtension(path, null) + ".proc.json"), Json)!),
+    ];
+
+    /// <summary>The result of <c>fibrpc bench --json</c>; null when it printed none (it could not run).</summary>
+    public static BenchJson? ParseBench(string json)
     {
-        var results = new List<RunResult>();
-        foreach (var path in Directory.EnumerateFiles(directory, "*.json"))
+        try
         {
-            var match = FileName().Match(Path.GetFileName(path));
-            if (match.Success)
-            {
-                results.Add(Load(path, match.Groups["name"].Value, int.Parse(match.Groups["round"].Value, CultureInfo.InvariantCulture)));
-            }
+            return string.IsNullOrWhiteSpace(json) ? null : JsonSerializer.Deserialize<BenchJson>(json, Json);
         }
-
-        return results;
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
-    private static RunResult Load(string path, string name, int round)
-    {
-        var procPath = Path.ChangeExtension(path, null) + ".proc.json";
-        using var proc = JsonDocument.Parse(File.ReadAllText(procPath));
-        var p = proc.RootElement;
-        var ticks = p.GetProperty("clockTicksPerSecond").GetDouble();
-        var exitCode = p.GetProperty("exitCode").GetInt32();
-        var machineTotal = p.GetProperty("machineTotalTicks").GetDouble();
-        var machineShare = machineTotal > 0 ? p.GetProperty("machineBusyTicks").GetDouble() / machineTotal : double.NaN;
-
-        var text = File.ReadAllText(path);
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            // The bench could not run at all (exit 2): keep the run, with nothing measured.
-            return new RunResult(name, round, 0, 0, 0, 0, 0, 0, false, [0, 0, 0, 0, 0], exitCode, 0, 0, 0, machineShare, double.NaN);
-        }
-
-        using var bench = JsonDocument.Parse(text);
-        var b = bench.RootElement;
-        var latency = b.GetProperty("latencyMs");
-        return new RunResult(
-            name,
-            round,
-            b.GetProperty("requestsPerSecond").GetDouble(),
-            b.GetProperty("replies").GetInt64(),
-            b.GetProperty("warmupReplies").GetInt64(),
-            b.GetProperty("wrongAnswers").GetInt64(),
-            b.GetProperty("errorReplies").GetInt64(),
-            b.GetProperty("timeouts").GetInt64(),
-            b.GetProperty("passed").GetBoolean(),
-            [latency.GetProperty("p50").GetDouble(), latency.GetProperty("p90").GetDouble(), latency.GetProperty("p99").GetDouble(), latency.GetProperty("p999").GetDouble(), latency.GetProperty("max").GetDouble()],
-            exitCode,
-            p.GetProperty("serverProcesses").GetInt32(),
-            p.GetProperty("serverCpuTicks").GetDouble() / ticks,
-            p.GetProperty("brokerCpuTicks").GetDouble() / ticks,
-            machineShare,
-            b.GetProperty("benchCpuMicrosecondsPerRequest").GetDouble());
-    }
+    private double PerRequest(long ticks) => Answered > 0 ? ticks * 1e6 / Proc.ClockTicksPerSecond / Answered : double.NaN;
 
     [GeneratedRegex(@"^(?<name>[a-z0-9-]+)\.r(?<round>\d+)\.json$")]
     private static partial Regex FileName();
 }
+
+/// <summary>What the report reads of <c>fibrpc bench --json</c>.</summary>
+internal sealed record BenchJson(double RequestsPerSecond, long Replies, long WarmupReplies, bool Passed, LatencyJson LatencyMs, double BenchCpuMicrosecondsPerRequest, long Failures);
+
+internal sealed record LatencyJson(double P50, double P90, double P99, double P999, double Max);
+
+/// <summary>The plan's readings around one run: CPU times in ticks of <paramref name="ClockTicksPerSecond"/>; the machine's in jiffies, used only as a share.</summary>
+internal sealed record ProcJson(int ExitCode, long ClockTicksPerSecond, int ServerProcesses, long ServerCpuTicks, long BrokerCpuTicks, long MachineBusyTicks, long MachineTotalTicks);

@@ -1,11 +1,10 @@
-using FibRpc.Benchmarks.Plan;
 using FibRpc.IntegrationTests.Infrastructure;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 
 namespace FibRpc.IntegrationTests.Bench;
 
-/// <summary>The run plan's readiness check: it waits for the broker to count consumers, and fails fast when a process dies.</summary>
+/// <summary>The benchmarks' readiness check (tests/Shared, used by the run plan and the capacity table): it waits for the broker to count consumers, and fails fast when a process dies.</summary>
 [Collection(BrokerCollection.Name)]
 public sealed class ConsumerReadinessTests(Broker broker)
 {

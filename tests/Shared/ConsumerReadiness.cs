@@ -1,11 +1,12 @@
 using RabbitMQ.Client;
 
-namespace FibRpc.Benchmarks.Plan;
+namespace FibRpc.Testing;
 
 /// <summary>
-/// Waits until a queue has as many consumers as the plan started for it, asking the broker (a passive declare
-/// returns the consumer count). A consumer counted there is one the broker will deliver to, which no line of a
-/// process's log can promise; the processes are watched too, so that one that dies fails the wait at once.
+/// Waits until a queue has as many consumers as the caller started for it (the run plan, the capacity table), asking
+/// the broker (a passive declare returns the consumer count). A consumer counted there is one the broker will deliver
+/// to, which no line of a process's log can promise; the processes are watched too, so that one that dies fails the
+/// wait at once. One source file, linked into tests/FibRpc.IntegrationTests and bench/FibRpc.Benchmarks.
 /// </summary>
 internal static class ConsumerReadiness
 {
