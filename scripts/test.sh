@@ -1,7 +1,28 @@
 #!/usr/bin/env bash
-# Runs every test: unit tests and the integration tests against a real RabbitMQ on loopback, which it starts
-# (scripts/broker.sh) when none answers on 5672. Extra arguments go to dotnet test (e.g. --filter ...).
+# Runs the tests: unit tests and the integration tests against a real RabbitMQ on loopback, which it starts
+# (scripts/broker.sh) when none answers on 5672. By default it leaves out the suites that are long by nature (trait
+# Category=Long: the 3-node quorum failover, the fault suite, the client through broker restarts, the broker node
+# helper's own tests); --full runs them too, as CI does. A flag rather than a variable, so that the command line
+# shows which set ran. Other arguments go to dotnet test; with a --filter of its own, that filter decides.
 set -euo pipefail
+
+full=false
+args=()
+for arg in "$@"; do
+    case "$arg" in
+        --full) full=true ;;
+        -h | --help)
+            echo "usage: scripts/test.sh [--full] [dotnet test arguments...]"
+            echo "  without --full: every test but those of trait Category=Long; --full: every test"
+            exit 0
+            ;;
+        *) args+=("$arg") ;;
+    esac
+done
+filter=(--filter "Category!=Long")
+if $full || [[ " ${args[*]-} " == *" --filter "* ]]; then
+    filter=()
+fi
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 
@@ -17,7 +38,7 @@ scripts/broker.sh start
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 status=0
-dotnet test FibRpc.slnf -c Release --nologo "$@" 2>&1 | tee "$log" || status=$?
+dotnet test FibRpc.slnf -c Release --nologo ${filter[@]+"${filter[@]}"} ${args[@]+"${args[@]}"} 2>&1 | tee "$log" || status=$?
 
 # One summary line over all test projects.
 awk '/(Passed|Failed)! +- +Failed: +[0-9]+, +Passed: +[0-9]+/ {

@@ -35,7 +35,7 @@ public sealed class SharedBrokerCluster : IAsyncLifetime
 }
 
 /// <summary>The helper that lets tests stop, kill, restart and alarm a broker of their own.</summary>
-[Collection(BrokerNodeCollection.Name)]
+[Trait(TestCategory.Name, TestCategory.Long)]
 public sealed class BrokerNodeTests(SharedBrokerCluster shared, ITestOutputHelper output) : IClassFixture<SharedBrokerCluster>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);

@@ -6,6 +6,7 @@ using RabbitMQ.Client.Events;
 namespace FibRpc.IntegrationTests;
 
 /// <summary>The real programs: fibrpc serve as a process, and a Python client of the classic RPC pattern.</summary>
+[Collection(BenchClientCollection.Name)]
 public sealed class ProcessTests(Broker broker) : BrokerTest(broker, "process")
 {
     private static string FibRpcDll => Path.Combine(AppContext.BaseDirectory, "FibRpc.Cli.dll");

@@ -16,7 +16,6 @@ namespace FibRpc.IntegrationTests;
 /// build machines; here `fibrpc serve --metrics-port` stands in for it: both serve the same instruments under the
 /// OpenTelemetry-to-Prometheus naming rules.
 /// </summary>
-[Collection(BrokerNodeCollection.Name)]
 public sealed partial class PrometheusDashboardTests
 {
     private const string Dashboard = "deploy/grafana/fibrpc-dashboard.json";

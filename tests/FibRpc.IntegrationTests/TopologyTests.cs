@@ -6,8 +6,7 @@ using RabbitMQ.Client;
 namespace FibRpc.IntegrationTests;
 
 /// <summary>fibrpc topology on the real broker: idempotent, clear about conflicts, and required by serve.</summary>
-[Collection(BrokerCollection.Name)]
-public sealed class TopologyTests(Broker broker)
+public sealed class TopologyTests(Broker broker) : IClassFixture<Broker>
 {
     [InProcessFact]
     public async Task Declaring_twice_is_harmless_and_dead_letters_reach_the_dead_letter_queue()

@@ -13,8 +13,7 @@ namespace FibRpc.IntegrationTests;
 /// queue of its own; with FIBRPC_TEST_SERVER_QUEUE against whatever server consumes that queue (fibrpc serve, or the
 /// Functions host under func start).
 /// </summary>
-[Collection(BrokerCollection.Name)]
-public sealed class WireContractTests(Broker broker) : IAsyncLifetime
+public sealed class WireContractTests(Broker broker) : IAsyncLifetime, IClassFixture<Broker>
 {
     private ServiceUnderTest? _service;
     private string _queue = "";

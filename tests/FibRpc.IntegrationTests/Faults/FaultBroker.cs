@@ -66,7 +66,7 @@ public sealed class FaultBroker : IAsyncLifetime
     }
 }
 
-[CollectionDefinition(Name, DisableParallelization = true)]
+[CollectionDefinition(Name)]
 public sealed class FaultCollection : ICollectionFixture<FaultBroker>
 {
     public const string Name = "faults";

@@ -14,6 +14,7 @@ namespace FibRpc.IntegrationTests.Faults;
 /// lost, no wrong answer, and requests answered again soon after the broker is healthy.
 /// </summary>
 [Collection(FaultCollection.Name)]
+[Trait(TestCategory.Name, TestCategory.Long)]
 public sealed class ServiceFaultTests(FaultBroker broker, ITestOutputHelper output)
 {
     /// <summary>From the broker being healthy again to the first answer to a request sent after that.</summary>

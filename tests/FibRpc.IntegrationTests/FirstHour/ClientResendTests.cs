@@ -9,6 +9,7 @@ namespace FibRpc.IntegrationTests.FirstHour;
 /// test's own client connection only) is sent again after the reconnection and answered, within its timeout; without
 /// the option the loss is the caller's to see. And fibrpc bench, which turns it on, counts such calls as re-sent.
 /// </summary>
+[Collection(BenchClientCollection.Name)]
 public sealed class ClientResendTests(Broker broker) : BrokerTest(broker, "resend")
 {
     private static string ClientName() => "fibrpc-resend-test-" + Guid.NewGuid().ToString("N")[..8];
@@ -66,9 +67,12 @@ public sealed class ClientResendTests(Broker broker) : BrokerTest(broker, "resen
     public async Task Bench_counts_the_calls_of_a_cut_connection_as_re_sent_not_lost()
     {
         await using var service = await ServiceUnderTest.StartAsync(Queue);
-        using var bench = new ChildProcess("dotnet", [Path.Combine(AppContext.BaseDirectory, "FibRpc.Cli.dll"), "bench", "--queue", Queue, "--connection", Broker.Uri, "--duration", "10", "--concurrency", "4", "--warmup", "0", "--json", "--no-progress"]);
+        using var bench = new ChildProcess("dotnet", [Path.Combine(AppContext.BaseDirectory, "FibRpc.Cli.dll"), "bench", "--queue", Queue, "--connection", Broker.Uri, "--duration", "30", "--concurrency", "4", "--warmup", "0", "--json", "--no-progress"]);
 
-        // Cut once the bench's connection exists: calls are in flight all the time at concurrency 4.
+        // Cut once the bench's calls are answered (a cut while it still starts would find no call to send again):
+        // from then on calls are in flight all the time at concurrency 4. The bench runs long enough for the cut
+        // (two rabbitmqctl runs, each an Erlang VM, seconds apiece on a busy machine) to land before its end.
+        await Eventually.TrueAsync(() => Task.FromResult(service.Host.Handled >= 20), $"the bench's calls are answered. Output:\n{bench.Output}", TimeSpan.FromSeconds(60));
         await Eventually.TrueAsync(async () => await BrokerConnections.CloseAsync("fibrpc-bench") == 1, $"the bench's connection is cut. Output:\n{bench.Output}");
         Assert.True(await bench.WaitForExitAsync(TimeSpan.FromSeconds(90)) == 0, bench.Output);
 

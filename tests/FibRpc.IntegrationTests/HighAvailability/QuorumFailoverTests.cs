@@ -21,7 +21,7 @@ namespace FibRpc.IntegrationTests.HighAvailability;
 /// answered again is measured each time (goal 10 s); duplicate replies are counted. Separately, with each side given
 /// one node only, direct reply-to is shown to answer a client on another node than the service.
 /// </summary>
-[Collection(BrokerNodeCollection.Name)]
+[Trait(TestCategory.Name, TestCategory.Long)]
 public sealed class QuorumFailoverTests(ITestOutputHelper output)
 {
     private const string ClientName = "fibrpc-ha-client";

@@ -5,9 +5,10 @@ namespace FibRpc.IntegrationTests.Infrastructure;
 /// <summary>
 /// A test class against the real broker: each test gets its own request queue with its dead-letter exchange and
 /// queue (as fibrpc topology declares them), deleted afterwards, so that tests never see each other's messages.
+/// Nothing else of the virtual host is shared, so each such class is a test collection of its own and runs beside
+/// the others (a class that needs to run apart from another names a collection).
 /// </summary>
-[Collection(BrokerCollection.Name)]
-public abstract class BrokerTest(Broker broker, string purpose) : IAsyncLifetime
+public abstract class BrokerTest(Broker broker, string purpose) : IAsyncLifetime, IClassFixture<Broker>
 {
     protected Broker Broker { get; } = broker;
 

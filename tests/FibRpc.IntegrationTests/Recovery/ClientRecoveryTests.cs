@@ -13,7 +13,7 @@ namespace FibRpc.IntegrationTests.Recovery;
 /// The figures (time to recover, calls failed) are written to the test output for docs/reliability.md. The other
 /// side is <see cref="TestResponder"/>, a plain server of the pattern, so that the tests measure the client alone.
 /// </summary>
-[Collection(BrokerNodeCollection.Name)]
+[Trait(TestCategory.Name, TestCategory.Long)]
 public sealed class ClientRecoveryTests(ClientFaultNode broker, ITestOutputHelper output) : IClassFixture<ClientFaultNode>
 {
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);

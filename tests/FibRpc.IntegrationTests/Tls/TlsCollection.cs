@@ -1,7 +1,7 @@
 namespace FibRpc.IntegrationTests.Tls;
 
-/// <summary>Tests against the TLS node of their own: one at a time, and never beside another node's tests.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
+/// <summary>Tests against the TLS node of their own, which they share.</summary>
+[CollectionDefinition(Name)]
 public sealed class TlsCollection : ICollectionFixture<TlsBroker>
 {
     public const string Name = "tls";

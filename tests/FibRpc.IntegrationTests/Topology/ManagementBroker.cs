@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
 using FibRpc.IntegrationTests.Infrastructure;
 using FibRpc.IntegrationTests.Permissions;
 using FibRpc.Topology;
@@ -15,6 +16,7 @@ namespace FibRpc.IntegrationTests.Topology;
 public sealed class ManagementBroker : IAsyncLifetime
 {
     private BrokerNode? _node;
+    private HttpClient? _http;
 
     public BrokerNode Node => _node ?? throw new InvalidOperationException("the node is not started");
 
@@ -48,13 +50,13 @@ public sealed class ManagementBroker : IAsyncLifetime
 
         // The node reports itself started once its plugins run; the HTTP listener is checked anyway, so that a
         // failure here names the listener rather than surfacing as a test's connection refused.
-        using var http = new HttpClient { BaseAddress = new Uri(ManagementUrl), Timeout = TimeSpan.FromSeconds(5) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("guest:guest")));
+        _http = new HttpClient { BaseAddress = new Uri(ManagementUrl), Timeout = TimeSpan.FromSeconds(10) };
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("guest:guest")));
         await Eventually.TrueAsync(async () =>
         {
             try
             {
-                using var overview = await http.GetAsync("api/overview");
+                using var overview = await _http.GetAsync("api/overview");
                 return overview.IsSuccessStatusCode;
             }
             catch (HttpRequestException)
@@ -64,8 +66,34 @@ public sealed class ManagementBroker : IAsyncLifetime
         }, $"the management API of {Node} answers at {ManagementUrl}. Node log:\n{Node.LogTail()}", TimeSpan.FromSeconds(60));
     }
 
+    /// <summary>
+    /// Deletes every policy of "/" and waits until no queue follows one, as guest through the management API: a
+    /// reset before each test, which the tests then check through rabbitmqctl. The API answers in milliseconds where
+    /// each rabbitmqctl call starts an Erlang VM of its own.
+    /// </summary>
+    public async Task ClearPoliciesAsync()
+    {
+        var http = _http ?? throw new InvalidOperationException("the node is not started");
+        foreach (var policy in await GetArrayAsync(http, "api/policies/%2F"))
+        {
+            using var deleted = await http.DeleteAsync($"api/policies/%2F/{Uri.EscapeDataString(policy.GetProperty("name").GetString() ?? "")}");
+            deleted.EnsureSuccessStatusCode();
+        }
+
+        await Eventually.TrueAsync(
+            async () => (await GetArrayAsync(http, "api/queues/%2F?columns=name,policy")).All(queue => !queue.TryGetProperty("policy", out var policy) || policy.ValueKind != JsonValueKind.String || policy.GetString() is not { Length: > 0 }),
+            "no queue of \"/\" follows a policy");
+    }
+
+    private static async Task<List<JsonElement>> GetArrayAsync(HttpClient http, string path)
+    {
+        using var document = JsonDocument.Parse(await http.GetStringAsync(path));
+        return [.. document.RootElement.EnumerateArray().Select(element => element.Clone())];
+    }
+
     public async Task DisposeAsync()
     {
+        _http?.Dispose();
         if (_node is not null)
         {
             await _node.DisposeAsync();

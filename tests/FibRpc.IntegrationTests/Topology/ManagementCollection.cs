@@ -1,7 +1,7 @@
 namespace FibRpc.IntegrationTests.Topology;
 
-/// <summary>Tests against the node with the management plugin: one at a time, never beside another node's.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
+/// <summary>Tests against the node with the management plugin: one at a time, since each clears its policies.</summary>
+[CollectionDefinition(Name)]
 public sealed class ManagementCollection : ICollectionFixture<ManagementBroker>
 {
     public const string Name = "management";

@@ -29,11 +29,7 @@ public sealed class ManagementPolicyTests(ManagementBroker broker, ITestOutputHe
     /// </summary>
     public async Task InitializeAsync()
     {
-        foreach (var policy in await PolicyNamesAsync())
-        {
-            await broker.Node.RunCtlAsync("clear_policy", "-p", "/", policy);
-        }
-
+        await broker.ClearPoliciesAsync();
         var queues = await QueuePoliciesAsync();
         Assert.True(queues.ContainsKey(RpcNames.Queue) && queues.ContainsKey(RpcNames.DeadLetterQueue), $"the definitions file declared the queues: {string.Join(", ", queues.Keys)}");
         Assert.All(queues.Values, queue => Assert.True(queue.Policy is null, $"a policy is left on a queue: {queue.Policy}"));

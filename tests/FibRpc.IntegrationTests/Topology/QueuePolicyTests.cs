@@ -13,8 +13,7 @@ namespace FibRpc.IntegrationTests.Topology;
 /// The limits `fibrpc topology --policies rabbitmqctl` sets really hold on the broker (the development broker, with a
 /// queue and policies of each test's own): a flood beyond the maximum length is nacked at the edge, and a request redelivered past the delivery limit is dead-lettered.
 /// </summary>
-[Collection(BrokerCollection.Name)]
-public sealed class QueuePolicyTests(Broker broker, ITestOutputHelper output)
+public sealed class QueuePolicyTests(Broker broker, ITestOutputHelper output) : IClassFixture<Broker>
 {
     private const string Ctl = "/usr/sbin/rabbitmqctl";
 
