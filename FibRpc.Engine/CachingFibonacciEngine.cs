@@ -10,13 +10,13 @@ namespace FibRpc.Engine;
 /// </summary>
 public sealed class CachingFibonacciEngine : IFibonacciEngine
 {
-    private readonly IFibonacciEngine inner;
-    private readonly long capacityBytes;
-    private readonly int uncachedUpTo;
-    private readonly Lock gate = new();
-    private readonly Dictionary<int, LinkedListNode<Entry>> entries = [];
-    private readonly LinkedList<Entry> recency = new(); // most recently used first
-    private long cachedBytes;
+    private readonly IFibonacciEngine _inner;
+    private readonly long _capacityBytes;
+    private readonly int _uncachedUpTo;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<int, LinkedListNode<Entry>> _entries = [];
+    private readonly LinkedList<Entry> _recency = new(); // most recently used first
+    private long _cachedBytes;
 
     /// <param name="inner">The engine whose replies are cached.</param>
     /// <param name="capacityBytes">Total bytes of cached replies; 0 disables the cache.</param>
@@ -28,9 +28,9 @@ public sealed class CachingFibonacciEngine : IFibonacciEngine
     {
         ArgumentNullException.ThrowIfNull(inner);
         ArgumentOutOfRangeException.ThrowIfNegative(capacityBytes);
-        this.inner = inner;
-        this.capacityBytes = capacityBytes;
-        this.uncachedUpTo = uncachedUpTo;
+        _inner = inner;
+        _capacityBytes = capacityBytes;
+        _uncachedUpTo = uncachedUpTo;
     }
 
     /// <summary>Total bytes of the replies currently cached (never above the capacity).</summary>
@@ -38,9 +38,9 @@ public sealed class CachingFibonacciEngine : IFibonacciEngine
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return cachedBytes;
+                return _cachedBytes;
             }
         }
     }
@@ -50,9 +50,9 @@ public sealed class CachingFibonacciEngine : IFibonacciEngine
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return entries.Count;
+                return _entries.Count;
             }
         }
     }
@@ -60,23 +60,23 @@ public sealed class CachingFibonacciEngine : IFibonacciEngine
     public ReadOnlyMemory<byte> ComputeDecimal(int n, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(n);
-        if (capacityBytes == 0 || n <= uncachedUpTo)
+        if (_capacityBytes == 0 || n <= _uncachedUpTo)
         {
-            return inner.ComputeDecimal(n, cancellationToken);
+            return _inner.ComputeDecimal(n, cancellationToken);
         }
 
-        lock (gate)
+        lock (_gate)
         {
-            if (entries.TryGetValue(n, out var node))
+            if (_entries.TryGetValue(n, out var node))
             {
-                recency.Remove(node);
-                recency.AddFirst(node);
+                _recency.Remove(node);
+                _recency.AddFirst(node);
                 return node.Value.Reply;
             }
         }
 
-        var reply = inner.ComputeDecimal(n, cancellationToken);
-        lock (gate)
+        var reply = _inner.ComputeDecimal(n, cancellationToken);
+        lock (_gate)
         {
             Store(n, reply);
         }
@@ -88,21 +88,21 @@ public sealed class CachingFibonacciEngine : IFibonacciEngine
     private void Store(int n, ReadOnlyMemory<byte> reply)
     {
         // Another caller may have stored the same n while this one computed: the first copy stays.
-        if (reply.Length > capacityBytes || entries.ContainsKey(n))
+        if (reply.Length > _capacityBytes || _entries.ContainsKey(n))
         {
             return;
         }
 
-        while (cachedBytes + reply.Length > capacityBytes)
+        while (_cachedBytes + reply.Length > _capacityBytes)
         {
-            var oldest = recency.Last!;
-            recency.RemoveLast();
-            entries.Remove(oldest.Value.N);
-            cachedBytes -= oldest.Value.Reply.Length;
+            var oldest = _recency.Last!;
+            _recency.RemoveLast();
+            _entries.Remove(oldest.Value.N);
+            _cachedBytes -= oldest.Value.Reply.Length;
         }
 
-        entries[n] = recency.AddFirst(new Entry(n, reply));
-        cachedBytes += reply.Length;
+        _entries[n] = _recency.AddFirst(new Entry(n, reply));
+        _cachedBytes += reply.Length;
     }
 
     private readonly record struct Entry(int N, ReadOnlyMemory<byte> Reply);

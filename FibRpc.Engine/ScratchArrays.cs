@@ -37,13 +37,13 @@ internal sealed unsafe class ScratchBlock
     /// <summary>8 Mi elements (32 MB).</summary>
     public const int MaxCachedLength = 1 << 23;
 
-    private static ScratchBlock? cached;
+    private static ScratchBlock? Cached;
 
-    private readonly uint* start;
+    private readonly uint* _start;
 
     private ScratchBlock(int length)
     {
-        start = (uint*)HugePageMemory.Allocate((nuint)length * sizeof(uint), out var bytes);
+        _start = (uint*)HugePageMemory.Allocate((nuint)length * sizeof(uint), out var bytes);
         Length = (int)Math.Min(bytes / sizeof(uint), int.MaxValue);
     }
 
@@ -51,11 +51,11 @@ internal sealed unsafe class ScratchBlock
     public int Length { get; }
 
     /// <summary>The block, uninitialised the first time it is used.</summary>
-    public Span<uint> Span => new(start, Length);
+    public Span<uint> Span => new(_start, Length);
 
     public static ScratchBlock Rent(int length)
     {
-        var block = Interlocked.Exchange(ref cached, null);
+        var block = Interlocked.Exchange(ref Cached, null);
         if (block is not null && block.Length >= length)
         {
             return block;
@@ -73,8 +73,8 @@ internal sealed unsafe class ScratchBlock
             return;
         }
 
-        Interlocked.Exchange(ref cached, block)?.Free();
+        Interlocked.Exchange(ref Cached, block)?.Free();
     }
 
-    private void Free() => HugePageMemory.Free(start);
+    private void Free() => HugePageMemory.Free(_start);
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using FibRpc.Contract;
 using FibRpc.Engine;
 using FibRpc.Messaging;
@@ -5,7 +6,6 @@ using FibRpc.Service;
 using FibRpc.Service.Handling;
 using FibRpc.Service.Replies;
 using FibRpc.Service.Telemetry;
-using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

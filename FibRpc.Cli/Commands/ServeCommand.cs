@@ -1,9 +1,9 @@
 using System.CommandLine;
+using FibRpc.Cli.Metrics;
 using FibRpc.Contract;
 using FibRpc.Service;
 using FibRpc.Telemetry;
 using FibRpc.TriggerHost;
-using FibRpc.Cli.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -149,7 +149,7 @@ internal static class DecimalConvolution
         }
 
         // What is left: pending at i, pendingNext at i + 1, and the carry.
-        ulong remaining = pending + carry + ((ulong)pendingNext * B);
+        var remaining = pending + carry + ((ulong)pendingNext * B);
         for (; remaining != 0; i++)
         {
             var q = remaining / B;

@@ -21,7 +21,7 @@ internal sealed unsafe class TwiddleTable<TPrime>
     private const int MinLog2 = 10;
 
     private static readonly Lock GrowLock = new();
-    private static volatile TwiddleTable<TPrime>? current;
+    private static volatile TwiddleTable<TPrime>? Current;
 
     private TwiddleTable(int log2, TwiddleTable<TPrime>? smaller)
     {
@@ -32,10 +32,10 @@ internal sealed unsafe class TwiddleTable<TPrime>
         // process-lifetime arrays on the large object heap their 48 bytes per point counted towards its budget, and
         // the first F(10^6) of a process tipped it into a full collection; as 4 KiB pages they were 400 page faults.)
         var block = TableMemory.Allocate(4 * (nuint)size);
-        forward = block;
-        forwardShoup = block + size;
-        inverse = block + (2 * size);
-        inverseShoup = block + (3 * size);
+        _forward = block;
+        _forwardShoup = block + size;
+        _inverse = block + (2 * size);
+        _inverseShoup = block + (3 * size);
         Forward[0] = ForwardShoup[0] = Inverse[0] = InverseShoup[0] = 0;
 
         int built;
@@ -62,25 +62,25 @@ internal sealed unsafe class TwiddleTable<TPrime>
         }
     }
 
-    private readonly uint* forward;
-    private readonly uint* forwardShoup;
-    private readonly uint* inverse;
-    private readonly uint* inverseShoup;
+    private readonly uint* _forward;
+    private readonly uint* _forwardShoup;
+    private readonly uint* _inverse;
+    private readonly uint* _inverseShoup;
 
     public int Log2 { get; }
 
-    public Span<uint> Forward => new(forward, 1 << Log2);
+    public Span<uint> Forward => new(_forward, 1 << Log2);
 
-    public Span<uint> ForwardShoup => new(forwardShoup, 1 << Log2);
+    public Span<uint> ForwardShoup => new(_forwardShoup, 1 << Log2);
 
-    public Span<uint> Inverse => new(inverse, 1 << Log2);
+    public Span<uint> Inverse => new(_inverse, 1 << Log2);
 
-    public Span<uint> InverseShoup => new(inverseShoup, 1 << Log2);
+    public Span<uint> InverseShoup => new(_inverseShoup, 1 << Log2);
 
     /// <summary>A table covering transforms of 2^log2 points.</summary>
     public static TwiddleTable<TPrime> ForSize(int log2)
     {
-        var table = current;
+        var table = Current;
         if (table is not null && table.Log2 >= log2)
         {
             return table;
@@ -88,7 +88,7 @@ internal sealed unsafe class TwiddleTable<TPrime>
 
         lock (GrowLock)
         {
-            table = current;
+            table = Current;
             if (table is null || table.Log2 < log2)
             {
                 if (log2 > TPrime.MaxLog2)
@@ -98,7 +98,7 @@ internal sealed unsafe class TwiddleTable<TPrime>
 
                 // Readers holding the smaller table keep using it; it is never written again.
                 table = new TwiddleTable<TPrime>(Math.Max(log2, MinLog2), table);
-                current = table;
+                Current = table;
             }
 
             return table;
@@ -147,8 +147,8 @@ internal sealed unsafe class TwiddleTable<TPrime>
 internal static unsafe class TableMemory
 {
     private static readonly Lock Gate = new();
-    private static byte* next;
-    private static nuint left;
+    private static byte* Next;
+    private static nuint Left;
 
     /// <summary>Uninitialised room for <paramref name="count"/> entries, 64-byte aligned.</summary>
     public static uint* Allocate(nuint count)
@@ -156,15 +156,15 @@ internal static unsafe class TableMemory
         var bytes = ((count * sizeof(uint)) + 63) & ~(nuint)63;
         lock (Gate)
         {
-            if (bytes > left)
+            if (bytes > Left)
             {
                 // What is left of the current chunk is abandoned: tables only grow, so a smaller one will not come.
-                next = (byte*)HugePageMemory.Allocate(Math.Max(bytes, HugePageMemory.HugePageSize), out left);
+                Next = (byte*)HugePageMemory.Allocate(Math.Max(bytes, HugePageMemory.HugePageSize), out Left);
             }
 
-            var block = (uint*)next;
-            next += bytes;
-            left -= bytes;
+            var block = (uint*)Next;
+            Next += bytes;
+            Left -= bytes;
             return block;
         }
     }

@@ -17,12 +17,12 @@ namespace FibRpc.Messaging.Telemetry;
 /// </remarks>
 public static class LibraryContextInjector
 {
-    private static int _installed;
+    private static int Installed;
 
     /// <summary>Wraps the library's injector, once per process; later calls do nothing.</summary>
     public static void Install()
     {
-        if (Interlocked.Exchange(ref _installed, 1) != 0)
+        if (Interlocked.Exchange(ref Installed, 1) != 0)
         {
             return;
         }

@@ -135,22 +135,22 @@ public sealed class CachingFibonacciEngineTests
     /// <summary>Replies with n copies of 'x' (so a reply's size is n bytes), counts calls per n, can be held or cancelled.</summary>
     private sealed class CountingEngine(ManualResetEventSlim? release = null, bool holdFirstCallOnly = false, bool throwOnCancel = false) : IFibonacciEngine
     {
-        private readonly Dictionary<int, int> calls = [];
-        private int started;
+        private readonly Dictionary<int, int> _calls = [];
+        private int _started;
 
         public int Calls(int n)
         {
-            lock (calls)
+            lock (_calls)
             {
-                return calls.GetValueOrDefault(n);
+                return _calls.GetValueOrDefault(n);
             }
         }
 
         public ReadOnlyMemory<byte> ComputeDecimal(int n, CancellationToken cancellationToken = default)
         {
-            lock (calls)
+            lock (_calls)
             {
-                calls[n] = calls.GetValueOrDefault(n) + 1;
+                _calls[n] = _calls.GetValueOrDefault(n) + 1;
             }
 
             if (throwOnCancel)
@@ -158,7 +158,7 @@ public sealed class CachingFibonacciEngineTests
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            if (!holdFirstCallOnly || Interlocked.Increment(ref started) == 1)
+            if (!holdFirstCallOnly || Interlocked.Increment(ref _started) == 1)
             {
                 release?.Wait(cancellationToken);
             }

@@ -7,7 +7,7 @@ namespace FibRpc.Engine.Tests;
 
 public sealed class FibonacciEngineTests(ITestOutputHelper output)
 {
-    private readonly FibonacciEngine engine = new();
+    private readonly FibonacciEngine _engine = new();
 
     [Theory]
     [InlineData(0, "0")]
@@ -16,7 +16,7 @@ public sealed class FibonacciEngineTests(ITestOutputHelper output)
     [InlineData(10, "55")]
     [InlineData(93, "12200160415121876738")]
     [InlineData(94, "19740274219868223167")]
-    public void Known_small_values(int n, string expected) => Assert.Equal(expected, engine.Decimal(n));
+    public void Known_small_values(int n, string expected) => Assert.Equal(expected, _engine.Decimal(n));
 
     [Fact]
     public void Zero_to_two_hundred_match_the_iterative_reference()
@@ -26,7 +26,7 @@ public sealed class FibonacciEngineTests(ITestOutputHelper output)
         for (var n = 0; n <= 200; n++)
         {
             Assert.True(
-                expected[n].ToString(CultureInfo.InvariantCulture) == engine.Decimal(n),
+                expected[n].ToString(CultureInfo.InvariantCulture) == _engine.Decimal(n),
                 $"F({n}) differs from the iterative reference");
         }
     }
@@ -35,7 +35,7 @@ public sealed class FibonacciEngineTests(ITestOutputHelper output)
     [InlineData(1000)]
     [InlineData(10000)]
     public void Large_values_match_the_iterative_reference(int n) =>
-        Assert.Equal(IterativeReference.Decimal(n), engine.Decimal(n));
+        Assert.Equal(IterativeReference.Decimal(n), _engine.Decimal(n));
 
     [Fact]
     public void Cassini_identity_holds_for_random_n()
@@ -47,7 +47,7 @@ public sealed class FibonacciEngineTests(ITestOutputHelper output)
         {
             var n = random.Next(1, 60_000);
             var sign = n % 2 == 0 ? BigInteger.One : BigInteger.MinusOne;
-            var lhs = (engine.Value(n - 1) * engine.Value(n + 1)) - BigInteger.Pow(engine.Value(n), 2);
+            var lhs = (_engine.Value(n - 1) * _engine.Value(n + 1)) - BigInteger.Pow(_engine.Value(n), 2);
             Assert.True(lhs == sign, $"Cassini fails for n = {n} (seed {seed})");
         }
     }
@@ -61,9 +61,9 @@ public sealed class FibonacciEngineTests(ITestOutputHelper output)
         for (var i = 0; i < 25; i++)
         {
             var n = random.Next(0, 60_000);
-            var fn = engine.Value(n);
-            var expected = fn * ((2 * engine.Value(n + 1)) - fn);
-            Assert.True(engine.Value(2 * n) == expected, $"F(2n) = F(n)(2F(n+1) - F(n)) fails for n = {n} (seed {seed})");
+            var fn = _engine.Value(n);
+            var expected = fn * ((2 * _engine.Value(n + 1)) - fn);
+            Assert.True(_engine.Value(2 * n) == expected, $"F(2n) = F(n)(2F(n+1) - F(n)) fails for n = {n} (seed {seed})");
         }
     }
 
@@ -78,7 +78,7 @@ public sealed class FibonacciEngineTests(ITestOutputHelper output)
             // Log-uniform, so every transform size gets its share of cases.
             var n = (int)Math.Pow(10, 2 + (3 * random.NextDouble()));
             Assert.True(
-                BigIntegerFibonacci.Compute(n) == engine.Value(n),
+                BigIntegerFibonacci.Compute(n) == _engine.Value(n),
                 $"F({n}) differs from BigInteger fast doubling (seed {seed})");
         }
     }
@@ -89,7 +89,7 @@ public sealed class FibonacciEngineTests(ITestOutputHelper output)
         // Steps switch from schoolbook to transforms when an operand exceeds the threshold: F(k) with k near 2070.
         for (var n = 4000; n <= 4300; n += 3)
         {
-            Assert.True(BigIntegerFibonacci.Compute(n) == engine.Value(n), $"F({n}) differs");
+            Assert.True(BigIntegerFibonacci.Compute(n) == _engine.Value(n), $"F({n}) differs");
         }
     }
 
@@ -105,10 +105,10 @@ public sealed class FibonacciEngineTests(ITestOutputHelper output)
     {
         foreach (var n in new[] { 50, 5000 })
         {
-            var first = engine.ComputeDecimal(n);
+            var first = _engine.ComputeDecimal(n);
             var copy = first.ToArray();
-            engine.ComputeDecimal(n);
-            engine.ComputeDecimal(n + 1);
+            _engine.ComputeDecimal(n);
+            _engine.ComputeDecimal(n + 1);
             Assert.True(copy.AsSpan().SequenceEqual(first.Span), $"reply for {n} changed");
         }
     }
@@ -116,11 +116,11 @@ public sealed class FibonacciEngineTests(ITestOutputHelper output)
     [Fact]
     public void Small_n_replies_do_not_allocate()
     {
-        engine.ComputeDecimal(93);
+        _engine.ComputeDecimal(93);
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var n = 0; n <= 93; n++)
         {
-            engine.ComputeDecimal(n);
+            _engine.ComputeDecimal(n);
         }
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
@@ -128,7 +128,7 @@ public sealed class FibonacciEngineTests(ITestOutputHelper output)
 
     [Fact]
     public void Negative_n_is_rejected() =>
-        Assert.Throws<ArgumentOutOfRangeException>(() => engine.ComputeDecimal(-1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => _engine.ComputeDecimal(-1));
 
     [Fact]
     public void Concurrent_calls_of_different_sizes_are_correct()
@@ -136,7 +136,7 @@ public sealed class FibonacciEngineTests(ITestOutputHelper output)
         // Threads race to grow the shared twiddle tables.
         var ns = Enumerable.Range(0, 16).Select(i => 100 + (i * 7919 % 120_000)).ToArray();
         var results = new string[ns.Length];
-        Parallel.For(0, ns.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => results[i] = engine.Decimal(ns[i]));
+        Parallel.For(0, ns.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => results[i] = _engine.Decimal(ns[i]));
         for (var i = 0; i < ns.Length; i++)
         {
             Assert.True(
@@ -147,7 +147,7 @@ public sealed class FibonacciEngineTests(ITestOutputHelper output)
 
     [Fact]
     public void Already_cancelled_token_stops_a_large_computation() =>
-        Assert.ThrowsAny<OperationCanceledException>(() => engine.ComputeDecimal(10_000_000, new CancellationToken(true)));
+        Assert.ThrowsAny<OperationCanceledException>(() => _engine.ComputeDecimal(10_000_000, new CancellationToken(true)));
 
     [Fact]
     public void Cancellation_interrupts_a_running_computation()
@@ -164,7 +164,7 @@ public sealed class FibonacciEngineTests(ITestOutputHelper output)
         }) { IsBackground = true, Priority = ThreadPriority.AboveNormal };
         var watch = System.Diagnostics.Stopwatch.StartNew();
         canceller.Start();
-        Assert.ThrowsAny<OperationCanceledException>(() => engine.ComputeDecimal(100_000_000, cancellation.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => _engine.ComputeDecimal(100_000_000, cancellation.Token));
         output.WriteLine($"cancelled after {watch.ElapsedMilliseconds} ms");
     }
 }

@@ -11,8 +11,8 @@ public sealed class GmpComparisonTests
 {
     private const double DigitsPerIndex = 0.20898764024997873; // log10 of the golden ratio
 
-    private readonly FibonacciEngine engine = new();
-    private readonly GmpFibonacci gmp = new();
+    private readonly FibonacciEngine _engine = new();
+    private readonly GmpFibonacci _gmp = new();
 
     public static TheoryData<int> Indices()
     {
@@ -38,13 +38,13 @@ public sealed class GmpComparisonTests
     public void Matches_gmp_exactly(int n)
     {
         GmpFibonacci.EnsureAvailable();
-        var expected = gmp.ComputeDecimal(n);
-        var actual = engine.ComputeDecimal(n);
+        var expected = _gmp.ComputeDecimal(n);
+        var actual = _engine.ComputeDecimal(n);
         Assert.Equal(expected.Length, actual.Length);
         Assert.True(expected.Span.SequenceEqual(actual.Span), $"F({n}) differs from GMP");
     }
 
     [Fact]
     public void Gmp_reference_agrees_with_small_values() =>
-        Assert.Equal("55", gmp.Decimal(10));
+        Assert.Equal("55", _gmp.Decimal(10));
 }

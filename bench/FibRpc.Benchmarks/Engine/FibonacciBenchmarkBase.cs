@@ -15,8 +15,8 @@ namespace FibRpc.Benchmarks.Engine;
 [Config(typeof(EngineBenchmarkConfig))]
 public abstract class FibonacciBenchmarkBase
 {
-    private readonly FibonacciEngine engine = new();
-    private readonly GmpFibonacci gmp = new();
+    private readonly FibonacciEngine _engine = new();
+    private readonly GmpFibonacci _gmp = new();
 
     public abstract int N { get; set; }
 
@@ -24,8 +24,8 @@ public abstract class FibonacciBenchmarkBase
     public void CheckGmp() => GmpFibonacci.EnsureAvailable();
 
     [Benchmark(Description = "FibonacciEngine")]
-    public ReadOnlyMemory<byte> Engine() => engine.ComputeDecimal(N);
+    public ReadOnlyMemory<byte> Engine() => _engine.ComputeDecimal(N);
 
     [Benchmark(Baseline = true, Description = "GMP mpz_fib_ui + mpz_get_str")]
-    public ReadOnlyMemory<byte> Gmp() => gmp.ComputeDecimal(N);
+    public ReadOnlyMemory<byte> Gmp() => _gmp.ComputeDecimal(N);
 }

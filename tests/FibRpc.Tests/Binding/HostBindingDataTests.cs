@@ -92,7 +92,7 @@ public sealed class HostBindingDataTests
         }
 
         // What the host's RabbitMQ.Client 6 hands it: AMQP long strings as bytes (tables and arrays reach this test as JSON text, just as unreadable to it).
-        object? hostValue = value is string text ? Encoding.UTF8.GetBytes(text) : value;
+        var hostValue = value is string text ? Encoding.UTF8.GetBytes(text) : value;
         try
         {
             var next = unchecked(Convert.ToInt32(hostValue, System.Globalization.CultureInfo.InvariantCulture) + 1);

@@ -1,5 +1,5 @@
-using System.Reflection;
 using System.CommandLine;
+using System.Reflection;
 using FibRpc.Cli.Commands;
 
 namespace FibRpc.Tests.Cli;
