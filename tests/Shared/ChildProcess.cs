@@ -20,12 +20,20 @@ internal sealed class ChildProcess : IDisposable
     /// <param name="arguments">Its arguments, each passed as one word (no shell).</param>
     /// <param name="environment">Variables set for it, on top of this process's environment.</param>
     /// <param name="logPath">A file its standard output and error are also written to, line by line.</param>
-    public ChildProcess(string fileName, IEnumerable<string> arguments, IEnumerable<KeyValuePair<string, string>>? environment = null, string? logPath = null)
+    /// <param name="unset">Variables of this process's environment that it does not inherit.</param>
+    public ChildProcess(string fileName, IEnumerable<string> arguments, IEnumerable<KeyValuePair<string, string>>? environment = null, string? logPath = null,
+        IEnumerable<string>? unset = null)
     {
-        var start = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // Standard input is empty, as under a service manager: nothing waits on the test's terminal.
+        var start = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var name in unset ?? [])
+        {
+            start.Environment.Remove(name);
         }
 
         foreach (var (name, value) in environment ?? [])
@@ -35,6 +43,7 @@ internal sealed class ChildProcess : IDisposable
 
         _log = logPath is null ? null : new StreamWriter(logPath) { AutoFlush = true };
         _process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {fileName}");
+        _process.StandardInput.Close();
         _process.OutputDataReceived += (_, line) => Append(line.Data, standardOutput: true);
         _process.ErrorDataReceived += (_, line) => Append(line.Data, standardOutput: false);
         _process.BeginOutputReadLine();
@@ -81,7 +90,10 @@ internal sealed class ChildProcess : IDisposable
         kill.WaitForExit();
     }
 
-    /// <summary>Waits for the process to exit (its output read to the end) and returns its exit code.</summary>
+    /// <summary>
+    /// Waits for the process to exit (its output read to the end) and returns its exit code. A process that has exited
+    /// while something it started still holds its output open (a daemon it detached) counts as exited at the deadline.
+    /// </summary>
     /// <exception cref="TimeoutException">It is still running after <paramref name="patience"/>.</exception>
     public async Task<int> WaitForExitAsync(TimeSpan patience, CancellationToken cancellationToken = default)
     {
@@ -91,9 +103,13 @@ internal sealed class ChildProcess : IDisposable
         {
             await _process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && !_process.HasExited)
         {
             throw new TimeoutException($"{Path.GetFileName(_process.StartInfo.FileName)} did not exit within {patience.TotalSeconds} s. Output:\n{Output}");
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Exited; what it started keeps the pipes: take the output there is.
         }
 
         return _process.ExitCode;

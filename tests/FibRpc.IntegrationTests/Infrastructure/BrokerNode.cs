@@ -473,8 +473,7 @@ public sealed partial class BrokerNode : IAsyncDisposable
         string output;
         try
         {
-            var (stdout, stderr) = await RunAsync(Server, [], TimeSpan.FromSeconds(20), ct).ConfigureAwait(false);
-            output = stdout + stderr;
+            output = (await RunAsync(Server, [], TimeSpan.FromSeconds(20), ct).ConfigureAwait(false)).Output;
         }
         catch (BrokerNodeException e)
         {
@@ -523,104 +522,42 @@ public sealed partial class BrokerNode : IAsyncDisposable
         return environment;
     }
 
-    private Task<(string Stdout, string Stderr)> RunAsync(string fileName, IReadOnlyList<string> args, TimeSpan timeout, CancellationToken ct) =>
+    /// <summary>Runs a command to its end; returns its standard output, and standard output and error as they came.</summary>
+    private Task<(string Stdout, string Output)> RunAsync(string fileName, IReadOnlyList<string> args, TimeSpan timeout, CancellationToken ct) =>
         RunProcessAsync(fileName, args, _environment, timeout, ct);
 
-    private static async Task<(string Stdout, string Stderr)> RunProcessAsync(
+    private static async Task<(string Stdout, string Output)> RunProcessAsync(
         string fileName, IReadOnlyList<string> args, IReadOnlyDictionary<string, string> environment, TimeSpan timeout, CancellationToken ct)
     {
-        var start = new ProcessStartInfo(fileName)
+        if (Path.IsPathRooted(fileName) && !File.Exists(fileName))
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
+            throw new BrokerNodeException($"{fileName} is missing: install RabbitMQ with scripts/bootstrap.sh broker");
         }
 
         // Only this node's settings: none of the test process's RABBITMQ_* variables.
-        foreach (var name in start.Environment.Keys.Where(key => key.StartsWith("RABBITMQ_", StringComparison.Ordinal)).ToList())
-        {
-            start.Environment.Remove(name);
-        }
-
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        var stdout = new StringBuilder();
-        var stderr = new StringBuilder();
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, line) => Append(stdout, line.Data);
-        process.ErrorDataReceived += (_, line) => Append(stderr, line.Data);
+        var inherited = System.Environment.GetEnvironmentVariables().Keys.Cast<string>().Where(name => name.StartsWith("RABBITMQ_", StringComparison.Ordinal));
         var command = $"{fileName} {string.Join(' ', args)}";
         var stopwatch = Stopwatch.StartNew();
-        if (!process.Start())
-        {
-            throw new BrokerNodeException($"could not start {command}");
-        }
-
-        process.StandardInput.Close();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        deadline.CancelAfter(timeout);
+        using var process = new ChildProcess(fileName, args, environment, unset: inherited.ToList());
+        int exitCode;
         try
         {
-            await process.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
+            exitCode = await process.WaitForExitAsync(timeout, ct).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!process.HasExited)
+        catch (TimeoutException)
         {
-            process.Kill(entireProcessTree: true);
-            ct.ThrowIfCancellationRequested();
-            throw new BrokerNodeException($"'{command}' did not finish within {timeout.TotalSeconds} s.\n{Describe(stdout, stderr)}");
-        }
-        catch (OperationCanceledException)
-        {
-            // It exited, but something it started still holds its output open: take what there is.
+            throw new BrokerNodeException($"'{command}' did not finish within {timeout.TotalSeconds} s.\n{Describe(process)}");
         }
 
-        if (process.ExitCode != 0)
+        if (exitCode != 0)
         {
-            throw new BrokerNodeException($"'{command}' failed with exit code {process.ExitCode} after {stopwatch.ElapsedMilliseconds} ms.\n{Describe(stdout, stderr)}");
+            throw new BrokerNodeException($"'{command}' failed with exit code {exitCode} after {stopwatch.ElapsedMilliseconds} ms.\n{Describe(process)}");
         }
 
-        lock (stdout)
-        {
-            lock (stderr)
-            {
-                return (stdout.ToString(), stderr.ToString());
-            }
-        }
+        return (process.StandardOutput, process.Output);
     }
 
-    private static void Append(StringBuilder output, string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (output)
-        {
-            output.Append(line).Append('\n');
-        }
-    }
-
-    private static string Describe(StringBuilder stdout, StringBuilder stderr)
-    {
-        lock (stdout)
-        {
-            lock (stderr)
-            {
-                return AnsiEscape().Replace($"--- stdout ---\n{stdout}--- stderr ---\n{stderr}", "");
-            }
-        }
-    }
+    private static string Describe(ChildProcess process) => AnsiEscape().Replace(process.Output, "");
 
     private static string Seconds(TimeSpan span) => ((int)Math.Ceiling(span.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
 
