@@ -95,7 +95,7 @@ public sealed partial class RequestService(
     }
 
     /// <summary>The names of the (nonexistent) queues the warm-up message is addressed to: the service's name, then what it is for.</summary>
-    public const string WarmUpQueuePrefix = "fibrpc.warm-up.";
+    public const string WarmUpQueuePrefix = ConnectionNames.Service + ".warm-up.";
 
     private async Task<RequestResult> DecideAsync(ReadOnlyMemory<byte> body, RequestProperties properties, int attempt, CancellationToken cancellationToken)
     {
