@@ -34,8 +34,7 @@ public sealed class LongestFirst : ITestCollectionOrderer
     private static readonly string[] Longest =
     [
         nameof(QuorumFailoverTests),
-        FaultCollection.Name,
-        nameof(ClientRecoveryTests),
+        FaultCollection.Name, // with ClientRecoveryTests
         ManagementCollection.Name,
         nameof(BrokerNodeTests),
         nameof(FirstHourTests),

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using FibRpc.Client;
+using FibRpc.IntegrationTests.Faults;
 using FibRpc.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -14,6 +15,9 @@ namespace FibRpc.IntegrationTests.Recovery;
 /// side is <see cref="TestResponder"/>, a plain server of the pattern, so that the tests measure the client alone.
 /// </summary>
 [Trait(TestCategory.Name, TestCategory.Long)]
+// In the fault suite's collection: both restart or starve broker nodes under load and time the recovery, and each
+// measures the other's load when they run side by side on two cores.
+[Collection(FaultCollection.Name)]
 public sealed class ClientRecoveryTests(ClientFaultNode broker, ITestOutputHelper output) : IClassFixture<ClientFaultNode>
 {
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
