@@ -170,6 +170,13 @@ public sealed class RequestLoad : IAsyncDisposable
         return answers.Count == 0 ? null : answers.Min();
     }
 
+    /// <summary>How long after <paramref name="since"/> the first answer to any request came.</summary>
+    public TimeSpan? FirstAnswerReceivedAfter(TimeSpan since)
+    {
+        var answers = _answered.Values.Where(at => at >= since).ToList();
+        return answers.Count == 0 ? null : answers.Min() - since;
+    }
+
     private static async Task DisposeQuietlyAsync(IChannel channel)
     {
         try
