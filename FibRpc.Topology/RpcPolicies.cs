@@ -8,9 +8,9 @@ namespace FibRpc.Topology;
 
 /// <summary>
 /// The policies that put <see cref="QueueLimits"/> on the request queue and its dead-letter queue. AMQP cannot set a
-/// policy: `fibrpc topology` puts them through the management HTTP API (Management.ManagementPolicyApplier), or runs
-/// or prints the rabbitmqctl commands (<see cref="SetPolicyArguments"/>), and deploy/rabbitmq/definitions.json
-/// carries them for brokers that import it (<see cref="BrokerDefinitions"/> writes it).
+/// policy: `fibrpc topology` applies them through the management HTTP API (Management.ManagementPolicyApplier) or
+/// prints them as rabbitmqctl commands (<see cref="RabbitmqctlCommand"/>), and deploy/rabbitmq/definitions.json
+/// carries them for brokers that import it (<see cref="BrokerDefinitions"/> writes it). Every form comes from here.
 /// </summary>
 public static class RpcPolicies
 {
@@ -97,20 +97,25 @@ public static class RpcPolicies
     }
 
     /// <summary>
-    /// The arguments of `rabbitmqctl set_policy` for the policy in <paramref name="virtualHost"/>. Setting a policy
-    /// again with other values changes it in place, on a running queue.
+    /// The `rabbitmqctl set_policy` command line that sets the policy in <paramref name="virtualHost"/>, quoted for a
+    /// POSIX shell. Setting a policy again with other values changes it in place, on a running queue.
     /// </summary>
-    public static IReadOnlyList<string> SetPolicyArguments(RpcPolicy policy, string virtualHost)
+    public static string RabbitmqctlCommand(RpcPolicy policy, string virtualHost, string? node = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        return
+        IEnumerable<string> arguments =
         [
-            "set_policy", "-p", virtualHost,
-            "--priority", policy.Priority.ToString(CultureInfo.InvariantCulture),
-            "--apply-to", policy.ApplyTo,
+            "rabbitmqctl", .. node is null ? Array.Empty<string>() : ["-n", node], "set_policy", "-p", virtualHost,
+            "--priority", policy.Priority.ToString(CultureInfo.InvariantCulture), "--apply-to", policy.ApplyTo,
             policy.Name, policy.Pattern, DefinitionJson(policy),
         ];
+        return string.Join(' ', arguments.Select(ShellQuote));
     }
+
+    private static string ShellQuote(string argument) =>
+        argument.Length > 0 && argument.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '/' or '@' or ':')
+            ? argument
+            : $"'{argument.Replace("'", "'\\''", StringComparison.Ordinal)}'";
 
     private static string Exact(string name) => $"^{Regex.Escape(name)}$";
 

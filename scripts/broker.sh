@@ -10,7 +10,9 @@
 set -euo pipefail
 
 PORT="${FIBRPC_BROKER_PORT:-5672}"
+MANAGEMENT_PORT="${FIBRPC_MANAGEMENT_PORT:-15672}"
 CTL=/usr/sbin/rabbitmqctl
+STATE=/var/lib/rabbitmq
 CONTAINER=fibrpc-rabbitmq
 
 # Node name, AMQP listener and Erlang distribution all on loopback; never reachable from outside.
@@ -19,14 +21,21 @@ export RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
 export RABBITMQ_NODE_PORT="$PORT"
 export ERL_EPMD_ADDRESS=127.0.0.1
 export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
-export RABBITMQ_PID_FILE=/var/lib/rabbitmq/fibrpc-broker.pid
+export RABBITMQ_PID_FILE="$STATE/fibrpc-broker.pid"
+# The management plugin, on loopback too: `fibrpc topology --policies management` sets the queue limits through it,
+# as everywhere else, and its UI is at http://localhost:15672 (guest/guest).
+export RABBITMQ_CONFIG_FILE="$STATE/fibrpc-broker.conf"
+export RABBITMQ_ENABLED_PLUGINS_FILE="$STATE/fibrpc-enabled-plugins"
 
 say() { echo "broker: $*" >&2; }
 
 answers() { (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; }
 
 start_debian_broker() {
-    say "starting rabbitmq-server (node rabbit@localhost, 127.0.0.1:$PORT)"
+    say "starting rabbitmq-server (node rabbit@localhost, 127.0.0.1:$PORT, management on 127.0.0.1:$MANAGEMENT_PORT)"
+    printf 'management.tcp.ip = 127.0.0.1\nmanagement.tcp.port = %s\n' "$MANAGEMENT_PORT" >"$RABBITMQ_CONFIG_FILE"
+    echo '[rabbitmq_management].' >"$RABBITMQ_ENABLED_PLUGINS_FILE"
+    chown rabbitmq:rabbitmq "$RABBITMQ_CONFIG_FILE" "$RABBITMQ_ENABLED_PLUGINS_FILE" 2>/dev/null || true
     /usr/sbin/rabbitmq-server -detached
     # wait returns once the node is up; await_startup once the AMQP listener is ready.
     "$CTL" wait --timeout 60 "$RABBITMQ_PID_FILE" >/dev/null
@@ -36,7 +45,7 @@ start_debian_broker() {
 start_docker_broker() {
     say "starting rabbitmq:3-management in Docker (127.0.0.1:$PORT, management on 127.0.0.1:15672)"
     docker rm -f "$CONTAINER" >/dev/null 2>&1 || true
-    docker run -d --name "$CONTAINER" -p "127.0.0.1:$PORT:5672" -p 127.0.0.1:15672:15672 rabbitmq:3-management >/dev/null
+    docker run -d --name "$CONTAINER" -p "127.0.0.1:$PORT:5672" -p "127.0.0.1:$MANAGEMENT_PORT:15672" rabbitmq:3-management >/dev/null
 }
 
 wait_until_answering() {
@@ -62,7 +71,7 @@ start() {
         return 1
     fi
     wait_until_answering
-    say "ready on amqp://guest:guest@localhost:$PORT/"
+    say "ready on amqp://guest:guest@localhost:$PORT/ (management: http://localhost:$MANAGEMENT_PORT/)"
 }
 
 stop() {

@@ -52,10 +52,11 @@ bootstrap_groups=(broker)
 $telemetry && bootstrap_groups+=(telemetry)
 scripts/bootstrap.sh "${bootstrap_groups[@]}" || [[ $(id -u) -ne 0 ]]
 scripts/broker.sh start
-# The broker.sh node is local: its queue limits are set as policies with rabbitmqctl right away. Any other broker
-# gets the commands printed, to run where rabbitmqctl can reach it (or from its definitions file).
-if [[ -x /usr/sbin/rabbitmqctl ]] && /usr/sbin/rabbitmqctl -n rabbit@localhost status >/dev/null 2>&1; then
-    scripts/fibrpc topology --policies rabbitmqctl --node rabbit@localhost
+# broker.sh's broker has the management plugin on loopback: the queue limits are set through it and checked. A broker
+# without it (started some other way) gets the rabbitmqctl commands printed instead.
+management_port="${FIBRPC_MANAGEMENT_PORT:-15672}"
+if (exec 3<>"/dev/tcp/127.0.0.1/$management_port") 2>/dev/null; then
+    scripts/fibrpc topology --policies management --management-url "http://localhost:$management_port/"
 else
     scripts/fibrpc topology
 fi

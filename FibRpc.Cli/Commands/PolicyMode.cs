@@ -12,9 +12,6 @@ internal enum PolicyMode
     /// </summary>
     Management,
 
-    /// <summary>Run rabbitmqctl here: on a broker node, as a user that may read the Erlang cookie.</summary>
-    Rabbitmqctl,
-
     /// <summary>Neither: a definitions file or an operator sets them.</summary>
     None,
 }

@@ -8,9 +8,9 @@ namespace FibRpc.Cli.Commands;
 
 /// <summary>
 /// fibrpc topology: declares the request queue and its dead-letter exchange and queue over AMQP, then puts the queue
-/// limits on them as policies (AMQP cannot set a policy: it puts them through the management HTTP API, prints the
-/// rabbitmqctl commands, or runs them). With --definitions it connects to nothing and writes the same topology as a
-/// broker definitions file instead.
+/// limits on them as policies. AMQP cannot set a policy: they are applied through the management HTTP API, the one
+/// way this tool sets them, or printed as rabbitmqctl commands for an operator. With --definitions it connects to
+/// nothing and writes the same topology as a broker definitions file instead.
 /// </summary>
 internal static class TopologyCommand
 {
@@ -40,13 +40,13 @@ internal static class TopologyCommand
 
     private static readonly Option<PolicyMode> Policies = new("--policies")
     {
-        Description = "How the limits reach the broker: print (the rabbitmqctl commands, the default), management (PUT them to the management HTTP API as the connection's user, who needs the policymaker tag, and check the queues follow them), rabbitmqctl (run them here, on a broker node), none",
+        Description = "How the limits reach the broker: print (the rabbitmqctl commands, the default), management (PUT them to the management HTTP API as the connection's user, who needs the policymaker tag, and check the queues follow them), none",
         DefaultValueFactory = _ => PolicyMode.Print,
     };
 
     private static readonly Option<string?> Node = new("--node")
     {
-        Description = "The node rabbitmqctl talks to (-n), e.g. rabbit@localhost",
+        Description = "With --policies print: the node the printed rabbitmqctl commands talk to (-n), e.g. rabbit@localhost",
     };
 
     private static readonly Option<string?> ManagementUrl = new("--management-url")
@@ -119,26 +119,17 @@ internal static class TopologyCommand
             }
 
             Console.WriteLine($"declared: {RpcTopology.TypeName(type)} queue '{queue}' -> dead-letter exchange '{RpcNames.DeadLetterExchangeFor(queue)}' -> queue '{RpcNames.DeadLetterQueueFor(queue)}'");
-            var commands = RpcPolicies.All(queue, limits).Select(policy => RpcPolicies.SetPolicyArguments(policy, virtualHost)).ToList();
-            var node = parseResult.GetValue(Node);
+            var policies = RpcPolicies.ForQueues(queue, limits);
             switch (parseResult.GetValue(Policies))
             {
-                case PolicyMode.Rabbitmqctl:
-                    if (await PolicyApplier.RunAsync(commands, node, cancellationToken) is { } failure)
-                    {
-                        await Console.Error.WriteLineAsync($"fibrpc topology: the queues are declared but their limits are not set: {failure}");
-                        return 1;
-                    }
-
-                    Console.WriteLine($"policies set: max-length {limits.MaxLength} (reject-publish), delivery-limit {limits.DeliveryLimit}, dead-letter-strategy at-least-once; dead letters: max-length {limits.DeadLetterMaxLength}, message-ttl {limits.DeadLetterMessageTtlMilliseconds} ms");
-                    break;
                 case PolicyMode.Management:
-                    return await ManagementPolicyStep.RunAsync(uri, parseResult.GetValue(ManagementUrl), CommonOptions.ResolveCaFile(parseResult), virtualHost, RpcPolicies.ForQueues(queue, limits), cancellationToken);
+                    return await ManagementPolicyStep.RunAsync(uri, parseResult.GetValue(ManagementUrl), CommonOptions.ResolveCaFile(parseResult), virtualHost, policies, cancellationToken);
                 case PolicyMode.Print:
-                    Console.WriteLine("limits: AMQP cannot set policies; run these on a broker node (or import deploy/rabbitmq/definitions.json, or use --policies management or rabbitmqctl):");
-                    foreach (var arguments in commands)
+                    Console.WriteLine("limits: AMQP cannot set policies; set them with --policies management, import deploy/rabbitmq/definitions.json, or run these on a broker node:");
+                    var node = parseResult.GetValue(Node);
+                    foreach (var entry in policies)
                     {
-                        Console.WriteLine(PolicyApplier.CommandLine(arguments, node));
+                        Console.WriteLine(RpcPolicies.RabbitmqctlCommand(entry.Policy, virtualHost, node));
                     }
 
                     break;

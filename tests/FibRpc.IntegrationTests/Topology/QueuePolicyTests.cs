@@ -10,8 +10,9 @@ using Xunit.Abstractions;
 namespace FibRpc.IntegrationTests.Topology;
 
 /// <summary>
-/// The limits `fibrpc topology --policies rabbitmqctl` sets really hold on the broker (the development broker, with a
-/// queue and policies of each test's own): a flood beyond the maximum length is nacked at the edge, and a request redelivered past the delivery limit is dead-lettered.
+/// The limits `fibrpc topology --policies management` sets really hold on the broker (the development broker, whose
+/// management API scripts/broker.sh opens on 127.0.0.1:15672, elsewhere named by RabbitMQManagementUrl; with a queue
+/// and policies of each test's own): a flood beyond the maximum length is nacked at the edge, and a request redelivered past the delivery limit is dead-lettered.
 /// </summary>
 public sealed class QueuePolicyTests(Broker broker, ITestOutputHelper output) : IClassFixture<Broker>
 {
@@ -155,14 +156,14 @@ public sealed class QueuePolicyTests(Broker broker, ITestOutputHelper output) : 
         }
     }
 
-    /// <summary>fibrpc topology as a user runs it, setting the policies with rabbitmqctl on the test broker's node.</summary>
+    /// <summary>fibrpc topology as a user runs it, setting the policies through the test broker's management API.</summary>
     private static async Task<string> DeclareWithPoliciesAsync(string purpose, params string[] limits)
     {
         var queue = Broker.NewQueueName(purpose);
         using var topology = new ChildProcess("dotnet", [Path.Combine(AppContext.BaseDirectory, "FibRpc.Cli.dll"), "topology", "--queue", queue,
-            "--connection", Broker.Uri, "--policies", "rabbitmqctl", "--node", Node, .. limits]);
+            "--connection", Broker.Uri, "--policies", "management", .. limits]);
         Assert.True(await topology.WaitForExitAsync(TimeSpan.FromSeconds(60)) == 0, topology.Output);
-        Assert.Contains("policies set", topology.Output, StringComparison.Ordinal);
+        Assert.Contains("policies set through the management API", topology.Output, StringComparison.Ordinal);
         return queue;
     }
 
