@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Runs the tests: unit tests and the integration tests against a real RabbitMQ on loopback, which it starts
 # (scripts/broker.sh) when none answers on 5672. By default it leaves out the suites that are long by nature (trait
-# Category=Long: the 3-node quorum failover, the fault suite, the client through broker restarts, the broker node
-# helper's own tests); --full runs them too, as CI does. A flag rather than a variable, so that the command line
+# Category=Long: the 3-node quorum failover, the fault suite, the client through broker restarts); --full runs them too, as CI does. A flag rather than a variable, so that the command line
 # shows which set ran. Other arguments go to dotnet test; with a --filter of its own, that filter decides.
 set -euo pipefail
 

@@ -201,13 +201,6 @@ public sealed partial class BrokerNode : IAsyncDisposable
         File.Delete(PidFile);
     }
 
-    /// <summary>Graceful shutdown, then a start with the same data.</summary>
-    public async Task RestartAsync(CancellationToken ct = default)
-    {
-        await StopAsync(ct).ConfigureAwait(false);
-        await StartAgainAsync(ct).ConfigureAwait(false);
-    }
-
     /// <summary>kill -9 of the node's beam process(es), as a crash; the stale pid file is removed.</summary>
     public async Task KillAsync(CancellationToken ct = default)
     {
@@ -238,7 +231,7 @@ public sealed partial class BrokerNode : IAsyncDisposable
     }
 
     /// <summary>Waits until the node's application runs and its listeners accept connections.</summary>
-    public Task AwaitStartupAsync(CancellationToken ct = default) =>
+    private Task AwaitStartupAsync(CancellationToken ct = default) =>
         RunCtlAsync(["await_startup", "--timeout", Seconds(_options.BootTimeout)], _options.BootTimeout + TimeSpan.FromSeconds(10), ct);
 
     /// <summary>
@@ -283,10 +276,6 @@ public sealed partial class BrokerNode : IAsyncDisposable
 
         return closed;
     }
-
-    /// <summary>Closes every client connection to this node (all virtual hosts).</summary>
-    public Task CloseAllConnectionsAsync(string reason, CancellationToken ct = default) =>
-        RunCtlAsync(["close_all_connections", "--global", reason], null, ct);
 
     /// <summary>
     /// Sets the memory high watermark as a fraction of RAM: 0 raises the memory alarm at once (publishers are

@@ -36,7 +36,6 @@ public sealed class LongestFirst : ITestCollectionOrderer
         nameof(QuorumFailoverTests),
         FaultCollection.Name, // with ClientRecoveryTests
         ManagementCollection.Name,
-        nameof(BrokerNodeTests),
         nameof(FirstHourTests),
         nameof(ConformanceTests),
         nameof(QueuePolicyTests),
