@@ -9,10 +9,10 @@
 #           nodejs, npm       a test runs an amqplib client with node (tests/FibRpc.IntegrationTests/Clients/node)
 #           amqplib           that client's npm package: npm ci in its folder, from its package-lock.json
 #           libgmp10          a test compares with GMP
-#           yamllint          the deployment tests lint every YAML file with it
-#           docker-compose    the deployment tests parse the compose file with it (v1; no Docker engine needed)
 #           prometheus        a test scrapes fibrpc serve's /metrics with a real Prometheus on loopback
-#   lint    shellcheck        .ci/run checks every shell script with it
+#   lint    shellcheck        scripts/lint.sh checks every shell script with it
+#           yamllint          scripts/lint.sh checks every YAML file with it
+#           docker-compose    scripts/lint.sh resolves the compose file with it (v1; no Docker engine needed)
 #   telemetry prometheus      scripts/run.sh --telemetry scrapes fibrpc serve with it on loopback
 #
 # Each package is checked cheaply first; apt-get (update, then install) runs only when something is missing, so a
@@ -49,8 +49,8 @@ packages=()
 for group in "${@:-all}"; do
     case "$group" in
         broker) wanted=(rabbitmq-server) ;;
-        test) wanted=(python3-pika python3-aioamqp nodejs npm amqplib libgmp10 yamllint docker-compose prometheus) ;;
-        lint) wanted=(shellcheck) ;;
+        test) wanted=(python3-pika python3-aioamqp nodejs npm amqplib libgmp10 prometheus) ;;
+        lint) wanted=(shellcheck yamllint docker-compose) ;;
         telemetry) wanted=(prometheus) ;;
         all) wanted=(rabbitmq-server python3-pika python3-aioamqp nodejs npm amqplib libgmp10 yamllint docker-compose prometheus shellcheck) ;;
         *) echo "usage: $0 [broker|test|lint|telemetry|all]..." >&2; exit 2 ;;
