@@ -27,43 +27,6 @@ public sealed class PoisonRequestTests(Broker broker) : BrokerTest(broker, "pois
     }
 
     [InProcessFact]
-    public async Task Requeue_headers_of_any_type_and_size_are_settled_and_the_next_request_is_answered()
-    {
-        await using var service = await ServiceUnderTest.StartAsync(Queue);
-        var replies = await DeclareReplyQueueAsync();
-        var poisons = new Dictionary<string, object?>
-        {
-            ["beyond-int32"] = 1L << 40,
-            ["int32-max"] = int.MaxValue,
-            ["negative"] = -3,
-            ["text"] = "abc",
-            ["double"] = 1.5e300,
-            ["table"] = new Dictionary<string, object?> { ["a"] = 1 },
-            ["array"] = new List<object?> { 1, 2 },
-        };
-        foreach (var (name, value) in poisons)
-        {
-            await PublishAsync(name, replies, new Dictionary<string, object?> { [RpcNames.RequeueCountHeader] = value });
-        }
-
-        await PublishAsync("healthy", replies);
-
-        // No host writes any of these counters: every poison is answered like the healthy request behind them.
-        await Eventually.TrueAsync(() => Task.FromResult(service.Host.Handled == poisons.Count + 1), "every request is settled", TimeSpan.FromSeconds(15));
-        var answered = new Dictionary<string, string>();
-        for (BasicGetResult? reply; (reply = await Broker.GetAsync(replies)) is not null;)
-        {
-            answered[reply.BasicProperties.CorrelationId!] = Encoding.ASCII.GetString(reply.Body.Span);
-        }
-
-        Assert.Equal("55", answered["healthy"]);
-        Assert.Equal(0u, await Broker.ReadyCountAsync(Queue));
-        Assert.Equal(0u, await Broker.ReadyCountAsync(RpcNames.DeadLetterQueueFor(Queue)));
-        Assert.All(poisons.Keys, name => Assert.Equal("55", answered[name]));
-        Assert.Equal(1u, await Broker.ConsumerCountAsync(Queue));
-    }
-
-    [InProcessFact]
     public async Task A_forged_direct_reply_to_costs_only_the_replies_connection_never_the_consumer()
     {
         await using var service = await ServiceUnderTest.StartAsync(Queue);

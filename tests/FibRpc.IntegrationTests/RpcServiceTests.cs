@@ -114,37 +114,6 @@ public sealed class RpcServiceTests(Broker broker) : BrokerTest(broker, "rpc")
     }
 
     [InProcessFact]
-    public async Task Request_without_reply_to_is_dropped_and_acked()
-    {
-        await using var service = await ServiceUnderTest.StartAsync(Queue);
-        await using (var channel = await Broker.Connection.CreateChannelAsync())
-        {
-            await channel.BasicPublishAsync(string.Empty, Queue, mandatory: true, new RabbitMQ.Client.BasicProperties { CorrelationId = "nobody" }, "5"u8.ToArray());
-        }
-
-        await Eventually.TrueAsync(() => Task.FromResult(service.Host.Handled == 1), "the request is handled");
-        await service.StopAsync();
-        Assert.Equal(0u, await Broker.ReadyCountAsync(Queue));
-        Assert.True(service.Logs.Contains("nobody"), "the drop is logged with the correlation id");
-    }
-
-    [InProcessFact]
-    public async Task Reply_to_the_requestQueue_is_refused_so_the_service_cannot_feed_itself()
-    {
-        await using var service = await ServiceUnderTest.StartAsync(Queue);
-        await using (var channel = await Broker.Connection.CreateChannelAsync())
-        {
-            var properties = new RabbitMQ.Client.BasicProperties { ReplyTo = Queue, CorrelationId = "ouroboros" };
-            await channel.BasicPublishAsync(string.Empty, Queue, mandatory: true, properties, "5"u8.ToArray());
-        }
-
-        await Eventually.TrueAsync(() => Task.FromResult(service.Host.Handled >= 1), "the request is handled");
-        await Task.Delay(300);
-        Assert.Equal(1, service.Host.Handled);
-        Assert.Equal(0u, await Broker.ReadyCountAsync(Queue));
-    }
-
-    [InProcessFact]
     public async Task Client_call_to_a_missingQueue_fails_at_once()
     {
         await using var client = await FibRpcClient.ConnectAsync(new FibRpcClientOptions { Connection = Broker.Uri, RequestQueue = Broker.NewQueueName("missing") });

@@ -156,15 +156,6 @@ public sealed partial class WiringTests
         Assert.Equal($"http://{collector["Service"].Child("metadata").Scalar("name")}:{service.Scalar("port")}", endpoint);
     }
 
-    [Fact]
-    public void TheDashboard_ShowsTheRequestAndDeadLetterQueues()
-    {
-        var queues = DashboardQueue().Matches(RepoFiles.Read(DeploymentFiles.Dashboard)).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
-
-        Assert.Contains(RpcNames.Queue, queues);
-        Assert.Subset(new HashSet<string>([RpcNames.Queue, RpcNames.DeadLetterQueue], StringComparer.Ordinal), queues);
-    }
-
     private static string SecretName() => Yaml(DeploymentFiles.Kustomization).Items("secretGenerator").Single().Scalar("name")!;
 
     [GeneratedRegex(@"\bFibRpc__(\w+?)(?:__\d+)?\b")]
@@ -175,7 +166,4 @@ public sealed partial class WiringTests
 
     [GeneratedRegex(@"^\s*prometheus\.tcp\.port\s*=\s*(\d+)\s*$", RegexOptions.Multiline)]
     private static partial Regex BrokerPrometheusPort();
-
-    [GeneratedRegex(@"queue=\\""([^\\""]+)\\""")]
-    private static partial Regex DashboardQueue();
 }

@@ -6,6 +6,7 @@ using FibRpc.Service;
 using FibRpc.Service.Binding;
 using FibRpc.Service.Handling;
 using FibRpc.Service.Replies;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace FibRpc.Tests.Handling;
 
@@ -47,12 +48,16 @@ public sealed class RequestServiceTests
     }
 
     [Fact]
-    public async Task Request_without_reply_to_is_dropped_without_publishing()
+    public async Task Request_without_reply_to_is_dropped_without_publishing_and_logged_with_its_correlation_id()
     {
         var publisher = new RecordingPublisher();
-        Assert.Equal(RequestOutcome.NoReplyTo, (await Handler(publisher).HandleAsync("5"u8.ToArray(), From(null), CancellationToken.None)).Outcome);
-        Assert.Equal(RequestOutcome.NoReplyTo, (await Handler(publisher).HandleAsync("5"u8.ToArray(), From("  "), CancellationToken.None)).Outcome);
+        var logger = new FakeLogger<RequestService>();
+        var service = TestHandlers.Create(publisher, logger: logger);
+
+        Assert.Equal(RequestOutcome.NoReplyTo, (await service.HandleAsync("5"u8.ToArray(), From(null, "nobody"), CancellationToken.None)).Outcome);
+        Assert.Equal(RequestOutcome.NoReplyTo, (await service.HandleAsync("5"u8.ToArray(), From("  "), CancellationToken.None)).Outcome);
         Assert.Empty(publisher.Published);
+        Assert.Contains(logger.Collector.GetSnapshot(), record => record.Message.Contains("nobody", StringComparison.Ordinal));
     }
 
     [Theory]

@@ -4,6 +4,7 @@ using FibRpc.Service;
 using FibRpc.Service.Handling;
 using FibRpc.Service.Replies;
 using FibRpc.Service.Telemetry;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -17,14 +18,15 @@ namespace FibRpc.Tests.Handling;
 internal static class TestHandlers
 {
     public static RequestService Create(
-        IConfirmedPublisher publisher, ServiceMetrics? metrics = null, FibRpcOptions? options = null, IFibonacciEngine? engine = null, TimeProvider? clock = null)
+        IConfirmedPublisher publisher, ServiceMetrics? metrics = null, FibRpcOptions? options = null, IFibonacciEngine? engine = null, TimeProvider? clock = null,
+        ILogger<RequestService>? logger = null)
     {
         var settings = Options.Create(options ?? new FibRpcOptions());
         var time = clock ?? TimeProvider.System;
         return new RequestService(
             engine ?? new FibonacciEngine(),
             new ReplySender(publisher, settings, time, new ReplyHealth(time), NullLogger<ReplySender>.Instance) { PauseAfter = _ => TimeSpan.Zero },
-            new ReplyPolicy(settings), settings, metrics ?? new ServiceMetrics(null), time, NullLogger<RequestService>.Instance);
+            new ReplyPolicy(settings), settings, metrics ?? new ServiceMetrics(null), time, logger ?? NullLogger<RequestService>.Instance);
     }
 
     public static FunctionTriggerAdapter Function(IConfirmedPublisher publisher, FibRpcOptions? options = null, IFibonacciEngine? engine = null) =>
