@@ -37,7 +37,6 @@ public sealed class FibRpcClient : IAsyncDisposable
         outstandingPublisherConfirmationsRateLimiter: null);
 
     private static readonly TimeSpan RecoveryPoll = TimeSpan.FromMilliseconds(250);
-    private static readonly TimeSpan FirstNackBackoff = TimeSpan.FromMilliseconds(50);
 
     // Below this, a re-sent request could not even be confirmed: the call fails with the loss instead.
     private static readonly TimeSpan MinimumResendTime = TimeSpan.FromMilliseconds(100);
@@ -50,6 +49,7 @@ public sealed class FibRpcClient : IAsyncDisposable
     private readonly FibRpcClientOptions _options;
     private readonly IConnection _connection;
     private readonly ILogger _logger;
+    private readonly NackRetry _nackRetry;
     private readonly string _idPrefix = Guid.NewGuid().ToString("N")[..12] + "-";
     private TaskCompletionSource _connected = Completed();
     private ReplyPath? _current;
@@ -66,6 +66,7 @@ public sealed class FibRpcClient : IAsyncDisposable
         _options = options;
         _connection = connection;
         _logger = logger;
+        _nackRetry = new NackRetry(options.PublishAttempts);
         _connection.ConnectionShutdownAsync += OnConnectionShutdownAsync;
         _connection.RecoverySucceededAsync += OnRecoverySucceededAsync;
     }
@@ -281,79 +282,89 @@ public sealed class FibRpcClient : IAsyncDisposable
     /// <summary>Publishes on the current path until the broker confirms; returns that path, entered.</summary>
     private async Task<ReplyPath> PublishAsync(string correlationId, ReadOnlyMemory<byte> body, Activity? call, TimeSpan limit, long started, CancellationToken deadline, CancellationToken callerCancels)
     {
-        for (var attempt = 1; ; attempt++)
+        var attempts = 0;
+        try
         {
-            var path = await EnterPathAsync(limit, deadline, callerCancels).ConfigureAwait(false);
-            var properties = new BasicProperties
-            {
-                CorrelationId = correlationId,
-                ReplyTo = path.Address,
-                Expiration = RequestExpiration.For(limit - Stopwatch.GetElapsedTime(started)),
-                // With the expiration, tells the service when the caller stops waiting (it skips such work).
-                Timestamp = new AmqpTimestamp(DateTimeOffset.UtcNow.ToUnixTimeSeconds()),
-                // A confirmed request survives a broker restart in the durable request queue.
-                Persistent = true,
-            };
-            if (call is not null)
-            {
-                // The service's span becomes a child of this call's span.
-                properties.Headers = new Dictionary<string, object?>(2, StringComparer.Ordinal);
-                TraceContextHeaders.Inject(call, properties.Headers);
-            }
-
-            try
-            {
-                // Mandatory: if the request queue is missing the broker returns the request instead of dropping it.
-                await path.Channel.BasicPublishAsync(string.Empty, _options.RequestQueue, mandatory: true, properties, body, deadline).ConfigureAwait(false);
-                ClientInstrumentation.Sent(_options.RequestQueue, errorType: null);
-                return path;
-            }
-            catch (PublishException e) when (e.IsReturn)
-            {
-                path.Leave();
-                ClientInstrumentation.Sent(_options.RequestQueue, "unroutable");
-                throw new FibRpcUnroutableException(_options.RequestQueue);
-            }
-            catch (PublishException)
-            {
-                ClientInstrumentation.Sent(_options.RequestQueue, "nacked");
-                // A nack: the channel may be the culprit (RabbitMQ 3.10 can nack every publish on a channel that
-                // reconnected while a quorum queue elected a new leader), so this path takes no more calls.
-                Interlocked.Increment(ref _nacked);
-                ClientLog.PublishNacked(_logger, correlationId, path.Number, attempt, _options.PublishAttempts);
-                Interlocked.CompareExchange(ref _current, null, path);
-                path.Retire();
-                path.Leave();
-                var backoff = FirstNackBackoff * (1 << Math.Min(attempt - 1, 10));
-                var refused = attempt > 1 ? new FibRpcOverloadedException(_options.RequestQueue, attempt) : new FibRpcNackedException(_options.RequestQueue, attempt);
-                if (attempt >= _options.PublishAttempts || limit - Stopwatch.GetElapsedTime(started) <= backoff)
-                {
-                    throw refused;
-                }
-
-                try
-                {
-                    await Task.Delay(backoff, deadline).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (!callerCancels.IsCancellationRequested && !_disposing.IsCancellationRequested)
-                {
-                    throw refused;
-                }
-            }
-            catch (OperationCanceledException) when (!callerCancels.IsCancellationRequested && !_disposing.IsCancellationRequested)
-            {
-                path.Leave();
-                throw new FibRpcTimeoutException($"the broker did not confirm request {correlationId} to '{_options.RequestQueue}' within {limit.TotalSeconds:0.###} s: is it overloaded, or blocked by a resource alarm?", limit, requestConfirmed: false);
-            }
-            catch (Exception e) when (e is AlreadyClosedException or OperationInterruptedException or IOException)
-            {
-                // The path is broken whatever it still says about itself: the next call must not pick it again.
-                OnPathLost(path, e.Message);
-                path.Leave();
-                throw new FibRpcConnectionLostException($"the connection to the broker closed while request {correlationId} was being sent ({e.Message}); whether the broker took it is unknown: call again", e);
-            }
+            return await _nackRetry.ExecuteAsync(
+                _ => new ValueTask<ReplyPath>(PublishOnceAsync(correlationId, body, call, limit, started, ++attempts, deadline, callerCancels)),
+                started, limit, deadline).ConfigureAwait(false);
+        }
+        catch (PublishException)
+        {
+            // Nacked, with no attempt or no time left for another.
+            throw attempts > 1 ? new FibRpcOverloadedException(_options.RequestQueue, attempts) : new FibRpcNackedException(_options.RequestQueue, attempts);
+        }
+        catch (OperationCanceledException) when (!callerCancels.IsCancellationRequested && !_disposing.IsCancellationRequested)
+        {
+            // The call's time ran out between attempts, while waiting after a nack (or before the first attempt).
+            throw attempts > 1 ? new FibRpcOverloadedException(_options.RequestQueue, attempts)
+                : attempts == 1 ? new FibRpcNackedException(_options.RequestQueue, attempts)
+                : ConfirmTimedOut(correlationId, limit);
         }
     }
+
+    /// <summary>One publish of the request on the current path; a nack retires the path and is thrown on to <see cref="NackRetry"/>.</summary>
+    private async Task<ReplyPath> PublishOnceAsync(string correlationId, ReadOnlyMemory<byte> body, Activity? call, TimeSpan limit, long started, int attempt, CancellationToken deadline, CancellationToken callerCancels)
+    {
+        var path = await EnterPathAsync(limit, deadline, callerCancels).ConfigureAwait(false);
+        var properties = new BasicProperties
+        {
+            CorrelationId = correlationId,
+            ReplyTo = path.Address,
+            Expiration = RequestExpiration.For(limit - Stopwatch.GetElapsedTime(started)),
+            // With the expiration, tells the service when the caller stops waiting (it skips such work).
+            Timestamp = new AmqpTimestamp(DateTimeOffset.UtcNow.ToUnixTimeSeconds()),
+            // A confirmed request survives a broker restart in the durable request queue.
+            Persistent = true,
+        };
+        if (call is not null)
+        {
+            // The service's span becomes a child of this call's span.
+            properties.Headers = new Dictionary<string, object?>(2, StringComparer.Ordinal);
+            TraceContextHeaders.Inject(call, properties.Headers);
+        }
+
+        try
+        {
+            // Mandatory: if the request queue is missing the broker returns the request instead of dropping it.
+            await path.Channel.BasicPublishAsync(string.Empty, _options.RequestQueue, mandatory: true, properties, body, deadline).ConfigureAwait(false);
+            ClientInstrumentation.Sent(_options.RequestQueue, errorType: null);
+            return path;
+        }
+        catch (PublishException e) when (e.IsReturn)
+        {
+            path.Leave();
+            ClientInstrumentation.Sent(_options.RequestQueue, "unroutable");
+            throw new FibRpcUnroutableException(_options.RequestQueue);
+        }
+        catch (PublishException)
+        {
+            ClientInstrumentation.Sent(_options.RequestQueue, "nacked");
+            // A nack: the channel may be the culprit (RabbitMQ 3.10 can nack every publish on a channel that
+            // reconnected while a quorum queue elected a new leader), so this path takes no more calls.
+            Interlocked.Increment(ref _nacked);
+            ClientLog.PublishNacked(_logger, correlationId, path.Number, attempt, _options.PublishAttempts);
+            Interlocked.CompareExchange(ref _current, null, path);
+            path.Retire();
+            path.Leave();
+            throw;
+        }
+        catch (OperationCanceledException) when (!callerCancels.IsCancellationRequested && !_disposing.IsCancellationRequested)
+        {
+            path.Leave();
+            throw ConfirmTimedOut(correlationId, limit);
+        }
+        catch (Exception e) when (e is AlreadyClosedException or OperationInterruptedException or IOException)
+        {
+            // The path is broken whatever it still says about itself: the next call must not pick it again.
+            OnPathLost(path, e.Message);
+            path.Leave();
+            throw new FibRpcConnectionLostException($"the connection to the broker closed while request {correlationId} was being sent ({e.Message}); whether the broker took it is unknown: call again", e);
+        }
+    }
+
+    private FibRpcTimeoutException ConfirmTimedOut(string correlationId, TimeSpan limit) =>
+        new($"the broker did not confirm request {correlationId} to '{_options.RequestQueue}' within {limit.TotalSeconds:0.###} s: is it overloaded, or blocked by a resource alarm?", limit, requestConfirmed: false);
 
     /// <summary>The current reply path, entered; opens one when there is none, waits for the connection when it is down.</summary>
     private async Task<ReplyPath> EnterPathAsync(TimeSpan limit, CancellationToken deadline, CancellationToken callerCancels)
