@@ -37,13 +37,20 @@ start_debian_broker() {
     echo '[rabbitmq_management].' >"$RABBITMQ_ENABLED_PLUGINS_FILE"
     chown rabbitmq:rabbitmq "$RABBITMQ_CONFIG_FILE" "$RABBITMQ_ENABLED_PLUGINS_FILE" 2>/dev/null || true
     /usr/sbin/rabbitmq-server -detached
-    # wait returns once the node is up; await_startup once the AMQP listener is ready.
-    "$CTL" wait --timeout 60 "$RABBITMQ_PID_FILE" >/dev/null
+    # wait returns once the node is up; await_startup once the AMQP listener is ready. wait may read the pid file
+    # while the booting node still writes it (garbage_in_pid_file, RabbitMQ's own race on a loaded machine): then
+    # it is asked again.
+    local output
+    for _ in 1 2 3 4 5; do
+        output="$("$CTL" wait --timeout 60 "$RABBITMQ_PID_FILE" 2>&1)" && break
+        [[ $output == *garbage_in_pid_file* ]] || { echo "$output" >&2; return 1; }
+        sleep 0.2
+    done
     "$CTL" await_startup --timeout 60 >/dev/null
 }
 
 start_docker_broker() {
-    say "starting rabbitmq:3-management in Docker (127.0.0.1:$PORT, management on 127.0.0.1:15672)"
+    say "starting rabbitmq:3-management in Docker (127.0.0.1:$PORT, management on 127.0.0.1:$MANAGEMENT_PORT)"
     docker rm -f "$CONTAINER" >/dev/null 2>&1 || true
     docker run -d --name "$CONTAINER" -p "127.0.0.1:$PORT:5672" -p "127.0.0.1:$MANAGEMENT_PORT:15672" rabbitmq:3-management >/dev/null
 }

@@ -133,8 +133,14 @@ wait_ready() {
         say "starting the stopped app on $(node_name "$i")"
         ctl "$i" -q start_app >/dev/null
     fi
-    ctl "$i" -q wait --timeout "$PATIENCE" "$dir/node.pid" >/dev/null ||
-        die "$(node_name "$i") did not come up; see $dir/log/"
+    # wait may read the pid file while the booting node still writes it (garbage_in_pid_file, RabbitMQ's own race on
+    # a loaded machine): then it is asked again.
+    local output attempt
+    for attempt in 1 2 3 4 5; do
+        output="$(ctl "$i" -q wait --timeout "$PATIENCE" "$dir/node.pid" 2>&1)" && break
+        [[ $output == *garbage_in_pid_file* && $attempt -lt 5 ]] || die "$(node_name "$i") did not come up ($output); see $dir/log/"
+        sleep 0.2
+    done
     ctl "$i" -q await_startup --timeout "$PATIENCE" >/dev/null ||
         die "$(node_name "$i") did not finish booting; see $dir/log/"
 }

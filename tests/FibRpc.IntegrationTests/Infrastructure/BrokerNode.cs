@@ -427,6 +427,24 @@ public sealed partial class BrokerNode : IAsyncDisposable
     /// </summary>
     private async Task WaitForPidFileAsync(CancellationToken ct)
     {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await WaitForPidFileOnceAsync(ct).ConfigureAwait(false);
+                return;
+            }
+            catch (BrokerNodeException e) when (attempt < 5 && e.Message.Contains("garbage_in_pid_file", StringComparison.Ordinal))
+            {
+                // rabbitmqctl read the pid file while the booting node was still writing it (a race of RabbitMQ's
+                // own, seen on a loaded machine): the node is fine, ask again.
+                await Task.Delay(200, ct).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task WaitForPidFileOnceAsync(CancellationToken ct)
+    {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var wait = RunCtlAsync(["wait", "--timeout", Seconds(_options.BootTimeout), PidFile], _options.BootTimeout + TimeSpan.FromSeconds(10), stop.Token);
         var launched = Stopwatch.StartNew();
