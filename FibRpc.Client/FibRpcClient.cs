@@ -292,15 +292,16 @@ public sealed class FibRpcClient : IAsyncDisposable
         catch (PublishException)
         {
             // Nacked, with no attempt or no time left for another.
-            throw attempts > 1 ? new FibRpcOverloadedException(_options.RequestQueue, attempts) : new FibRpcNackedException(_options.RequestQueue, attempts);
+            throw Refused();
         }
         catch (OperationCanceledException) when (!callerCancels.IsCancellationRequested && !_disposing.IsCancellationRequested)
         {
             // The call's time ran out between attempts, while waiting after a nack (or before the first attempt).
-            throw attempts > 1 ? new FibRpcOverloadedException(_options.RequestQueue, attempts)
-                : attempts == 1 ? new FibRpcNackedException(_options.RequestQueue, attempts)
-                : ConfirmTimedOut(correlationId, limit);
+            throw attempts == 0 ? ConfirmTimedOut(correlationId, limit) : Refused();
         }
+
+        FibRpcException Refused() =>
+            attempts > 1 ? new FibRpcOverloadedException(_options.RequestQueue, attempts) : new FibRpcNackedException(_options.RequestQueue, attempts);
     }
 
     /// <summary>One publish of the request on the current path; a nack retires the path and is thrown on to <see cref="NackRetry"/>.</summary>
