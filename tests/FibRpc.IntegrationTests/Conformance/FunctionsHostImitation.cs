@@ -21,7 +21,6 @@ internal sealed class FunctionsHostImitation(FunctionTriggerAdapter function, st
     private IChannel? _channel;
     private int _settled;
     private int _stalled;
-    private int _failures;
     private int _invocations;
 
     /// <summary>Invocations to report as failed without running the function: a worker that crashed mid-request.</summary>
@@ -33,8 +32,6 @@ internal sealed class FunctionsHostImitation(FunctionTriggerAdapter function, st
     public int Settled => Volatile.Read(ref _settled);
 
     public int Stalled => Volatile.Read(ref _stalled);
-
-    public int FailedInvocations => Volatile.Read(ref _failures);
 
     public async Task StartAsync(string uri)
     {
@@ -59,7 +56,6 @@ internal sealed class FunctionsHostImitation(FunctionTriggerAdapter function, st
         bool succeeded;
         if (Interlocked.Increment(ref _invocations) <= CrashFirstInvocations)
         {
-            Interlocked.Increment(ref _failures);
             succeeded = false;
         }
         else
@@ -71,7 +67,6 @@ internal sealed class FunctionsHostImitation(FunctionTriggerAdapter function, st
             }
             catch (Exception)
             {
-                Interlocked.Increment(ref _failures);
                 succeeded = false;
             }
         }

@@ -28,7 +28,6 @@ public sealed class RequestLoad : IAsyncDisposable
     private long _sent;
     private long _duplicates;
     private long _wrong;
-    private long _publishFailures;
 
     private RequestLoad(string uri, string queue)
     {
@@ -50,8 +49,6 @@ public sealed class RequestLoad : IAsyncDisposable
     public long Duplicates => Interlocked.Read(ref _duplicates);
 
     public long Wrong => Interlocked.Read(ref _wrong);
-
-    public long PublishFailures => Interlocked.Read(ref _publishFailures);
 
     public static async Task<RequestLoad> StartAsync(string uri, string queue, TimeSpan pace)
     {
@@ -118,7 +115,6 @@ public sealed class RequestLoad : IAsyncDisposable
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 // Not confirmed: the broker may or may not have it. It is not counted as a request the broker took.
-                Interlocked.Increment(ref _publishFailures);
                 if (channel is not null)
                 {
                     await DisposeQuietlyAsync(channel);

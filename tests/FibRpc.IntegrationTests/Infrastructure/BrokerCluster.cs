@@ -45,10 +45,6 @@ public sealed class BrokerCluster : IAsyncDisposable
         return cluster;
     }
 
-    /// <summary>The members every node reports as running, as rabbitmqctl eval rabbit_nodes:all_running() prints them.</summary>
-    public async Task<string> RunningMembersAsync(BrokerNode asking, CancellationToken ct = default) =>
-        (await asking.RunCtlAsync(["-q", "eval", "rabbit_nodes:all_running()."], null, ct).ConfigureAwait(false)).Trim();
-
     /// <summary>
     /// Every client connection of the cluster with the node that holds it (known by the port it came in on), as the
     /// first node that answers lists them: a stopped node is skipped.

@@ -27,8 +27,6 @@ public sealed class ServiceUnderTest : IAsyncDisposable
 
     public LogCapture Logs { get; }
 
-    public T Get<T>() where T : notnull => _provider.GetRequiredService<T>();
-
     public static async Task<ServiceUnderTest> StartAsync(string queue, Action<IServiceCollection>? replace = null, IDictionary<string, string?>? settings = null, ushort prefetch = 1, bool warmUp = true)
     {
         var values = new Dictionary<string, string?>

@@ -22,9 +22,6 @@ public sealed class DefinitionsBroker : IAsyncLifetime
 
     public BrokerNode Node => _node ?? throw new InvalidOperationException("the node is not started");
 
-    /// <summary>The dev-only password deploy/rabbitmq/definitions.json gives one of the deployment's users.</summary>
-    public static string PasswordOf(string user) => Passwords[user];
-
     public string UriOf(string user) =>
         $"amqp://{user}:{Passwords[user]}@127.0.0.1:{Node.AmqpPort.ToString(CultureInfo.InvariantCulture)}/";
 
