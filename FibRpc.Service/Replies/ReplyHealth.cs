@@ -5,19 +5,14 @@ namespace FibRpc.Service.Replies;
 /// (no permission to publish, a missing exchange or virtual host), which no single request is to blame for. A host
 /// shows it where it can (<c>fibrpc serve</c>'s readiness); the log line and the metric say it everywhere.
 /// </summary>
-public sealed class ReplyHealth(TimeProvider clock)
+public sealed class ReplyHealth
 {
-    private volatile Fault? _fault;
+    private volatile string? _fault;
 
     /// <summary>Why the last reply could not be published for a fault of the deployment; null while replies go out.</summary>
-    public string? DeploymentFault => _fault?.Reason;
-
-    /// <summary>When that fault was last seen.</summary>
-    public DateTimeOffset? DeploymentFaultSince => _fault?.Since;
+    public string? DeploymentFault => _fault;
 
     internal void Published() => _fault = null;
 
-    internal void Forbidden(string reason) => _fault = new Fault(reason, _fault?.Since ?? clock.GetUtcNow());
-
-    private sealed record Fault(string Reason, DateTimeOffset Since);
+    internal void Forbidden(string reason) => _fault = reason;
 }

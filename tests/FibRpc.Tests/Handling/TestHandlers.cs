@@ -25,7 +25,7 @@ internal static class TestHandlers
         var time = clock ?? TimeProvider.System;
         return new RequestService(
             engine ?? new FibonacciEngine(),
-            new ReplySender(publisher, settings, time, new ReplyHealth(time), NullLogger<ReplySender>.Instance) { PauseAfter = _ => TimeSpan.Zero },
+            new ReplySender(publisher, settings, time, new ReplyHealth(), NullLogger<ReplySender>.Instance) { PauseAfter = _ => TimeSpan.Zero },
             new ReplyPolicy(settings), settings, metrics ?? new ServiceMetrics(null), time, logger ?? NullLogger<RequestService>.Instance);
     }
 
