@@ -2,6 +2,7 @@ using System.Text;
 using FibRpc.Client;
 using FibRpc.Contract;
 using FibRpc.IntegrationTests.Infrastructure;
+using FibRpc.Service;
 using RabbitMQ.Client;
 
 namespace FibRpc.IntegrationTests;
@@ -36,12 +37,13 @@ public sealed class RpcServiceTests(Broker broker) : BrokerTest(broker, "rpc")
     [InProcessFact]
     public async Task The_largest_default_request_travels_whole()
     {
-        // F(1000000): 208,988 digits in one reply. The engine is checked digit for digit against GMP in the unit tests.
+        // F(MaxN), 208,988 digits by default, in one reply. The engine is checked digit for digit against GMP in the
+        // unit tests.
+        var largest = new FibRpcOptions().MaxN;
         await using var service = await ServiceUnderTest.StartAsync(Queue);
         await using var client = await ClientAsync();
-        var reply = await client.CallRawAsync("1000000"u8.ToArray());
-        Assert.Equal(208_988, reply.Length);
-        Assert.True(reply.Span.SequenceEqual(new FibRpc.Engine.FibonacciEngine().ComputeDecimal(1_000_000).Span), "F(1000000) arrives intact");
+        var reply = await client.CallRawAsync(Encoding.ASCII.GetBytes(largest.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.True(reply.Span.SequenceEqual(new FibRpc.Engine.FibonacciEngine().ComputeDecimal(largest).Span), $"F({largest}) arrives intact");
     }
 
     [InProcessFact]
