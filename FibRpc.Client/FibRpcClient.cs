@@ -16,16 +16,12 @@ namespace FibRpc.Client;
 /// <summary>
 /// A client of the RPC service: publishes each request with reply_to, a fresh correlation id and an expiration equal
 /// to the time its caller still waits, waits for the broker's confirm, and completes the matching call when the
-/// reply arrives. Many calls may be in flight at once on its one connection; replies with an unknown correlation
-/// id (late, or duplicated by a retry) are dropped and counted (<see cref="UnmatchedReplies"/>).
+/// reply arrives. Many calls may be in flight at once on its one connection.
 /// </summary>
 /// <remarks>
-/// The connection recovers automatically; the client does not let the library restore its reply queue and
-/// consumer, but opens a fresh reply path (channel, consumer, and in exclusive mode a new queue) for the first call
-/// after a recovery, in both reply modes. Calls whose reply path is lost fail at once with
+/// The connection recovers automatically, and the first call after a recovery opens a fresh reply path (channel,
+/// consumer, and in exclusive mode a new queue). Calls whose reply path is lost fail at once with
 /// <see cref="FibRpcReplyLostException"/>; calls made while the connection is down wait for it within their timeout.
-/// A nacked request is published again on a fresh channel, within the call's timeout. Every failure about the
-/// service, the broker or the connection is a <see cref="FibRpcException"/>.
 /// </remarks>
 public sealed class FibRpcClient : IAsyncDisposable
 {
@@ -51,7 +47,7 @@ public sealed class FibRpcClient : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly NackRetry _nackRetry;
     private readonly string _idPrefix = Guid.NewGuid().ToString("N")[..12] + "-";
-    private TaskCompletionSource _connected = Completed();
+    private TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ReplyPath? _current;
     private long _lostAt;
     private long _nextId;
@@ -67,15 +63,15 @@ public sealed class FibRpcClient : IAsyncDisposable
         _connection = connection;
         _logger = logger;
         _nackRetry = new NackRetry(options.PublishAttempts);
+        _connected.SetResult();
         _connection.ConnectionShutdownAsync += OnConnectionShutdownAsync;
         _connection.RecoverySucceededAsync += OnRecoverySucceededAsync;
     }
 
     /// <summary>
-    /// Replies that matched no call in flight: late ones (their call timed out, was cancelled or lost its reply path)
-    /// and duplicates. Replies are at least once: a request redelivered after its reply was confirmed (the worker's
-    /// connection went before its ack reached the broker) is answered again, and the second reply finds no call
-    /// waiting. Such replies are dropped, and counted here so that a caller can see how many there were.
+    /// Replies that matched no call in flight, and were dropped: late ones (their call timed out, was cancelled or lost
+    /// its reply path) and duplicates (replies are at least once: a request redelivered after its reply was confirmed
+    /// is answered again).
     /// </summary>
     public long UnmatchedReplies => Interlocked.Read(ref _unmatched);
 
@@ -88,10 +84,7 @@ public sealed class FibRpcClient : IAsyncDisposable
     /// <summary>Calls sent again after their connection or reply path was lost (<see cref="FibRpcClientOptions.ResendOnConnectionLoss"/>).</summary>
     public long ResentCalls => Interlocked.Read(ref _resent);
 
-    /// <summary>
-    /// Raised before a call is sent again after its connection or reply path was lost, with the request and what
-    /// happened (<see cref="FibRpcClientOptions.ResendOnConnectionLoss"/>): for callers that report outages.
-    /// </summary>
+    /// <summary>Raised before a call is sent again after its connection or reply path was lost (<see cref="FibRpcClientOptions.ResendOnConnectionLoss"/>).</summary>
     public event EventHandler<FibRpcCallResentEventArgs>? CallResent;
 
     /// <summary>Whether the connection to the broker is up right now (it recovers by itself when it is not).</summary>
@@ -103,13 +96,10 @@ public sealed class FibRpcClient : IAsyncDisposable
     public static Task<FibRpcClient> ConnectAsync(FibRpcClientOptions options, CancellationToken cancellationToken = default) =>
         ConnectAsync(options, logger: null, cancellationToken);
 
-    /// <summary>Connects and opens the first reply path.</summary>
-    /// <param name="options">Broker, queue, reply mode, timeout.</param>
-    /// <param name="logger">Receives connection losses, recoveries, lost reply paths and nacks; none when null.</param>
-    /// <param name="cancellationToken">Ends the attempt to connect.</param>
+    /// <summary>Connects and opens the first reply path; <paramref name="logger"/> receives connection losses, recoveries, lost reply paths and nacks.</summary>
     /// <exception cref="FibRpcConnectFailedException">
     /// The broker could not be reached, refused the login or the virtual host, failed TLS, or the URI or CA file
-    /// cannot be used; the inner exception is what the client library or the setting's check reported.
+    /// cannot be used; the inner exception says which.
     /// </exception>
     /// <exception cref="ArgumentOutOfRangeException">A timeout or attempt count the client cannot keep.</exception>
     public static async Task<FibRpcClient> ConnectAsync(FibRpcClientOptions options, ILogger<FibRpcClient>? logger, CancellationToken cancellationToken = default)
@@ -134,22 +124,19 @@ public sealed class FibRpcClient : IAsyncDisposable
             Volatile.Write(ref client._current, await client.OpenPathAsync(cancellationToken).ConfigureAwait(false));
             return client;
         }
-        catch (Exception e) when (IsConnectFailure(e, cancellationToken))
+        catch (Exception e)
         {
             await client.DisposeAsync().ConfigureAwait(false);
-            throw ConnectFailed(options, e);
-        }
-        catch
-        {
-            await client.DisposeAsync().ConfigureAwait(false);
+            if (IsConnectFailure(e, cancellationToken))
+            {
+                throw ConnectFailed(options, e);
+            }
+
             throw;
         }
     }
 
-    /// <summary>
-    /// What connecting can fail with, short of a bug: the settings' own checks, and what RabbitMQ.Client reports for a
-    /// broker that cannot be reached, refuses the login or the virtual host, or fails TLS. The caller's cancellation stays itself.
-    /// </summary>
+    /// <summary>What connecting can fail with, short of a bug; the caller's cancellation stays itself.</summary>
     private static bool IsConnectFailure(Exception e, CancellationToken cancellationToken) =>
         e is BrokerUriException or BrokerCaFileException or BrokerUnreachableException or AuthenticationFailureException
             or OperationInterruptedException or IOException or System.Security.Authentication.AuthenticationException or TimeoutException
@@ -235,18 +222,19 @@ public sealed class FibRpcClient : IAsyncDisposable
 
             try
             {
-                var reply = await call.Reply.Task.WaitAsync(deadline.Token).ConfigureAwait(false);
-                LinkReply(activity, call);
-                return reply;
-            }
-            catch (FibRpcErrorReplyException)
-            {
-                LinkReply(activity, call);
-                throw;
+                return await call.Reply.Task.WaitAsync(deadline.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && !_disposing.IsCancellationRequested)
             {
                 throw new FibRpcTimeoutException($"no reply to request {correlationId} on '{_options.RequestQueue}' within {limit.TotalSeconds:0.###} s: is the service running?", limit, requestConfirmed: true);
+            }
+            finally
+            {
+                // A reply that arrived (answer or error reply) is the server's own message: a link, not a parent.
+                if (activity is not null && call.ReplyContext != default)
+                {
+                    activity.AddLink(new ActivityLink(call.ReplyContext));
+                }
             }
         }
         catch (OperationCanceledException e) when (_disposing.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -264,18 +252,6 @@ public sealed class FibRpcClient : IAsyncDisposable
             _pending.TryRemove(correlationId, out _);
             path?.Leave();
             ClientInstrumentation.Completed(activity, _options.RequestQueue, started, failure);
-        }
-    }
-
-    /// <summary>
-    /// Links the call's span to the server's span that published the reply: the reply is a message of its own, made
-    /// by the server, so it is a link and not a parent (the call's span started long before).
-    /// </summary>
-    private static void LinkReply(Activity? activity, PendingCall call)
-    {
-        if (activity is not null && call.ReplyContext != default)
-        {
-            activity.AddLink(new ActivityLink(call.ReplyContext));
         }
     }
 
@@ -472,16 +448,15 @@ public sealed class FibRpcClient : IAsyncDisposable
             return;
         }
 
-        if (properties.Headers is { Count: > 0 } headers && headers.ContainsKey(TraceContextHeaders.TraceParent))
+        var headers = properties.Headers is { Count: > 0 } raw ? HeadersAsText(raw) : null;
+        if (headers is not null)
         {
-            call.ReplyContext = TraceContextHeaders.Extract(ReplyHeaders.AsText(headers));
+            call.ReplyContext = TraceContextHeaders.Extract(headers);
         }
 
         if (properties.Type == RpcNames.ErrorReplyType)
         {
-            var code = properties.Headers?.TryGetValue(RpcNames.ErrorCodeHeader, out var raw) == true
-                ? raw switch { byte[] bytes => Encoding.UTF8.GetString(bytes), var other => other?.ToString() }
-                : null;
+            var code = headers?.GetValueOrDefault(RpcNames.ErrorCodeHeader)?.ToString();
             call.Reply.TrySetException(new FibRpcErrorReplyException(code ?? "unknown", Encoding.UTF8.GetString(body.Span)));
         }
         else
@@ -489,6 +464,18 @@ public sealed class FibRpcClient : IAsyncDisposable
             // The delivery's body is only valid during this callback.
             call.Reply.TrySetResult(body.ToArray());
         }
+    }
+
+    /// <summary>The headers with long strings (bytes on the wire) as text.</summary>
+    private static Dictionary<string, object?> HeadersAsText(IDictionary<string, object?> headers)
+    {
+        var text = new Dictionary<string, object?>(headers.Count, StringComparer.Ordinal);
+        foreach (var (name, value) in headers)
+        {
+            text[name] = value is byte[] bytes ? Encoding.UTF8.GetString(bytes) : value;
+        }
+
+        return text;
     }
 
     /// <summary>A path broke: no new calls on it, and the calls waiting on it fail now rather than at their timeout.</summary>
@@ -549,13 +536,6 @@ public sealed class FibRpcClient : IAsyncDisposable
 
         ClientLog.ConnectionRecovered(_logger, lostAt == 0 ? 0 : Stopwatch.GetElapsedTime(lostAt).TotalSeconds);
         return Task.CompletedTask;
-    }
-
-    private static TaskCompletionSource Completed()
-    {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        done.SetResult();
-        return done;
     }
 
     public async ValueTask DisposeAsync()
