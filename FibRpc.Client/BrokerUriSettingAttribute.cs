@@ -3,11 +3,7 @@ using FibRpc.Messaging;
 
 namespace FibRpc.Client;
 
-/// <summary>
-/// The broker setting names a broker the client can connect to: one <c>amqp://</c> or <c>amqps://</c> URI, or the
-/// comma-separated URIs of one cluster's nodes (<see cref="BrokerEndpoints.Parse"/>'s rules). Checked at start-up,
-/// before any connection is tried; the message names the setting and never holds a password.
-/// </summary>
+/// <summary>The broker setting follows <see cref="BrokerEndpoints.Parse"/>'s rules; the message names the setting and never holds a password.</summary>
 [AttributeUsage(AttributeTargets.Property, AllowMultiple = false)]
 internal sealed class BrokerUriSettingAttribute(string setting) : ValidationAttribute
 {

@@ -80,10 +80,7 @@ internal static class ClientInstrumentation
         }
     }
 
-    /// <summary>
-    /// The service's error code for an error reply, a short name for the client's own failures, else the exception's
-    /// type (as the conventions ask for errors without a better name).
-    /// </summary>
+    /// <summary>The service's error code, a short name for the client's own failures, else the exception's type (as the conventions ask).</summary>
     internal static string ErrorType(Exception failure) => failure switch
     {
         FibRpcErrorReplyException error => error.Code,

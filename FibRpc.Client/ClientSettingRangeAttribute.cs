@@ -3,10 +3,8 @@ using System.ComponentModel.DataAnnotations;
 namespace FibRpc.Client;
 
 /// <summary>
-/// A <see cref="RangeAttribute"/> whose <see cref="ValidationAttribute.ErrorMessage"/> reaches the person as written.
-/// The options validator's generator replaces a plain [Range] with a copy of its own that drops ErrorMessage (the
-/// message would then name the .NET property), and prefixes a result that names its member with that member's name;
-/// this result names none, because its message names the setting already.
+/// A <see cref="RangeAttribute"/> whose ErrorMessage reaches the person as written: the options validator's generator
+/// replaces a plain [Range] with a copy that drops ErrorMessage, and prefixes the member's name to a result naming it.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property, AllowMultiple = false)]
 internal sealed class ClientSettingRangeAttribute(int minimum, int maximum) : RangeAttribute(minimum, maximum)

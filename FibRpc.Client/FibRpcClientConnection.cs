@@ -5,9 +5,8 @@ using Microsoft.Extensions.Options;
 namespace FibRpc.Client;
 
 /// <summary>
-/// The registered client's connection: opened once, as the host starts (so that a broker that cannot be reached
-/// stops the start rather than the first call), and closed when the container is disposed. A failed attempt is not
-/// kept: the next resolution tries again.
+/// The registered client's connection: opened once, as the host starts, and closed when the container is disposed.
+/// A failed attempt is not kept: the next resolution tries again.
 /// </summary>
 internal sealed class FibRpcClientConnection(IOptions<FibRpcClientOptions> options, ILogger<FibRpcClient> logger) : IHostedService, IAsyncDisposable
 {

@@ -4,10 +4,8 @@ using FibRpc.Messaging;
 namespace FibRpc.Client;
 
 /// <summary>
-/// Settings of <see cref="FibRpcClient"/>. Given to <see cref="FibRpcClient.ConnectAsync(FibRpcClientOptions, CancellationToken)"/>,
-/// or bound by <c>AddFibRpcClient</c> from the configuration section <see cref="SectionName"/> (environment
-/// variables <c>FibRpcClient__Connection</c>, <c>FibRpcClient__Timeout</c>, ...) and validated at start-up by
-/// <see cref="FibRpcClientOptionsValidator"/>.
+/// Settings of <see cref="FibRpcClient"/>, given to <c>ConnectAsync</c> or bound by <c>AddFibRpcClient</c> from the
+/// configuration section <see cref="SectionName"/> (environment variables <c>FibRpcClient__Connection</c>, ...).
 /// </summary>
 public sealed class FibRpcClientOptions
 {
@@ -21,9 +19,7 @@ public sealed class FibRpcClientOptions
     [BrokerUriSetting("FibRpcClient__Connection")]
     public string Connection { get; set; } = BrokerUri.Default;
 
-    /// <summary>
-    /// PEM file of the CA(s) that an <c>amqps://</c> broker's certificate must chain to, instead of the system store.
-    /// </summary>
+    /// <summary>PEM file of the CA(s) that an <c>amqps://</c> broker's certificate must chain to, instead of the system store.</summary>
     public string? CaFile { get; set; }
 
     /// <summary>The queue requests are published to.</summary>
@@ -34,9 +30,8 @@ public sealed class FibRpcClientOptions
     public ReplyQueueMode ReplyQueue { get; set; } = ReplyQueueMode.DirectReplyTo;
 
     /// <summary>
-    /// How long a call may take by default: waiting for a connection, the broker's confirm and the reply. Also the
-    /// request's AMQP expiration (what is left of it when the request is sent), so the broker drops the request once
-    /// nobody waits for it.
+    /// How long a call may take by default, connection, confirm and reply included. What is left of it is the request's
+    /// AMQP expiration, so the broker drops the request once nobody waits for it.
     /// </summary>
     [TimeoutSetting("FibRpcClient__Timeout")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
@@ -45,13 +40,10 @@ public sealed class FibRpcClientOptions
     public static readonly TimeSpan LongestTimeout = TimeSpan.FromDays(1);
 
     /// <summary>
-    /// Whether a call whose connection or reply path is lost (a broker restart, a lost node, a closed connection) is
-    /// sent again, under a new correlation id, once the client has reconnected, within the call's timeout, instead of
-    /// failing with <see cref="FibRpcReplyLostException"/> or <see cref="FibRpcConnectionLostException"/>. F(n) never
-    /// changes, so a second request costs the service one more computation and nothing else; a reply to the first
-    /// one, should it still come, is dropped as unmatched. Off by default: the caller then decides, and sees each loss
-    /// (and the service is not sent more work than it was asked for just when it is recovering); <c>fibrpc call</c>
-    /// and <c>fibrpc bench</c> turn it on.
+    /// Whether a call whose connection or reply path is lost is sent again, under a new correlation id, once the client
+    /// has reconnected, within the call's timeout, instead of failing with a <see cref="FibRpcCallLostException"/>.
+    /// F(n) never changes, so a second request costs one more computation and nothing else. Off by default, so that
+    /// the caller sees each loss and a recovering service is not sent more work than it was asked for.
     /// </summary>
     public bool ResendOnConnectionLoss { get; set; }
 
@@ -65,8 +57,8 @@ public sealed class FibRpcClientOptions
     }
 
     /// <summary>
-    /// How many times a call publishes a request the broker nacks, each time on a fresh channel (within the call's
-    /// timeout, 50 ms, 100 ms, 200 ms ... apart) before it fails with <see cref="FibRpcOverloadedException"/>.
+    /// How many times a call publishes a request the broker nacks, each time on a fresh channel (50 ms, 100 ms, 200 ms
+    /// ... apart, within the call's timeout), before it fails with <see cref="FibRpcOverloadedException"/>.
     /// </summary>
     [ClientSettingRange(1, 100, ErrorMessage = "FibRpcClient__PublishAttempts must be between {1} and {2}")]
     public int PublishAttempts { get; set; } = 4;

@@ -10,10 +10,8 @@ namespace FibRpc.Client;
 public static class FibRpcClientRegistration
 {
     /// <summary>
-    /// Adds one <see cref="FibRpcClient"/> for the whole app, with <see cref="FibRpcClientOptions"/> bound from the
-    /// configuration section <see cref="FibRpcClientOptions.SectionName"/> (environment variables
-    /// <c>FibRpcClient__Connection</c>, <c>FibRpcClient__Timeout</c>, ...), then changed by
-    /// <paramref name="configure"/> when given. See <see cref="AddFibRpcClient(IServiceCollection, Action{FibRpcClientOptions})"/>.
+    /// As <see cref="AddFibRpcClient(IServiceCollection, Action{FibRpcClientOptions})"/>, with the options bound from the
+    /// section <see cref="FibRpcClientOptions.SectionName"/>, then changed by <paramref name="configure"/> when given.
     /// </summary>
     public static IServiceCollection AddFibRpcClient(this IServiceCollection services, IConfiguration configuration, Action<FibRpcClientOptions>? configure = null)
     {
@@ -28,12 +26,9 @@ public static class FibRpcClientRegistration
     }
 
     /// <summary>
-    /// Adds one <see cref="FibRpcClient"/> for the whole app, with the options <paramref name="configure"/> sets.
-    /// The options are validated when the host starts (a bad setting stops it with a message naming the setting), and
-    /// the client connects as the host starts, so a broker that cannot be reached stops the start with
-    /// <see cref="FibRpcConnectFailedException"/> instead of failing the first call; once connected it reconnects by
-    /// itself. The container disposes it (closing its connection) when the host is disposed. Resolved before the host has
-    /// started (in a hosted service's constructor), it waits for the connection.
+    /// Adds one <see cref="FibRpcClient"/> for the whole app, with the options <paramref name="configure"/> sets. The
+    /// options are validated and the client connects when the host starts, so a bad setting or a broker that cannot be
+    /// reached stops the start instead of failing the first call. The container disposes it with the host.
     /// </summary>
     public static IServiceCollection AddFibRpcClient(this IServiceCollection services, Action<FibRpcClientOptions> configure)
     {

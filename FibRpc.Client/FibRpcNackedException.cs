@@ -1,9 +1,8 @@
 namespace FibRpc.Client;
 
 /// <summary>
-/// The broker refused the request (a negative publisher confirm), so it was never queued. The client retries a
-/// nacked request on a fresh channel while the call's time allows; this is thrown when there was no time or attempt
-/// left for a retry. <see cref="FibRpcOverloadedException"/>, a subclass, says the refusal survived fresh channels.
+/// The broker refused the request (a negative publisher confirm), so it was never queued, and there was no time or
+/// attempt left to retry it on a fresh channel.
 /// </summary>
 public class FibRpcNackedException : FibRpcException
 {

@@ -2,8 +2,7 @@ namespace FibRpc.Client;
 
 /// <summary>
 /// The broker refused the request on every attempt, each on a fresh channel, so the refusal comes from the request
-/// queue, not from a channel: the queue is full and set to refuse new messages (<c>x-overflow: reject-publish</c>
-/// with <c>x-max-length</c>), meaning the service has more work than it can take. Back off before calling again.
+/// queue: it is full (<c>x-overflow: reject-publish</c>). Back off before calling again.
 /// </summary>
 public sealed class FibRpcOverloadedException : FibRpcNackedException
 {

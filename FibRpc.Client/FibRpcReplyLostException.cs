@@ -1,11 +1,8 @@
 namespace FibRpc.Client;
 
 /// <summary>
-/// The request was sent, but the way its reply comes back is gone before the reply arrived: the connection to the
-/// broker was lost, the reply channel closed, or the broker cancelled the reply consumer (its reply queue was
-/// deleted). The reply can no longer reach this client, so the call fails at once instead of waiting out its
-/// timeout. The service may still process the request (its reply is then dropped); calling again is safe, since
-/// F(n) does not change. The client opens a fresh reply path for the next call.
+/// The request was sent, but its reply path (connection, reply channel or consumer) broke before the reply arrived:
+/// the reply can no longer reach this client, so the call fails at once instead of waiting out its timeout.
 /// </summary>
 public sealed class FibRpcReplyLostException : FibRpcCallLostException
 {

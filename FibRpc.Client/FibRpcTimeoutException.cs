@@ -1,10 +1,8 @@
 namespace FibRpc.Client;
 
 /// <summary>
-/// The call's timeout ran out: before a reply path could be opened or the request sent, before the broker confirmed
-/// the request, or, with <see cref="RequestConfirmed"/>, while waiting for the reply to a request the broker had
-/// taken (the service is slow or not running). The request expires in the queue with the same timeout, so the
-/// service does not compute it after nobody waits.
+/// The call's timeout ran out, before the broker confirmed the request or (<see cref="RequestConfirmed"/>) while
+/// waiting for its reply. The request expires in the queue with the same timeout, so nobody computes it after.
 /// </summary>
 public sealed class FibRpcTimeoutException : FibRpcException
 {

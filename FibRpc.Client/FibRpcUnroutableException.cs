@@ -1,9 +1,6 @@
 namespace FibRpc.Client;
 
-/// <summary>
-/// The broker returned the request unrouted: no queue of that name exists (is the topology declared?). The request
-/// was not queued; calling again fails the same way until the queue exists.
-/// </summary>
+/// <summary>The broker returned the request unrouted: no queue of that name exists, so calling again fails the same way until it does.</summary>
 public sealed class FibRpcUnroutableException : FibRpcException
 {
     internal FibRpcUnroutableException(string queue)

@@ -8,8 +8,7 @@ namespace FibRpc.Client;
 /// <summary>
 /// The client's retry of a request the broker nacked: exponential waits from 50 ms, no jitter, at most
 /// <see cref="FibRpcClientOptions.PublishAttempts"/> attempts, and never a wait that the call's own time would cut
-/// short (the nack is then the answer at once). A Polly pipeline built once per client; each call brings its time
-/// budget in the pooled context.
+/// short (the nack is then the answer at once).
 /// </summary>
 internal sealed class NackRetry
 {

@@ -4,8 +4,7 @@ namespace FibRpc.Client;
 
 /// <summary>
 /// The AMQP <c>expiration</c> of a request: the time its caller still waits, in whole milliseconds, rounded up so
-/// that the broker never drops a request its caller still awaits. Past it the broker drops the request, or
-/// dead-letters it with reason <c>expired</c>, instead of leaving work in the queue that nobody waits for.
+/// that the broker never drops a request its caller still awaits.
 /// </summary>
 internal static class RequestExpiration
 {
