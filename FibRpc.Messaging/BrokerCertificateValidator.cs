@@ -5,10 +5,9 @@ using System.Security.Cryptography.X509Certificates;
 namespace FibRpc.Messaging;
 
 /// <summary>
-/// Verifies a broker's TLS certificate against a private CA (the <c>RabbitMQCaFile</c> setting) instead of the
-/// system store: the chain must end in one of the configured authorities, and the certificate must name the host the
-/// URI names. RabbitMQ.Client's own check trusts only the system store, so a broker whose certificate comes from a
-/// company or test CA would otherwise be refused, or tempt someone into a callback that accepts everything.
+/// Verifies a broker's TLS certificate against a private CA instead of the system store, which is all
+/// RabbitMQ.Client's own check trusts: the chain must end in one of the configured authorities, and the certificate
+/// must name the host the URI names.
 /// </summary>
 public sealed class BrokerCertificateValidator
 {

@@ -1,17 +1,12 @@
 namespace FibRpc.Messaging;
 
 /// <summary>
-/// The broker setting as a list of nodes: one AMQP URI, or several separated by commas
-/// (<c>amqp://u:p@node1:5672/,amqp://u:p@node2:5672/</c>) for the nodes of one cluster. A connection goes to one of
-/// them picked at random (RabbitMQ.Client shuffles the list, so a fleet of workers spreads over the nodes), and
-/// automatic recovery tries the whole list again, so losing a node means reconnecting to another one. The URIs name
-/// one cluster: scheme, user, password and virtual host must be the same in each; only host and port differ.
+/// The broker setting as a list of nodes: one AMQP URI, or the comma-separated URIs of one cluster's nodes, which
+/// differ only in host and port. A connection goes to one of them picked at random (RabbitMQ.Client shuffles the
+/// list, so a fleet of workers spreads over the nodes), and automatic recovery tries the whole list again.
 /// </summary>
 public static class BrokerEndpoints
 {
-    /// <summary>What separates the URIs of the nodes in the one setting.</summary>
-    public const char Separator = ',';
-
     /// <summary>The URIs of the setting, in the order written.</summary>
     /// <exception cref="BrokerUriException">
     /// An entry is not an amqp:// or amqps:// URI, or the entries disagree on scheme, credentials or virtual host.
@@ -19,7 +14,7 @@ public static class BrokerEndpoints
     public static IReadOnlyList<Uri> Parse(string setting)
     {
         ArgumentNullException.ThrowIfNull(setting);
-        var entries = setting.Split(Separator, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var entries = setting.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (entries.Length == 0)
         {
             throw new BrokerUriException("the broker setting is empty");

@@ -39,7 +39,7 @@ public static partial class BrokerUri
     {
         ArgumentNullException.ThrowIfNull(text);
         var scrubbed = Redact(text);
-        if (Password(uri) is { Length: > 0 } password)
+        if (uri is not null && UserInfoPassword().Match(uri) is { Success: true } match && match.Groups[2].Value is { Length: > 0 } password)
         {
             scrubbed = scrubbed.Replace(password, Mask, StringComparison.Ordinal);
             var decoded = Uri.UnescapeDataString(password);
@@ -47,17 +47,6 @@ public static partial class BrokerUri
         }
 
         return scrubbed;
-    }
-
-    private static string? Password(string? uri)
-    {
-        if (uri is null)
-        {
-            return null;
-        }
-
-        var match = UserInfoPassword().Match(uri);
-        return match.Success ? match.Groups[2].Value : null;
     }
 
     // scheme://user:password@ : the password is everything from the first ':' after "//" up to the last '@' before

@@ -7,11 +7,9 @@ using RabbitMQ.Client.Exceptions;
 namespace FibRpc.Messaging;
 
 /// <summary>
-/// Publishes with publisher confirms over its own connection. Channels are pooled, never created per message, and a
-/// channel serves one publisher at a time, so concurrent callers never interleave on one channel. Every wait is
-/// bounded: a block by the broker (memory or disk alarm) by <paramref name="blockedWait"/>, the confirm by
-/// <paramref name="confirmTimeout"/>, and both end at once when the channel or connection goes down. A channel that
-/// failed in any way is discarded, so the next publish gets a fresh one.
+/// Publishes with publisher confirms over pooled channels, each serving one publisher at a time. Every wait is
+/// bounded: a block by the broker by <paramref name="blockedWait"/>, the confirm by <paramref name="confirmTimeout"/>,
+/// and both end at once when the channel or connection goes down. A channel that failed in any way is discarded.
 /// </summary>
 public sealed partial class ConfirmedPublisher(RabbitConnection connection, TimeSpan confirmTimeout, TimeSpan blockedWait, ILogger<ConfirmedPublisher> logger)
     : IConfirmedPublisher, IAsyncDisposable

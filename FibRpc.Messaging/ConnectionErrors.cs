@@ -5,15 +5,13 @@ namespace FibRpc.Messaging;
 
 /// <summary>
 /// Turns a failure to reach or use the broker into one line for a person: what happened, which setting holds the
-/// broker's address, and what to do. RabbitMQ.Client's own words ("None of the specified endpoints were reachable:
-/// ACCESS_REFUSED", "Already closed ... code=530", "Cannot determine the frame size") say neither; a failure this
-/// class does not recognise keeps the messages of its whole exception chain (a refused certificate, a bad CA file),
-/// with any password scrubbed.
+/// broker's address, and what to do, which RabbitMQ.Client's own words ("None of the specified endpoints were
+/// reachable") do not say. An unrecognised failure keeps the messages of its exception chain, passwords scrubbed.
 /// </summary>
 public static partial class ConnectionErrors
 {
     /// <summary>The failure in one line; <paramref name="uri"/>'s password never appears in it.</summary>
-    public static string Describe(Exception error, string? uri) => Describe(error, uri, ConnectionSetting, CaFileSetting);
+    public static string Describe(Exception error, string? uri) => Describe(error, uri, "RabbitMQConnection", "RabbitMQCaFile");
 
     /// <param name="error">What the client library threw.</param>
     /// <param name="uri">The broker URI (or comma-separated URIs) that was used.</param>
@@ -56,7 +54,7 @@ public static partial class ConnectionErrors
         }
         else if (exceptions.Any(e => e is System.Security.Authentication.AuthenticationException))
         {
-            line = $"the TLS connection to {broker.Address} failed ({Scrub(chain, uri)}): give the CA that signed the broker's certificate with {caSetting}, or correct the host name in {setting}";
+            line = $"the TLS connection to {broker.Address} failed ({BrokerUri.Scrub(chain, uri)}): give the CA that signed the broker's certificate with {caSetting}, or correct the host name in {setting}";
         }
         else if (exceptions.Any(e => e is SocketException { SocketErrorCode: SocketError.ConnectionRefused }) || chain.Contains("Connection refused", StringComparison.Ordinal))
         {
@@ -74,24 +72,17 @@ public static partial class ConnectionErrors
         }
         else if (exceptions.Any(e => e is ArgumentException or UriFormatException))
         {
-            line = $"{Scrub(chain, uri)}: write {setting} as amqp://user:password@host:5672/vhost (amqps:// for TLS)";
+            line = $"{BrokerUri.Scrub(chain, uri)}: write {setting} as amqp://user:password@host:5672/vhost (amqps:// for TLS)";
         }
         else
         {
-            line = $"{Scrub(chain, uri)} (broker: {setting})";
+            line = $"{BrokerUri.Scrub(chain, uri)} (broker: {setting})";
         }
 
         // Only the library's text is scrubbed (above): this line's own words hold no password, and scrubbing them
         // would mask a user name that happens to equal it.
         return line;
     }
-
-    /// <summary>The setting's name when nothing more precise is known.</summary>
-    private const string ConnectionSetting = "RabbitMQConnection";
-
-    private const string CaFileSetting = "RabbitMQCaFile";
-
-    private static string Scrub(string text, string? uri) => BrokerUri.Scrub(text, uri);
 
     /// <summary>The messages of the whole exception chain, each once, joined by ": ".</summary>
     private static string Chain(Exception error)

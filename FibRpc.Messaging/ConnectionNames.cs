@@ -1,9 +1,6 @@
 namespace FibRpc.Messaging;
 
-/// <summary>
-/// The names a process gives its broker connections (shown by <c>rabbitmqctl list_connections user_provided_name</c>
-/// and the management UI), so that an operator, and a test, can tell the consuming connection from the publishing one.
-/// </summary>
+/// <summary>The names a process gives its broker connections, so that an operator can tell the consuming one from the publishing one.</summary>
 public static class ConnectionNames
 {
     /// <summary>The application name the service's connections carry, under both hosts (with the machine name and their role).</summary>

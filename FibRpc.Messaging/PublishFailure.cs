@@ -7,31 +7,27 @@ namespace FibRpc.Messaging;
 /// </summary>
 public enum PublishFailure
 {
-    /// <summary>The broker nacked the message (it could not take it). Transient: try again on a fresh channel.</summary>
+    /// <summary>The broker nacked the message; try again on a fresh channel.</summary>
     Nacked,
 
-    /// <summary>No confirm arrived within the confirm timeout. Transient.</summary>
+    /// <summary>No confirm arrived within the confirm timeout.</summary>
     TimedOut,
 
-    /// <summary>The channel or connection went down before the confirm (network, broker restart). Transient.</summary>
+    /// <summary>The channel or connection went down before the confirm (network, broker restart).</summary>
     ConnectionLost,
 
-    /// <summary>
-    /// The broker blocks publishers (memory or disk alarm) and did not lift the block in time. Transient, but the
-    /// publisher has already waited its whole bound for the block to lift, so an immediate retry rarely helps.
-    /// </summary>
+    /// <summary>The broker blocks publishers (memory or disk alarm) and did not lift the block within the publisher's whole bound.</summary>
     Blocked,
 
     /// <summary>
     /// The broker closed the channel or connection because of where this message went (406, or 541 for a reply-to
-    /// name that imitates a direct reply-to one): the message's fault. Publishing it again fails the same way.
+    /// name that imitates a direct reply-to one): the message's fault.
     /// </summary>
     Refused,
 
     /// <summary>
     /// The broker refused the publisher itself: no permission on the exchange (403), an exchange or virtual host that
-    /// does not exist (404, 530). A fault of the deployment, never of one message: every publish fails the same way
-    /// until an operator acts.
+    /// does not exist (404, 530). A fault of the deployment: every publish fails until an operator acts.
     /// </summary>
     Forbidden,
 }

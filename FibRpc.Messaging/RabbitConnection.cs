@@ -12,10 +12,7 @@ namespace FibRpc.Messaging;
 /// </summary>
 public sealed partial class RabbitConnection(string uri, string clientName, ILogger<RabbitConnection> logger, string? caFile = null) : IAsyncDisposable
 {
-    /// <summary>
-    /// How long automatic recovery waits between attempts. Short, so that a restarted broker is served again within a
-    /// few seconds; each attempt is one TCP connect, so the cost while the broker is down is negligible.
-    /// </summary>
+    /// <summary>How long automatic recovery waits between attempts: short, as each attempt is only one TCP connect.</summary>
     public static readonly TimeSpan RecoveryInterval = TimeSpan.FromSeconds(1);
 
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -24,8 +21,6 @@ public sealed partial class RabbitConnection(string uri, string clientName, ILog
     private bool _disposed;
 
     public string Uri { get; } = uri;
-
-    public string ClientName { get; } = clientName;
 
     /// <summary>The CA file the broker's TLS certificate is verified against; null for the system store.</summary>
     public string? CaFile { get; } = caFile;
@@ -44,13 +39,13 @@ public sealed partial class RabbitConnection(string uri, string clientName, ILog
             ObjectDisposedException.ThrowIf(_disposed, this);
             if (_connection is null)
             {
-                var factory = CreateFactory(Uri, ClientName, CaFile);
+                var factory = CreateFactory(Uri, clientName, CaFile);
                 var opened = await factory.CreateConnectionAsync(cancellationToken).ConfigureAwait(false);
                 opened.ConnectionBlockedAsync += OnBlockedAsync;
                 opened.ConnectionUnblockedAsync += OnUnblockedAsync;
                 opened.ConnectionShutdownAsync += OnShutdownAsync;
                 opened.RecoverySucceededAsync += OnRecoveredAsync;
-                LogConnected(logger, BrokerUri.Redact(Uri), ClientName);
+                LogConnected(logger, BrokerUri.Redact(Uri), clientName);
                 Volatile.Write(ref _connection, opened);
             }
 
@@ -62,10 +57,7 @@ public sealed partial class RabbitConnection(string uri, string clientName, ILog
         }
     }
 
-    /// <summary>
-    /// Returns at once unless the broker blocks this connection; then waits for the block to lift, at most
-    /// <paramref name="bound"/>.
-    /// </summary>
+    /// <summary>Returns at once unless the broker blocks this connection; then waits for the block to lift, at most <paramref name="bound"/>.</summary>
     /// <exception cref="PublishFailedException">Still blocked after <paramref name="bound"/> (<see cref="PublishFailure.Blocked"/>).</exception>
     public async ValueTask WaitUntilUnblockedAsync(TimeSpan bound, CancellationToken cancellationToken)
     {
@@ -81,26 +73,17 @@ public sealed partial class RabbitConnection(string uri, string clientName, ILog
         catch (TimeoutException e)
         {
             throw new PublishFailedException(PublishFailure.Blocked,
-                $"the broker has blocked publishing on connection '{ClientName}' for longer than {bound.TotalSeconds:0.#} s (a memory or disk alarm)", e);
+                $"the broker has blocked publishing on connection '{clientName}' for longer than {bound.TotalSeconds:0.#} s (a memory or disk alarm)", e);
         }
     }
 
     /// <summary>
     /// The connection settings used everywhere in the project, so that client and server behave alike. TLS follows
-    /// the URI: <c>amqps://</c> encrypts and verifies the broker's certificate and host name, against the system
-    /// store, or against <paramref name="caFile"/> when one is given (a private CA). <paramref name="uri"/> may list
-    /// the nodes of a cluster (see <see cref="BrokerEndpoints"/>): every connection the factory opens, and every
-    /// recovery of it, then picks one of them in random order and goes on to the next when one does not answer.
+    /// the URI: <c>amqps://</c> verifies the broker's certificate and host name, against the system store or against
+    /// <paramref name="caFile"/> (a private CA). <paramref name="uri"/> may list a cluster's nodes (<see cref="BrokerEndpoints"/>).
+    /// The RPC client turns <paramref name="recoverTopology"/> off: it opens its own reply path after a recovery, as a
+    /// restored server-named reply queue would come back under a new name that requests in flight do not know.
     /// </summary>
-    /// <param name="uri">AMQP URI of the broker, or the comma-separated URIs of a cluster's nodes.</param>
-    /// <param name="clientName">Name shown for the connection by the broker.</param>
-    /// <param name="caFile">A PEM file of the CA that signs the broker's certificate, for a private CA; null for the system store.</param>
-    /// <param name="recoverTopology">
-    /// Whether automatic recovery also re-declares the queues and consumers this connection declared. The service
-    /// wants that (its consumer on the request queue); the RPC client turns it off because it opens its own reply
-    /// path after a recovery: a server-named reply queue would come back under a new name that requests in flight
-    /// do not know, and the old consumer would be restored on it for nothing.
-    /// </param>
     /// <exception cref="BrokerUriException">A URI does not parse, the URIs of a list disagree, or a CA file is given for a plain <c>amqp://</c> URI.</exception>
     /// <exception cref="BrokerCaFileException">The CA file cannot be read.</exception>
     public static ConnectionFactory CreateFactory(string uri, string clientName, string? caFile = null, bool recoverTopology = true)
@@ -155,14 +138,14 @@ public sealed partial class RabbitConnection(string uri, string clientName, ILog
     private Task OnBlockedAsync(object sender, ConnectionBlockedEventArgs blocked)
     {
         Interlocked.CompareExchange(ref _unblocked, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), null);
-        LogBlocked(logger, ClientName, blocked.Reason);
+        LogBlocked(logger, clientName, blocked.Reason);
         return Task.CompletedTask;
     }
 
     private Task OnUnblockedAsync(object sender, AsyncEventArgs unblocked)
     {
         Lift();
-        LogUnblocked(logger, ClientName);
+        LogUnblocked(logger, clientName);
         return Task.CompletedTask;
     }
 
@@ -170,13 +153,13 @@ public sealed partial class RabbitConnection(string uri, string clientName, ILog
     {
         // A blocked connection that goes down is not blocked any more; the broker says so again after recovery.
         Lift();
-        LogShutdown(logger, ClientName, reason.Initiator, reason.ReplyCode, reason.ReplyText);
+        LogShutdown(logger, clientName, reason.Initiator, reason.ReplyCode, reason.ReplyText);
         return Task.CompletedTask;
     }
 
     private Task OnRecoveredAsync(object sender, AsyncEventArgs recovered)
     {
-        LogRecovered(logger, ClientName);
+        LogRecovered(logger, clientName);
         return Task.CompletedTask;
     }
 
