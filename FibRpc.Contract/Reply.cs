@@ -19,8 +19,6 @@ public sealed record Reply(string? CorrelationId, ReadOnlyMemory<byte> Body, Rpc
     public static Reply Success(string? correlationId, ReadOnlyMemory<byte> digits) => new(correlationId, digits, null);
 
     /// <summary>An error reply: the body is <c>error &lt;code&gt;: &lt;message&gt;</c>, for people and for clients that know no error replies.</summary>
-    public static Reply Failure(string? correlationId, RpcError error) => new(correlationId, ErrorBody(error), error);
-
-    /// <summary>The human-readable body of an error reply.</summary>
-    public static byte[] ErrorBody(RpcError error) => Encoding.UTF8.GetBytes($"error {error.Code}: {error.Message}");
+    public static Reply Failure(string? correlationId, RpcError error) =>
+        new(correlationId, Encoding.UTF8.GetBytes($"error {error.Code}: {error.Message}"), error);
 }

@@ -3,8 +3,8 @@ using System.Text.Unicode;
 namespace FibRpc.Contract;
 
 /// <summary>
-/// Parses a request body: ASCII decimal n, surrounding whitespace allowed, 0 &lt;= n &lt;= maxN. Every other body is
-/// a bad request with its own error code. Works on the raw bytes: no string is allocated for a valid request.
+/// Parses a request body: ASCII decimal n, surrounding whitespace allowed, 0 &lt;= n &lt;= maxN; every other body is
+/// a bad request with its own error code. No string is allocated for a valid request.
 /// </summary>
 public static class RequestParser
 {

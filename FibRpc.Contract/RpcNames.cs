@@ -1,9 +1,6 @@
 namespace FibRpc.Contract;
 
-/// <summary>
-/// Names shared by the function's trigger attribute, the local trigger host, the topology, the client and the
-/// deployment files. Attribute arguments must be compile-time constants, which is why these are <c>const</c>.
-/// </summary>
+/// <summary>Names shared by every side of the contract; <c>const</c>, because the trigger's attribute arguments must be.</summary>
 public static class RpcNames
 {
     /// <summary>The request queue that clients publish to.</summary>
@@ -25,9 +22,8 @@ public static class RpcNames
     public const string ConnectionSetting = "RabbitMQConnection";
 
     /// <summary>
-    /// The app setting naming a PEM file of the CA(s) that the broker's TLS certificate is verified against, for an
-    /// <c>amqps://</c> URI to a broker whose certificate is not from a publicly trusted CA. Used by the service's own
-    /// connections and <c>fibrpc</c>; the Functions host's trigger trusts only the system store (see docs/security.md).
+    /// The app setting naming a PEM file of the CA(s) that the broker's TLS certificate is verified against; the
+    /// Functions host's trigger ignores it and trusts only the system store (see docs/security.md).
     /// </summary>
     public const string CaFileSetting = "RabbitMQCaFile";
 

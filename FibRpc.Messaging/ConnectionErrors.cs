@@ -106,27 +106,13 @@ public static partial class ConnectionErrors
         return string.Join(": ", messages);
     }
 
-    private static IEnumerable<Exception> Flatten(Exception error)
+    /// <summary>The exception and every inner one, depth first, an AggregateException's in order.</summary>
+    private static IEnumerable<Exception> Flatten(Exception error) => error switch
     {
-        var pending = new Stack<Exception>();
-        pending.Push(error);
-        while (pending.Count > 0)
-        {
-            var current = pending.Pop();
-            yield return current;
-            if (current is AggregateException aggregate)
-            {
-                foreach (var inner in aggregate.InnerExceptions.Reverse())
-                {
-                    pending.Push(inner);
-                }
-            }
-            else if (current.InnerException is { } inner)
-            {
-                pending.Push(inner);
-            }
-        }
-    }
+        AggregateException aggregate => aggregate.InnerExceptions.SelectMany(Flatten).Prepend(error),
+        { InnerException: { } inner } => Flatten(inner).Prepend(error),
+        _ => [error],
+    };
 
     /// <summary>Where the (first) URI points, for the message: host:port and virtual host, never the password.</summary>
     private static Broker Endpoint(string? uri)
