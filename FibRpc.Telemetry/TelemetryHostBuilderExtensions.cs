@@ -16,14 +16,10 @@ public static class TelemetryHostBuilderExtensions
 {
     /// <summary>
     /// Listens to the service's activity source and meter (the client's too) and the .NET runtime's metrics, puts
-    /// trace and span ids on every log entry, and adds the exporters the standard settings ask for: OTLP (all three
-    /// signals) when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> (or a per-signal endpoint) is set, the console for each signal
-    /// whose <c>OTEL_{TRACES,METRICS,LOGS}_EXPORTER</c> names <c>console</c>. <c>OTEL_SERVICE_NAME</c> and
-    /// <c>OTEL_RESOURCE_ATTRIBUTES</c> are honoured; the service name defaults to <c>fibrpc</c>.
+    /// trace and span ids on every log entry, and adds the exporters the standard settings ask for: OTLP when an
+    /// <c>OTEL_EXPORTER_OTLP_*ENDPOINT</c> is set, the console for each signal whose <c>OTEL_*_EXPORTER</c> names it.
+    /// <paramref name="serviceName"/> applies when <c>OTEL_SERVICE_NAME</c> gives none.
     /// </summary>
-    /// <param name="builder">The host being built.</param>
-    /// <param name="serviceName">The service name when <c>OTEL_SERVICE_NAME</c> gives none: <c>fibrpc</c> for the service, another for a client.</param>
-    /// <returns>The OpenTelemetry builder, for the host's own additions (a Prometheus endpoint, the Functions worker's defaults, Azure Monitor).</returns>
     /// <remarks>
     /// RabbitMQ.Client's own sources are not listened to: its publisher spans would only repeat ours. An application
     /// that adds them still keeps our <c>traceparent</c>: this call installs <see cref="LibraryContextInjector"/>.

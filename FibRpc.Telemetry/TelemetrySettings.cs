@@ -2,10 +2,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace FibRpc.Telemetry;
 
-/// <summary>
-/// Which exporters the standard OpenTelemetry settings ask for. Read from configuration, which holds the
-/// environment in both hosts (and app settings under Azure Functions), so an <c>OTEL_*</c> app setting works too.
-/// </summary>
+/// <summary>Which exporters the standard OpenTelemetry settings ask for, read from configuration so that an <c>OTEL_*</c> app setting works too.</summary>
 internal sealed record TelemetrySettings(bool Otlp, bool ConsoleTraces, bool ConsoleMetrics, bool ConsoleLogs, bool AzureMonitor, string? ServiceName)
 {
     public const string OtlpEndpoint = "OTEL_EXPORTER_OTLP_ENDPOINT";

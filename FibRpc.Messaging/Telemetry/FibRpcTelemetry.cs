@@ -3,9 +3,8 @@ using System.Diagnostics;
 namespace FibRpc.Messaging.Telemetry;
 
 /// <summary>
-/// The one <see cref="ActivitySource"/> and the one meter name of the whole service, client and server alike, so that
-/// a collector subscribes to a single name. Lives beside the RabbitMQ plumbing because both sides publish through it
-/// and neither may reach the other.
+/// The one <see cref="ActivitySource"/> and meter name of client and server alike, so that a collector subscribes to
+/// a single name. Lives here because both sides use the RabbitMQ plumbing and neither may reach the other.
 /// </summary>
 public static class FibRpcTelemetry
 {
@@ -15,6 +14,5 @@ public static class FibRpcTelemetry
     /// <summary>The default OpenTelemetry <c>service.name</c> (OTEL_SERVICE_NAME wins over it).</summary>
     public const string ServiceName = "fibrpc";
 
-    /// <summary>Spans of the client's sends, the server's processing, its computation and its confirmed reply.</summary>
     public static ActivitySource Source { get; } = new(Name, typeof(FibRpcTelemetry).Assembly.GetName().Version?.ToString());
 }

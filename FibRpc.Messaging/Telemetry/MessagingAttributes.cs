@@ -1,9 +1,6 @@
 namespace FibRpc.Messaging.Telemetry;
 
-/// <summary>
-/// Attribute names and values of the OpenTelemetry messaging semantic conventions, written once so that spans and
-/// metrics of the client and the server agree on them.
-/// </summary>
+/// <summary>Attribute names and values of the OpenTelemetry messaging conventions, so that client and server agree on them.</summary>
 public static class MessagingAttributes
 {
     public const string System = "messaging.system";
@@ -16,17 +13,13 @@ public static class MessagingAttributes
     public const string RoutingKey = "messaging.rabbitmq.destination.routing_key";
     public const string ErrorType = "error.type";
 
-    /// <summary>The value of <see cref="System"/>.</summary>
     public const string RabbitMq = "rabbitmq";
 
     /// <summary>Operation types: the client and the reply publish send, the service processes.</summary>
     public const string Send = "send";
     public const string Process = "process";
 
-    /// <summary>
-    /// The destination as it may appear in a span name or a metric: reply queues (direct reply-to, server-named) are
-    /// one per client, so naming each would make names unbounded; the conventions call them "(temporary)".
-    /// </summary>
+    /// <summary>The destination for a span name or a metric: per-client reply queues would make names unbounded, so they are "(temporary)".</summary>
     public static string DestinationTemplate(string queue, out bool temporary)
     {
         ArgumentNullException.ThrowIfNull(queue);

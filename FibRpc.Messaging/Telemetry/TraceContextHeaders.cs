@@ -2,10 +2,7 @@ using System.Diagnostics;
 
 namespace FibRpc.Messaging.Telemetry;
 
-/// <summary>
-/// Carries a span's W3C trace context (<c>traceparent</c>, <c>tracestate</c>) in AMQP headers, through the process's
-/// <see cref="DistributedContextPropagator"/>, so that an application that replaces the propagator is obeyed here too.
-/// </summary>
+/// <summary>Carries a span's W3C trace context in AMQP headers through the process's <see cref="DistributedContextPropagator"/>, which an application may replace.</summary>
 public static class TraceContextHeaders
 {
     public const string TraceParent = "traceparent";
