@@ -107,26 +107,22 @@ public sealed class FibRpcClient : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.PublishAttempts, 1);
         FibRpcClientOptions.CheckTimeout(options.Timeout, nameof(options.Timeout));
-        IConnection connection;
+        FibRpcClient? client = null;
         try
         {
-            connection = await RabbitConnection.CreateFactory(options.Connection, options.ClientName, options.CaFile, recoverTopology: false)
+            var connection = await RabbitConnection.CreateFactory(options.Connection, options.ClientName, options.CaFile, recoverTopology: false)
                 .CreateConnectionAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (IsConnectFailure(e, cancellationToken))
-        {
-            throw ConnectFailed(options, e);
-        }
-
-        var client = new FibRpcClient(options, connection, logger ?? (ILogger)NullLogger.Instance);
-        try
-        {
+            client = new FibRpcClient(options, connection, logger ?? (ILogger)NullLogger.Instance);
             Volatile.Write(ref client._current, await client.OpenPathAsync(cancellationToken).ConfigureAwait(false));
             return client;
         }
         catch (Exception e)
         {
-            await client.DisposeAsync().ConfigureAwait(false);
+            if (client is not null)
+            {
+                await client.DisposeAsync().ConfigureAwait(false);
+            }
+
             if (IsConnectFailure(e, cancellationToken))
             {
                 throw ConnectFailed(options, e);

@@ -43,16 +43,16 @@ public sealed partial class ConfirmedPublisher(RabbitConnection connection, Time
 
             return PublishOutcome.Confirmed;
         }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception e)
         {
             // Whatever the channel saw, it is not trusted with another message: a late confirm would confuse the next.
             await lane.DisposeAsync().ConfigureAwait(false);
+            if (e is OperationCanceledException && cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+
             throw Classify(e, lane.CloseReason, queue);
-        }
-        catch
-        {
-            await lane.DisposeAsync().ConfigureAwait(false);
-            throw;
         }
     }
 

@@ -5,19 +5,16 @@ namespace FibRpc.Telemetry;
 /// <summary>Which exporters the standard OpenTelemetry settings ask for, read from configuration so that an <c>OTEL_*</c> app setting works too.</summary>
 internal sealed record TelemetrySettings(bool Otlp, bool ConsoleTraces, bool ConsoleMetrics, bool ConsoleLogs, bool AzureMonitor, string? ServiceName)
 {
-    public const string OtlpEndpoint = "OTEL_EXPORTER_OTLP_ENDPOINT";
-    public const string AzureMonitorConnection = "APPLICATIONINSIGHTS_CONNECTION_STRING";
-
     public static TelemetrySettings From(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         return new TelemetrySettings(
-            Otlp: IsSet(configuration, OtlpEndpoint) || IsSet(configuration, "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
+            Otlp: IsSet(configuration, "OTEL_EXPORTER_OTLP_ENDPOINT") || IsSet(configuration, "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
                 || IsSet(configuration, "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT") || IsSet(configuration, "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT"),
             ConsoleTraces: Names(configuration, "OTEL_TRACES_EXPORTER", "console"),
             ConsoleMetrics: Names(configuration, "OTEL_METRICS_EXPORTER", "console"),
             ConsoleLogs: Names(configuration, "OTEL_LOGS_EXPORTER", "console"),
-            AzureMonitor: IsSet(configuration, AzureMonitorConnection),
+            AzureMonitor: IsSet(configuration, "APPLICATIONINSIGHTS_CONNECTION_STRING"),
             ServiceName: configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name : null);
     }
 
