@@ -5,9 +5,8 @@ using FibRpc.Messaging.Telemetry;
 namespace FibRpc.Client;
 
 /// <summary>
-/// The client's span and metrics. The span covers the whole call (publish, confirm, the wait for the reply), so that
-/// in a trace the service's processing sits inside the caller's wait; it is a producer span because the call starts
-/// with a message, and its context travels in the request's headers.
+/// The client's span and metrics. The producer span covers the whole call (publish, confirm, the wait for the
+/// reply), so that in a trace the service's processing sits inside the caller's wait.
 /// </summary>
 internal static class ClientInstrumentation
 {

@@ -4,11 +4,9 @@ using RabbitMQ.Client.Exceptions;
 namespace FibRpc.Client;
 
 /// <summary>
-/// One channel that publishes requests and consumes their replies (direct reply-to needs both on one channel; an
-/// exclusive reply queue gets its own per path), with the address that goes into <c>reply_to</c>. A path is
-/// retired when it breaks (connection or channel lost, consumer cancelled) or when the broker nacks a publish on
-/// it; a retired path takes no new calls and its channel is closed once the calls still waiting on it are done,
-/// so that replies already on their way to it are not lost and closing it deletes its exclusive queue.
+/// One channel that publishes requests and consumes their replies (direct reply-to needs both on one channel), with
+/// the address that goes into <c>reply_to</c>. A path retired (broken, or nacked on) takes no new calls, and its
+/// channel is closed once the calls still waiting on it are done, so that replies already on their way are not lost.
 /// </summary>
 internal sealed class ReplyPath(IChannel channel, string address, long number, Action<ReplyPath> onClosed)
 {

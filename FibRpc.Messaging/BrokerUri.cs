@@ -26,8 +26,8 @@ public static partial class BrokerUri
     }
 
     /// <summary>
-    /// The URI with its password replaced by <see cref="Mask"/>: for logs, errors and telemetry. Works on text that
-    /// does not parse as a URI too, because a malformed URI is exactly what ends up in an error message.
+    /// The URI with its password replaced by <see cref="Mask"/>. Works on text that does not parse as a URI too,
+    /// because a malformed URI is exactly what ends up in an error message.
     /// </summary>
     public static string Redact(string? uri) => uri is null ? "" : UserInfoPassword().Replace(uri, "$1" + Mask + "@");
 

@@ -5,10 +5,8 @@ using RabbitMQ.Client.Events;
 namespace FibRpc.Messaging;
 
 /// <summary>
-/// One long-lived RabbitMQ connection, opened on first use with automatic recovery. A failed attempt is not cached:
-/// the next caller tries again, so a broker that comes up late is picked up without a restart. It logs what the
-/// broker does to it (shutdown, recovery, and <c>connection.blocked</c> during a memory or disk alarm) and lets
-/// publishers wait, with a bound, for a block to lift.
+/// One long-lived RabbitMQ connection, opened on first use with automatic recovery; a failed attempt is not cached, so
+/// a broker that comes up late is picked up without a restart. Publishers may wait, with a bound, for a block to lift.
 /// </summary>
 public sealed partial class RabbitConnection(string uri, string clientName, ILogger<RabbitConnection> logger, string? caFile = null) : IAsyncDisposable
 {
