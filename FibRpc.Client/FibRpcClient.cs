@@ -463,16 +463,8 @@ public sealed class FibRpcClient : IAsyncDisposable
     }
 
     /// <summary>The headers with long strings (bytes on the wire) as text.</summary>
-    private static Dictionary<string, object?> HeadersAsText(IDictionary<string, object?> headers)
-    {
-        var text = new Dictionary<string, object?>(headers.Count, StringComparer.Ordinal);
-        foreach (var (name, value) in headers)
-        {
-            text[name] = value is byte[] bytes ? Encoding.UTF8.GetString(bytes) : value;
-        }
-
-        return text;
-    }
+    private static Dictionary<string, object?> HeadersAsText(IDictionary<string, object?> headers) =>
+        headers.ToDictionary(header => header.Key, header => header.Value is byte[] bytes ? Encoding.UTF8.GetString(bytes) : header.Value, StringComparer.Ordinal);
 
     /// <summary>A path broke: no new calls on it, and the calls waiting on it fail now rather than at their timeout.</summary>
     private void OnPathLost(ReplyPath path, string reason)

@@ -84,27 +84,13 @@ public static partial class ConnectionErrors
         return line;
     }
 
-    /// <summary>The messages of the whole exception chain, each once, joined by ": ".</summary>
-    private static string Chain(Exception error)
-    {
-        var messages = new List<string>();
-        foreach (var current in Flatten(error))
-        {
-            // An AggregateException's own message repeats its inner ones; " (Parameter 'x')" is for programmers.
-            var message = current is AggregateException ? "" : ParameterSuffix().Replace(current.Message.Trim(), "");
-            if (message.Length > 0 && !messages.Contains(message, StringComparer.Ordinal))
-            {
-                messages.Add(message);
-            }
-
-            if (messages.Count == 8)
-            {
-                break;
-            }
-        }
-
-        return string.Join(": ", messages);
-    }
+    /// <summary>The first eight messages of the whole exception chain, each once, joined by ": ".</summary>
+    private static string Chain(Exception error) => string.Join(": ", Flatten(error)
+        // An AggregateException's own message repeats its inner ones; " (Parameter 'x')" is for programmers.
+        .Select(current => current is AggregateException ? "" : ParameterSuffix().Replace(current.Message.Trim(), ""))
+        .Where(message => message.Length > 0)
+        .Distinct(StringComparer.Ordinal)
+        .Take(8));
 
     /// <summary>The exception and every inner one, depth first, an AggregateException's in order.</summary>
     private static IEnumerable<Exception> Flatten(Exception error) => error switch
