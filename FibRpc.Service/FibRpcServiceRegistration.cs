@@ -2,7 +2,6 @@ using System.Diagnostics.Metrics;
 using FibRpc.Contract;
 using FibRpc.Engine;
 using FibRpc.Messaging;
-using FibRpc.Service;
 using FibRpc.Service.Handling;
 using FibRpc.Service.Replies;
 using FibRpc.Service.Telemetry;
