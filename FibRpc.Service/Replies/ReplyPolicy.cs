@@ -91,10 +91,9 @@ public sealed class ReplyPolicy
 /// <summary>The verdict of <see cref="ReplyPolicy.CheckAsync"/>.</summary>
 public enum ReplyToVerdict
 {
-    /// <summary>An allowed reply target.</summary>
     Allowed,
 
-    /// <summary>No reply_to: there is no one to answer.</summary>
+    /// <summary>No reply_to.</summary>
     Missing,
 
     /// <summary>A queue the service consumes (its request queue or dead-letter queue, or one configured as forbidden).</summary>
