@@ -24,8 +24,6 @@ public sealed class ReplyPolicy
     private readonly string[] _allowedPrefixes;
     private readonly ReplyQueueInspector? _inspector;
 
-    /// <param name="options">The allowed and forbidden names.</param>
-    /// <param name="inspector">Asks the broker about other names; without one, other names are refused.</param>
     public ReplyPolicy(IOptions<FibRpcOptions> options, ReplyQueueInspector? inspector = null)
     {
         ArgumentNullException.ThrowIfNull(options);
