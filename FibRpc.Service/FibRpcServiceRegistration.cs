@@ -51,8 +51,7 @@ public static class FibRpcServiceRegistration
             uncachedUpTo: FibonacciEngine.TableMaxN));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ReplyQueueInspector>();
-        services.TryAddSingleton(provider => new ReplyPolicy(
-            provider.GetRequiredService<IOptions<FibRpcOptions>>(), provider.GetRequiredService<ReplyQueueInspector>()));
+        services.TryAddSingleton<ReplyPolicy>();
         services.TryAddSingleton<ReplyHealth>();
         services.TryAddSingleton<ReplySender>();
         services.TryAddSingleton(provider => new ServiceMetrics(provider.GetService<IMeterFactory>()));
