@@ -209,18 +209,13 @@ public sealed partial class LocalTriggerHost : IHostedService, IAsyncDisposable
             return;
         }
 
-        switch (result.Disposition)
+        var carriedOut = result.Disposition switch
         {
-            case Disposition.Ack:
-                await SettleAsync(channel, delivery, Settlement.Ack).ConfigureAwait(false);
-                break;
-            case Disposition.Retry:
-                await RetryAsync(channel, delivery, properties, result).ConfigureAwait(false);
-                break;
-            default:
-                await SettleAsync(channel, delivery, Settlement.DeadLetter).ConfigureAwait(false);
-                break;
-        }
+            Disposition.Ack => SettleAsync(channel, delivery, Settlement.Ack),
+            Disposition.Retry => RetryAsync(channel, delivery, properties, result),
+            _ => SettleAsync(channel, delivery, Settlement.DeadLetter),
+        };
+        await carriedOut.ConfigureAwait(false);
     }
 
     /// <summary>A copy with every property and the attempts counted goes to the tail of the queue (confirmed), then the original is acked.</summary>
