@@ -1,12 +1,12 @@
 namespace FibRpc.Engine;
 
 /// <summary>
-/// A thread-safe, least-recently-used cache of replies in front of another engine, bounded by the total bytes of
-/// the cached replies. A large n costs milliseconds and its reply is immutable, so a repeated large n is served from
-/// memory. The lock is held only to look up and to store, never while computing: at prefetch 1 a worker has one
-/// caller at a time, and where there are several, two callers of the same uncached n both compute it rather than
-/// one waiting on the other. A capacity of 0 disables caching; a reply larger than the capacity is returned but
-/// not cached.
+/// A thread-safe LRU cache of replies in front of another engine, bounded by their total bytes: a large n costs
+/// milliseconds and its reply is immutable. The lock is held only to look up and to store, never while computing (at
+/// prefetch 1 a worker has one caller at a time), so two callers of the same uncached n both compute it. A capacity
+/// of 0 disables caching; a reply larger than the capacity is returned but not cached. n up to
+/// <c>uncachedUpTo</c> (-1: none) skip the cache: where the inner engine answers from a table (n &lt;= 93 for
+/// <see cref="FibonacciEngine"/>), the lock would cost more than it saves.
 /// </summary>
 public sealed class CachingFibonacciEngine : IFibonacciEngine
 {
@@ -18,12 +18,6 @@ public sealed class CachingFibonacciEngine : IFibonacciEngine
     private readonly LinkedList<Entry> _recency = new(); // most recently used first
     private long _cachedBytes;
 
-    /// <param name="inner">The engine whose replies are cached.</param>
-    /// <param name="capacityBytes">Total bytes of cached replies; 0 disables the cache.</param>
-    /// <param name="uncachedUpTo">
-    /// n at or below this go straight to the inner engine: where it answers from a table (n &lt;= 93 for
-    /// <see cref="FibonacciEngine"/>), the cache's lock would cost more than it saves. -1 caches every n.
-    /// </param>
     public CachingFibonacciEngine(IFibonacciEngine inner, long capacityBytes, int uncachedUpTo = -1)
     {
         ArgumentNullException.ThrowIfNull(inner);

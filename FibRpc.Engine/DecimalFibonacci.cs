@@ -37,9 +37,8 @@ internal static class DecimalFibonacci
     }
 
     /// <summary>
-    /// F(n) handed to <paramref name="consume"/> as ASCII digits that live only during the call: written into the
-    /// transform workspace, which is free once F(n) is known, instead of a new reply array (a process that prints
-    /// one F(n) and exits then touches no fresh memory for the text).
+    /// <see cref="FibonacciEngine.WithDecimal"/>: the digits are written into the transform workspace, free once F(n)
+    /// is known, instead of a new reply array.
     /// </summary>
     public static TResult WithDecimal<TState, TResult>(
         int n, TState state, DecimalDigitsHandler<TState, TResult> consume, CancellationToken cancellationToken)
@@ -62,10 +61,9 @@ internal static class DecimalFibonacci
 
     /// <summary>
     /// The working memory of F(n): five limb buffers of <paramref name="capacity"/> limbs, then the transform
-    /// workspace. The tables and the workspace are sized for the largest product up front: growing them step by step
-    /// left a discarded table per size and a fresh array per size, which the first F(n) of a process
-    /// (`fibrpc compute`) paid for in page faults. The block is on huge pages and never cleared: every limb is
-    /// written before it is read, and the transforms zero their own padding.
+    /// workspace. Tables and workspace are sized for the largest product up front: growing them step by step cost
+    /// the first F(n) of a process (`fibrpc compute`) a table and an array per size in page faults. The block is
+    /// never cleared: every limb is written before it is read, and the transforms zero their own padding.
     /// </summary>
     private static ScratchBlock Rent(int n, out int capacity, out int workspaceLength)
     {
@@ -115,7 +113,9 @@ internal static class DecimalFibonacci
             var b = pool.Slice(b0, bLength);
             var s = pool.Slice(s0, capacity);
             var t = pool.Slice(t0, capacity);
-            var (sLength, tLength) = DoublingPair(a, b, s, t, workspace, cancellationToken);
+            var (sLength, tLength) = Math.Max(aLength, bLength) > SchoolbookLimbs
+                ? DecimalConvolution.Compute(a, b, ConvolutionKind.DoublingPair, s, t, workspace, cancellationToken)
+                : SchoolbookDoubling.Pair(a, b, s, t);
             if (((n >> bit) & 1) == 0)
             {
                 // (F(2k), F(2k+1)) = (F(2k+2) - F(2k+1), F(2k+1)).
@@ -160,20 +160,6 @@ internal static class DecimalFibonacci
         return DecimalConvolution.Log2For(count);
 
         static int Limbs(double digits) => (int)Math.Ceiling(digits / DecimalLimbs.DigitsPerLimb);
-    }
-
-    /// <summary>s = a^2 + b^2, t = b(2a + b).</summary>
-    private static (int S, int T) DoublingPair(
-        ReadOnlySpan<uint> a,
-        ReadOnlySpan<uint> b,
-        Span<uint> s,
-        Span<uint> t,
-        Span<uint> workspace,
-        CancellationToken cancellationToken)
-    {
-        return Math.Max(a.Length, b.Length) > SchoolbookLimbs
-            ? DecimalConvolution.Compute(a, b, ConvolutionKind.DoublingPair, s, t, workspace, cancellationToken)
-            : SchoolbookDoubling.Pair(a, b, s, t);
     }
 
     /// <summary>F(2k + 1) = a^2 + b^2 when odd, else F(2k) = a(2b - a), for a = F(k), b = F(k + 1).</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 
 namespace FibRpc.Engine;
@@ -107,17 +108,7 @@ internal static class DecimalLimbs
     /// <summary>Writes the ASCII digits of a trimmed non-zero value; destination has exactly DigitCount bytes.</summary>
     public static void WriteAscii(ReadOnlySpan<uint> x, Span<byte> destination)
     {
-        var top = x[^1];
-        var topDigits = DigitsIn(top);
-        var digits = destination[..topDigits];
-        for (var i = digits.Length - 1; i >= 0; i--)
-        {
-            var q = top / 10;
-            digits[i] = (byte)('0' + (top - (q * 10)));
-            top = q;
-        }
-
-        var position = topDigits;
+        x[^1].TryFormat(destination, out var position, default, CultureInfo.InvariantCulture);
         for (var i = x.Length - 2; i >= 0; i--)
         {
             WriteNineDigits(x[i], destination.Slice(position, DigitsPerLimb));

@@ -5,14 +5,11 @@ namespace FibRpc.Engine;
 /// <summary>
 /// Native memory for the engine's large working sets (twiddle tables, limb buffers, transform scratch), aligned to
 /// 2 MiB and offered to Linux's transparent huge pages (madvise MADV_HUGEPAGE, honoured when THP is "madvise" or
-/// "always"). A process that computes one large F(n) and exits (`fibrpc compute`) touches every page of them once:
-/// as 4 KiB pages that was about 700 page faults for F(10^6), each a trip into the kernel to map and zero one page,
-/// which is where most of the cold computation's time went on virtual machines. As huge pages it is one or two.
+/// "always"). As 4 KiB pages, one F(10^6) in a fresh process (`fibrpc compute`) took about 700 page faults, each a
+/// trip into the kernel to map and zero a page: most of the cold computation's time on virtual machines. As huge
+/// pages it is one or two. Blocks below <see cref="HugeThreshold"/> are plain native allocations (a huge page would
+/// zero 2 MiB to save a few faults). The advice is only advice: without huge pages the memory works as before.
 /// </summary>
-/// <remarks>
-/// Blocks below <see cref="HugeThreshold"/> are plain native allocations: a huge page would zero 2 MiB to save a
-/// few faults. The advice is only advice: where the kernel has no huge pages the memory works as before.
-/// </remarks>
 internal static unsafe partial class HugePageMemory
 {
     /// <summary>The x86-64 huge page: 2 MiB.</summary>

@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using FibRpc.Contract;
-using FibRpc.Service;
 
 namespace FibRpc.Service;
 

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using FibRpc.Service;
 using Microsoft.Extensions.Options;
 
 namespace FibRpc.Service;
@@ -18,15 +17,4 @@ public sealed partial class FibRpcOptionsValidator : IValidateOptions<FibRpcOpti
 /// then names the .NET field, "The field FibRpcOptions.MaxN ..."); an attribute of another type it uses as written.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field, AllowMultiple = false)]
-internal sealed class SettingRangeAttribute : RangeAttribute
-{
-    public SettingRangeAttribute(int minimum, int maximum)
-        : base(minimum, maximum)
-    {
-    }
-
-    public SettingRangeAttribute(double minimum, double maximum)
-        : base(minimum, maximum)
-    {
-    }
-}
+internal sealed class SettingRangeAttribute(double minimum, double maximum) : RangeAttribute(minimum, maximum);

@@ -2,7 +2,6 @@ using System.Diagnostics.Metrics;
 using FibRpc.Contract;
 using FibRpc.Engine;
 using FibRpc.Messaging;
-using FibRpc.Service;
 using FibRpc.Service.Handling;
 using FibRpc.Service.Replies;
 using FibRpc.Service.Telemetry;
@@ -52,8 +51,7 @@ public static class FibRpcServiceRegistration
             uncachedUpTo: FibonacciEngine.TableMaxN));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ReplyQueueInspector>();
-        services.TryAddSingleton(provider => new ReplyPolicy(
-            provider.GetRequiredService<IOptions<FibRpcOptions>>(), provider.GetRequiredService<ReplyQueueInspector>()));
+        services.TryAddSingleton<ReplyPolicy>();
         services.TryAddSingleton<ReplyHealth>();
         services.TryAddSingleton<ReplySender>();
         services.TryAddSingleton(provider => new ServiceMetrics(provider.GetService<IMeterFactory>()));

@@ -50,17 +50,8 @@ public static class FunctionsHostSettings
     }
 
     /// <summary>host.json in the working directory, else the one copied beside the program, else none.</summary>
-    public static string? Locate()
-    {
-        foreach (var folder in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
-        {
-            var candidate = Path.Combine(folder, "host.json");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
-    }
+    public static string? Locate() =>
+        new[] { Environment.CurrentDirectory, AppContext.BaseDirectory }
+            .Select(folder => Path.Combine(folder, "host.json"))
+            .FirstOrDefault(File.Exists);
 }

@@ -2,6 +2,7 @@ using FibRpc.Messaging;
 using FibRpc.Service;
 using FibRpc.Service.Binding;
 using FibRpc.Service.Handling;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
@@ -12,14 +13,13 @@ namespace FibRpc.TriggerHost;
 
 /// <summary>
 /// Consumes the request queue with the contract of the Functions host's RabbitMQ trigger (prefetch from host.json, one
-/// delivery handled at a time, ack after the service is done) and carries out the service's decision about each
-/// delivery (<see cref="Disposition"/>): ack; retry = a copy with every property and the attempt counted republished
-/// (confirmed) to the tail of the queue, then the original acked; dead-letter = rejected without requeue, into the
-/// dead-letter exchange. It decides nothing itself. Unlike the Functions host it settles every delivery on every
-/// path (nothing thrown between receiving a delivery and the service escapes the consumer callback), confirms its
-/// retry copies, and consumes on a connection of its own, apart from the replies'.
+/// delivery at a time, ack after the service is done) and carries out the service's <see cref="Disposition"/>: ack;
+/// retry = a confirmed copy with the attempt counted to the tail of the queue, then ack; dead-letter = reject without
+/// requeue. It decides nothing itself. Unlike the Functions host it settles every delivery on every path, confirms
+/// its retry copies, and consumes on a connection of its own, apart from the replies'. Runs as a hosted service for
+/// the lifetime of a generic host (fibrpc serve), whose shutdown timeout bounds the request in flight.
 /// </summary>
-public sealed partial class LocalTriggerHost : IAsyncDisposable
+public sealed partial class LocalTriggerHost : IHostedService, IAsyncDisposable
 {
     private readonly RabbitConnection _consumer;
     private readonly RequestService _service;
@@ -209,18 +209,13 @@ public sealed partial class LocalTriggerHost : IAsyncDisposable
             return;
         }
 
-        switch (result.Disposition)
+        var carriedOut = result.Disposition switch
         {
-            case Disposition.Ack:
-                await SettleAsync(channel, delivery, Settlement.Ack).ConfigureAwait(false);
-                break;
-            case Disposition.Retry:
-                await RetryAsync(channel, delivery, properties, result).ConfigureAwait(false);
-                break;
-            default:
-                await SettleAsync(channel, delivery, Settlement.DeadLetter).ConfigureAwait(false);
-                break;
-        }
+            Disposition.Ack => SettleAsync(channel, delivery, Settlement.Ack),
+            Disposition.Retry => RetryAsync(channel, delivery, properties, result),
+            _ => SettleAsync(channel, delivery, Settlement.DeadLetter),
+        };
+        await carriedOut.ConfigureAwait(false);
     }
 
     /// <summary>A copy with every property and the attempts counted goes to the tail of the queue (confirmed), then the original is acked.</summary>

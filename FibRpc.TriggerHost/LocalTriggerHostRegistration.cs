@@ -12,7 +12,7 @@ public static class LocalTriggerHostRegistration
     {
         services.Configure(configure);
         services.TryAddSingleton<LocalTriggerHost>();
-        services.AddHostedService<LocalTriggerHostedService>();
+        services.AddHostedService(provider => provider.GetRequiredService<LocalTriggerHost>());
         return services;
     }
 }

@@ -8,7 +8,7 @@ namespace FibRpc.Engine.Ntt;
 /// <summary>
 /// Exact products of base-10^9 numbers through three number-theoretic transforms and the Chinese remainder theorem,
 /// with the carries propagated directly in base 10^9. Cost O(L log L) for L limbs; scratch is 24 bytes per transform
-/// point (two buffers per prime), from <see cref="ScratchArrays"/> and released before the call ends.
+/// point (two buffers per prime).
 /// </summary>
 internal static class DecimalConvolution
 {
@@ -38,13 +38,12 @@ internal static class DecimalConvolution
     /// <summary>Transform length (log2) for a convolution of <paramref name="count"/> coefficients.</summary>
     public static int Log2For(int count) => BitOperations.Log2(BitOperations.RoundUpToPowerOf2((uint)count));
 
-    /// <summary>Scratch that <see cref="Compute(ReadOnlySpan{uint}, ReadOnlySpan{uint}, ConvolutionKind, Span{uint}, Span{uint}, Span{uint}, CancellationToken)"/> needs for transforms of 2^log2 points.</summary>
+    /// <summary>Scratch that <see cref="Compute"/> needs for transforms of 2^log2 points.</summary>
     public static int WorkspaceLength(int log2) => 6 << log2;
 
     /// <summary>
-    /// Builds the twiddle tables of all three primes for transforms up to 2^log2 points now. A caller that knows its
-    /// largest product (a whole F(n)) calls this first, so that the tables are built once at their final size
-    /// instead of being regrown (and their smaller copies left to the collector) at every doubling step.
+    /// Builds the twiddle tables of all three primes for transforms up to 2^log2 points now, so that a caller that
+    /// knows its largest product (a whole F(n)) has them built once at their final size, not regrown at every step.
     /// </summary>
     public static void Reserve(int log2)
     {
@@ -57,21 +56,9 @@ internal static class DecimalConvolution
     /// Computes the convolution(s) of <paramref name="kind"/>. Results go to <paramref name="first"/> (x*y or
     /// x^2 + y^2) and, for <see cref="ConvolutionKind.DoublingPair"/>, <paramref name="second"/> (y(2x + y)). Both
     /// need <see cref="CoefficientCount"/> + 3 limbs of room. Returns the trimmed lengths. The token is checked
-    /// between primes, so even a single huge product stops within a third of its time. Scratch is rented for the call.
-    /// </summary>
-    public static (int First, int Second) Compute(
-        ReadOnlySpan<uint> x,
-        ReadOnlySpan<uint> y,
-        ConvolutionKind kind,
-        Span<uint> first,
-        Span<uint> second,
-        CancellationToken cancellationToken) =>
-        Compute(x, y, kind, first, second, default, cancellationToken);
-
-    /// <summary>
-    /// As above, in <paramref name="workspace"/> when it holds <see cref="WorkspaceLength"/> elements for this
-    /// product (a caller running many products of growing size passes one workspace for the largest, which the
-    /// shared pool would otherwise hand out as a fresh array per size); else in scratch rented for the call.
+    /// between primes, so even a single huge product stops within a third of its time. Runs in
+    /// <paramref name="workspace"/> when it holds <see cref="WorkspaceLength"/> elements for this product (a caller
+    /// running many products of growing size passes one for the largest), else in an array of its own.
     /// </summary>
     public static (int First, int Second) Compute(
         ReadOnlySpan<uint> x,
@@ -80,37 +67,27 @@ internal static class DecimalConvolution
         Span<uint> first,
         Span<uint> second,
         Span<uint> workspace,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken = default)
     {
         var count = CoefficientCount(x.Length, y.Length, kind);
         var log2 = Log2For(count);
         var n = 1 << log2;
-        var rented = workspace.Length >= WorkspaceLength(log2) ? null : ScratchArrays.Rent(WorkspaceLength(log2));
-        try
-        {
-            var scratch = rented is null ? workspace[..WorkspaceLength(log2)] : rented.AsSpan(0, WorkspaceLength(log2));
-            var x0 = scratch[..n];
-            var y0 = scratch.Slice(n, n);
-            var x1 = scratch.Slice(2 * n, n);
-            var y1 = scratch.Slice(3 * n, n);
-            var x2 = scratch.Slice(4 * n, n);
-            var y2 = scratch.Slice(5 * n, n);
-            PerPrime<NttPrime0>.Run(x, y, kind, x0, y0, log2);
-            cancellationToken.ThrowIfCancellationRequested();
-            PerPrime<NttPrime1>.Run(x, y, kind, x1, y1, log2);
-            cancellationToken.ThrowIfCancellationRequested();
-            PerPrime<NttPrime2>.Run(x, y, kind, x2, y2, log2);
-            var firstLength = Recombine(x0, x1, x2, count, first);
-            var secondLength = kind == ConvolutionKind.DoublingPair ? Recombine(y0, y1, y2, count, second) : 0;
-            return (firstLength, secondLength);
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ScratchArrays.Return(rented);
-            }
-        }
+        var length = WorkspaceLength(log2);
+        var scratch = workspace.Length >= length ? workspace[..length] : GC.AllocateUninitializedArray<uint>(length);
+        var x0 = scratch[..n];
+        var y0 = scratch.Slice(n, n);
+        var x1 = scratch.Slice(2 * n, n);
+        var y1 = scratch.Slice(3 * n, n);
+        var x2 = scratch.Slice(4 * n, n);
+        var y2 = scratch.Slice(5 * n, n);
+        PerPrime<NttPrime0>.Run(x, y, kind, x0, y0, log2);
+        cancellationToken.ThrowIfCancellationRequested();
+        PerPrime<NttPrime1>.Run(x, y, kind, x1, y1, log2);
+        cancellationToken.ThrowIfCancellationRequested();
+        PerPrime<NttPrime2>.Run(x, y, kind, x2, y2, log2);
+        var firstLength = Recombine(x0, x1, x2, count, first);
+        var secondLength = kind == ConvolutionKind.DoublingPair ? Recombine(y0, y1, y2, count, second) : 0;
+        return (firstLength, secondLength);
     }
 
     /// <summary>

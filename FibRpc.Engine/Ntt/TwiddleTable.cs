@@ -1,19 +1,15 @@
 namespace FibRpc.Engine.Ntt;
 
 /// <summary>
-/// Roots of unity for transforms up to 2^Log2 points, laid out level by level so that every butterfly stage reads
-/// its twiddles contiguously: entry h + j holds w_{2h}^j for h = 1, 2, 4, ..., 2^Log2 / 2 and j &lt; h.
-/// Each root comes with its Shoup companion. Tables for smaller transforms are prefixes of larger ones, so one
-/// grow-only table per prime serves every size; it costs 16 bytes per point (forward and inverse).
-/// The tables live as long as the process, in native memory on huge pages (<see cref="TableMemory"/>); a table
-/// replaced by a larger one stays allocated (readers may still hold it), at most as much again as the largest.
+/// Roots of unity for transforms up to 2^Log2 points, level by level so that every butterfly stage reads its
+/// twiddles contiguously: entry h + j holds w_{2h}^j for h = 1, 2, 4, ..., 2^Log2 / 2 and j &lt; h, each with its
+/// Shoup companion. Smaller tables are prefixes of larger ones, so one grow-only table per prime serves every size,
+/// at 16 bytes per point (forward and inverse), in process-lifetime native memory on huge pages
+/// (<see cref="TableMemory"/>); a table replaced by a larger one stays allocated (readers may still hold it).
+/// Building them is most of a process's first large product, so growth keeps the levels already built, and each
+/// level costs one multiplication and one Shoup companion per odd entry: the even entries are the level below, and
+/// the inverse table is the forward one mirrored and negated, with no arithmetic at all.
 /// </summary>
-/// <remarks>
-/// Building the tables is most of the cost of a process's first large product (a command-line run computes one
-/// F(n) and exits), so growth keeps the levels already built and adds only the new ones, and each level costs one
-/// multiplication and one Shoup companion per odd entry: the even entries are the level below, and the inverse
-/// table is the forward one mirrored and negated, with no arithmetic at all.
-/// </remarks>
 internal sealed unsafe class TwiddleTable<TPrime>
     where TPrime : struct, INttPrime
 {
@@ -28,9 +24,8 @@ internal sealed unsafe class TwiddleTable<TPrime>
         Log2 = log2;
         var size = 1 << log2;
 
-        // Every entry from 1 on is written below; entry 0 is never read. One block holds the four arrays. (As
-        // process-lifetime arrays on the large object heap their 48 bytes per point counted towards its budget, and
-        // the first F(10^6) of a process tipped it into a full collection; as 4 KiB pages they were 400 page faults.)
+        // Every entry from 1 on is written below; entry 0 is never read. One native block holds the four arrays: on
+        // the large object heap they tipped the first F(10^6) of a process into a full collection.
         var block = TableMemory.Allocate(4 * (nuint)size);
         _forward = block;
         _forwardShoup = block + size;

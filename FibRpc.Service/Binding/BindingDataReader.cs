@@ -121,22 +121,19 @@ public static class BindingDataReader
         _ => value.GetRawText(),
     };
 
-    private static object? Find(IReadOnlyDictionary<string, object?> bindingData, string key)
+    // The host's dictionary ignores case; a plain one (tests, other hosts) may not.
+    private static object? Find(IReadOnlyDictionary<string, object?> bindingData, string key) =>
+        bindingData.TryGetValue(key, out var value)
+            ? value
+            : bindingData.FirstOrDefault(entry => entry.Key.Equals(key, StringComparison.OrdinalIgnoreCase)).Value;
+
+    /// <summary>A property by name, ignoring case as the Functions host does.</summary>
+    private static bool TryGetPropertyIgnoreCase(this JsonElement element, string name, out JsonElement value)
     {
-        if (bindingData.TryGetValue(key, out var value))
-        {
-            return value;
-        }
-
-        // The host's dictionary ignores case; a plain one (tests, other hosts) may not.
-        foreach (var (name, candidate) in bindingData)
-        {
-            if (string.Equals(name, key, StringComparison.OrdinalIgnoreCase))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
+        value = element.ValueKind != JsonValueKind.Object ? default
+            : element.TryGetProperty(name, out var exact) ? exact
+            : element.EnumerateObject()
+                .FirstOrDefault(property => property.Name.Equals(name, StringComparison.OrdinalIgnoreCase)).Value;
+        return value.ValueKind != JsonValueKind.Undefined;
     }
 }

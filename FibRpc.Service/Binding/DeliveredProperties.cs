@@ -1,3 +1,4 @@
+using System.Globalization;
 using RabbitMQ.Client;
 
 namespace FibRpc.Service.Binding;
@@ -27,20 +28,14 @@ public static class DeliveredProperties
         };
     }
 
-    private static Dictionary<string, object?> Normalise(IDictionary<string, object?> headers)
-    {
-        var result = new Dictionary<string, object?>(headers.Count, StringComparer.Ordinal);
-        foreach (var (name, value) in headers)
-        {
-            result[name] = value switch
-            {
-                byte[] bytes => HeaderValues.TextOrBytes(bytes),
-                sbyte or byte or short or ushort or int or uint or long => Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture),
-                float single => (double)single,
-                _ => value,
-            };
-        }
+    private static Dictionary<string, object?> Normalise(IDictionary<string, object?> headers) =>
+        headers.ToDictionary(header => header.Key, header => Normalise(header.Value), StringComparer.Ordinal);
 
-        return result;
-    }
+    private static object? Normalise(object? value) => value switch
+    {
+        byte[] bytes => HeaderValues.TextOrBytes(bytes),
+        sbyte or byte or short or ushort or int or uint or long => Convert.ToInt64(value, CultureInfo.InvariantCulture),
+        float single => (double)single,
+        _ => value,
+    };
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Unicode;
 using FibRpc.Contract;
 
 namespace FibRpc.Service.Binding;
@@ -16,20 +17,8 @@ internal static class HeaderValues
     /// <summary>The attempt at which the Functions host (RabbitMQ extension 2.x) rejects a failed request instead of republishing it.</summary>
     public const int FunctionsHostAttempts = 5;
 
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     /// <summary>AMQP long strings arrive as bytes; text is what every consumer of a header wants.</summary>
-    public static object TextOrBytes(byte[] bytes)
-    {
-        try
-        {
-            return StrictUtf8.GetString(bytes);
-        }
-        catch (DecoderFallbackException)
-        {
-            return bytes;
-        }
-    }
+    public static object TextOrBytes(byte[] bytes) => Utf8.IsValid(bytes) ? Encoding.UTF8.GetString(bytes) : bytes;
 
     /// <summary>
     /// What the Functions host computes after a failed attempt: <c>Convert.ToInt32(header) + 1</c>, unchecked. Null

@@ -1,20 +1,12 @@
 namespace FibRpc.Service.Binding;
 
 /// <summary>
-/// The AMQP properties of a request message, whichever host delivered it: the Functions host (through binding data)
-/// or the local trigger host (through RabbitMQ.Client). Besides what the service reads, it keeps every property a
-/// retry copy or a dead-lettered copy must carry on (content type, delivery mode, priority, type, app id).
+/// The AMQP properties of a request, whichever host delivered it (the Functions host through binding data, the local
+/// trigger host through RabbitMQ.Client), with every property a retry or dead-lettered copy must carry on. Headers:
+/// AMQP strings as <see cref="string"/> (<see cref="byte"/>[] when not UTF-8), integers as <see cref="long"/>, other
+/// numbers as <see cref="double"/>, booleans as <see cref="bool"/>. <c>Expiration</c> is the AMQP per-message TTL
+/// (milliseconds, as text); <c>Timestamp</c> whole seconds since 1970, 0 when not set.
 /// </summary>
-/// <param name="ReplyTo">Queue to answer to; null when the client gave none.</param>
-/// <param name="CorrelationId">Echoed in the reply; may be null.</param>
-/// <param name="Headers">
-/// Application headers: AMQP strings as <see cref="string"/> (or <see cref="byte"/>[] when not UTF-8), integers as
-/// <see cref="long"/>, other numbers as <see cref="double"/>, booleans as <see cref="bool"/>.
-/// </param>
-/// <param name="MessageId">The request's message id, for logs.</param>
-/// <param name="Redelivered">Whether the broker redelivered the request.</param>
-/// <param name="Expiration">The AMQP <c>expiration</c> (a per-message TTL in milliseconds, as text), when set.</param>
-/// <param name="Timestamp">The AMQP <c>timestamp</c> (whole seconds since 1970), 0 when not set.</param>
 public sealed record RequestProperties(
     string? ReplyTo,
     string? CorrelationId,

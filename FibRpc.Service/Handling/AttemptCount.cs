@@ -5,17 +5,12 @@ using FibRpc.Service.Binding;
 namespace FibRpc.Service.Handling;
 
 /// <summary>
-/// Which attempt at a request this delivery is, from the evidence that only a host or the broker could have written:
-/// <list type="bullet">
-/// <item>the requeue header <c>x-ms-rabbitmq-requeuecount</c>, trusted as an integer in the range a host writes there
-/// (the Functions host 1..4, the local trigger host 1..MaxAttempts - 1);</item>
-/// <item>a quorum queue's <c>x-delivery-count</c>, trusted on a redelivery only (the broker adds it when it delivers a
-/// message again, and sets <c>redelivered</c> with it; on a first delivery it was copied from an earlier message or
-/// forged);</item>
-/// <item><c>redelivered</c>: at least one earlier delivery.</item>
-/// </list>
-/// Anything else in those headers (text, tables, huge or negative numbers) is treated as absent, and said so:
-/// a counter that nobody could have written never denies an answer.
+/// Which attempt at a request this delivery is, from the evidence only a host or the broker could have written: the
+/// requeue header <c>x-ms-rabbitmq-requeuecount</c> as an integer in the range a host writes (the Functions host
+/// 1..4, the local trigger host 1..MaxAttempts - 1), a quorum queue's <c>x-delivery-count</c> on a redelivery only
+/// (the broker adds it with <c>redelivered</c>; on a first delivery it was copied or forged), and <c>redelivered</c>.
+/// Anything else in those headers is ignored, and said so: a counter that nobody could have written never denies an
+/// answer.
 /// </summary>
 /// <param name="Attempt">1 for a first attempt.</param>
 /// <param name="Ignored">What was ignored and why, for a log line; null when every counter was trusted or absent.</param>

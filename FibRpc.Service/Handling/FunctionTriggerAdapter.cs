@@ -7,20 +7,12 @@ namespace FibRpc.Service.Handling;
 
 /// <summary>
 /// The function's entry: turns the trigger's input (body + binding data) into a call of <see cref="RequestService"/>
-/// and carries the service's decision out with the only two moves the Functions host's RabbitMQ listener (extension
-/// 2.x) offers: return (it acks) or throw (it republishes a copy, unconfirmed, with <c>Convert.ToInt32(requeue
-/// header) + 1</c>, and rejects into the dead-letter exchange once that reaches 5).
-/// <list type="bullet">
-/// <item>Ack: return.</item>
-/// <item>Retry: throw, when the host can count the header; otherwise (text, tables, out-of-range numbers would throw
-/// inside its consumer callback and stall it) the service puts a confirmed copy with a clean count back itself and
-/// returns.</item>
-/// <item>Dead-letter: throw, when the host would reject on that throw; otherwise the service puts a confirmed copy
-/// into the dead-letter queue itself, with the reason in a header, and returns; when not even that can be
-/// published, throw (the host retries) where the host can count.</item>
-/// </list>
-/// Only when a request the host cannot count must be retried or dead-lettered and nothing can be published at all is
-/// a request dropped: throwing would stall the host's consumer for every request behind it. A critical log line says so.
+/// and carries the decision out with the Functions host's two moves (RabbitMQ extension 2.x): return (it acks) or
+/// throw (it republishes an unconfirmed copy with <c>Convert.ToInt32(requeue header) + 1</c>, and rejects into the
+/// dead-letter exchange once that reaches 5). Where a throw would stall the host's consumer (a requeue header it
+/// cannot count) or would not yet dead-letter, the service publishes a confirmed copy to the queue or the dead-letter
+/// queue itself (docs/reliability.md, "One service, two hosts"). Only when such a request must be retried or
+/// dead-lettered and nothing can be published at all is it dropped, with a critical log line.
 /// </summary>
 public sealed partial class FunctionTriggerAdapter(RequestService service, IConfirmedPublisher publisher, ILogger<FunctionTriggerAdapter> logger)
 {

@@ -22,15 +22,9 @@ public static class RequestCopy
     public static BasicProperties Properties(RequestProperties request, int attemptsMade, string? deadLetterReason = null)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var headers = new Dictionary<string, object?>(request.Headers.Count + 2, StringComparer.Ordinal);
-        foreach (var (name, value) in request.Headers)
-        {
-            if (name != HeaderValues.DeliveryCountHeader)
-            {
-                headers[name] = value;
-            }
-        }
-
+        var headers = request.Headers
+            .Where(header => header.Key != HeaderValues.DeliveryCountHeader)
+            .ToDictionary(StringComparer.Ordinal);
         headers[RpcNames.RequeueCountHeader] = attemptsMade;
         if (deadLetterReason is not null)
         {

@@ -32,10 +32,7 @@ public sealed partial class RequestService(
     /// <summary>The queue the service consumes.</summary>
     public string RequestQueue => _options.RequestQueue;
 
-    /// <summary>
-    /// Handles one request inside a <c>process</c> span that continues the caller's trace (from the request's
-    /// <c>traceparent</c>), and counts how it ended.
-    /// </summary>
+    /// <summary>Handles one request in a <c>process</c> span continuing the caller's trace, and counts how it ended.</summary>
     public async Task<RequestResult> HandleAsync(ReadOnlyMemory<byte> body, RequestProperties properties, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(properties);

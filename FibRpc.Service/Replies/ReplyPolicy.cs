@@ -24,8 +24,6 @@ public sealed class ReplyPolicy
     private readonly string[] _allowedPrefixes;
     private readonly ReplyQueueInspector? _inspector;
 
-    /// <param name="options">The allowed and forbidden names.</param>
-    /// <param name="inspector">Asks the broker about other names; without one, other names are refused.</param>
     public ReplyPolicy(IOptions<FibRpcOptions> options, ReplyQueueInspector? inspector = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -91,10 +89,9 @@ public sealed class ReplyPolicy
 /// <summary>The verdict of <see cref="ReplyPolicy.CheckAsync"/>.</summary>
 public enum ReplyToVerdict
 {
-    /// <summary>An allowed reply target.</summary>
     Allowed,
 
-    /// <summary>No reply_to: there is no one to answer.</summary>
+    /// <summary>No reply_to.</summary>
     Missing,
 
     /// <summary>A queue the service consumes (its request queue or dead-letter queue, or one configured as forbidden).</summary>

@@ -47,14 +47,12 @@ public sealed partial class ReplySender
     /// <summary>The pause after a given number of failed attempts (replaceable so that unit tests need not wait).</summary>
     internal Func<int, TimeSpan> PauseAfter { get; init; } = Backoff;
 
+    /// <summary>
+    /// Publishes a reply to <paramref name="queue"/>, mandatory by default for every name but direct reply-to;
+    /// <paramref name="retry"/> false tries once (the warm-up).
+    /// </summary>
     /// <returns><see cref="PublishOutcome.Returned"/> when the reply's queue does not exist (mandatory replies only).</returns>
     /// <exception cref="PublishFailedException">Every attempt failed, or the failure was not one that a retry can cure.</exception>
-    /// <param name="queue">The reply queue (the request's reply_to).</param>
-    /// <param name="properties">The reply's properties.</param>
-    /// <param name="body">The reply's body.</param>
-    /// <param name="cancellationToken">Ends the publish and the waits between retries.</param>
-    /// <param name="mandatory">Whether the broker is to return it if no queue has that name; by default, for every name but direct reply-to.</param>
-    /// <param name="retry">Whether a transient failure is retried; the warm-up tries once.</param>
     public async Task<PublishOutcome> SendAsync(string queue, BasicProperties properties, ReadOnlyMemory<byte> body, CancellationToken cancellationToken, bool? mandatory = null, bool retry = true)
     {
         try

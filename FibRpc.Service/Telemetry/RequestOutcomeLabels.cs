@@ -8,7 +8,6 @@ namespace FibRpc.Service.Telemetry;
 /// </summary>
 public static class RequestOutcomeLabels
 {
-    /// <summary>The attribute's name.</summary>
     public const string Name = "outcome";
 
     public const string Ok = "ok";

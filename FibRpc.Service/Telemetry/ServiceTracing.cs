@@ -48,14 +48,6 @@ internal static class ServiceTracing
         return activity;
     }
 
-    public static void Fail(Activity? activity, string errorType, string? description = null)
-    {
-        if (activity is null)
-        {
-            return;
-        }
-
-        activity.SetTag(MessagingAttributes.ErrorType, errorType);
-        activity.SetStatus(ActivityStatusCode.Error, description);
-    }
+    public static void Fail(Activity? activity, string errorType, string? description = null) =>
+        activity?.SetTag(MessagingAttributes.ErrorType, errorType).SetStatus(ActivityStatusCode.Error, description);
 }

@@ -1,36 +1,11 @@
-using System.Buffers;
-
 namespace FibRpc.Engine;
-
-/// <summary>
-/// Working memory for one computation. Up to <see cref="MaxPooledLength"/> elements, arrays come from the shared
-/// pool, so typical requests (n up to about 10^7) allocate nothing but their reply. Larger ones are plain
-/// allocations: the pool keeps what it is given back, per size class, and would otherwise hold on to the buffers of
-/// the largest n ever served for the life of the process.
-/// </summary>
-internal static class ScratchArrays
-{
-    /// <summary>4 Mi elements (16 MB).</summary>
-    public const int MaxPooledLength = 1 << 22;
-
-    public static uint[] Rent(int length) =>
-        length <= MaxPooledLength ? ArrayPool<uint>.Shared.Rent(length) : GC.AllocateUninitializedArray<uint>(length);
-
-    public static void Return(uint[] array)
-    {
-        if (array.Length <= MaxPooledLength)
-        {
-            ArrayPool<uint>.Shared.Return(array);
-        }
-    }
-}
 
 /// <summary>
 /// The working memory of a whole F(n) (limb buffers and transform workspace) as one native block on huge pages
 /// (<see cref="HugePageMemory"/>): a process's first large F(n) then maps it with one or two page faults instead of
 /// hundreds. The last block returned is kept for the next computation (a one-slot pool), up to
-/// <see cref="MaxCachedLength"/> elements, so a long-lived process reuses warm memory as it did with the array
-/// pool and never holds more than one block beyond those in use.
+/// <see cref="MaxCachedLength"/> elements, so a long-lived process reuses warm memory and never holds more than one
+/// block beyond those in use.
 /// </summary>
 internal sealed unsafe class ScratchBlock
 {
