@@ -17,7 +17,7 @@ public static class RpcTopology
     /// <summary>The kind of the dead-letter exchange: every dead letter goes to the one queue bound to it.</summary>
     public const string DeadLetterExchangeType = ExchangeType.Fanout;
 
-    /// <summary>The request queue's arguments, declared here and written into the definitions file (<see cref="BrokerDefinitions"/>).</summary>
+    /// <summary>The request queue's arguments, declared here and written into the definitions file.</summary>
     public static Dictionary<string, object?> RequestQueueArguments(string queue, RpcQueueType type = RpcQueueType.Quorum) => new()
     {
         ["x-queue-type"] = TypeName(type),
@@ -29,7 +29,6 @@ public static class RpcTopology
         ["x-queue-type"] = TypeName(type),
     };
 
-    /// <summary>The value of x-queue-type for a type.</summary>
     public static string TypeName(RpcQueueType type) => type switch
     {
         RpcQueueType.Quorum => "quorum",
@@ -73,3 +72,6 @@ public static class RpcTopology
         }
     }
 }
+
+/// <summary>The broker holds a queue or exchange of the same name with different settings.</summary>
+public sealed class TopologyConflictException(string message, Exception inner) : Exception(message, inner);

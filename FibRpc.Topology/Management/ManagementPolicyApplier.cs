@@ -2,6 +2,9 @@ using System.Text.Json;
 
 namespace FibRpc.Topology.Management;
 
+/// <summary>A policy the broker holds as sent and that wins its queue, its definition as JSON, as read back from the management API.</summary>
+public sealed record AppliedPolicy(string Queue, string Policy, string Definition);
+
 /// <summary>
 /// Puts policies on their queues through the management API, then reads the virtual host's policies back and checks,
 /// queue by queue, that the broker holds each with exactly its values and that it is the one the queue follows: a PUT
