@@ -63,7 +63,6 @@ public sealed class ProgressDisplay(LoadLoop loop, TextWriter output, bool inter
     /// <summary>One progress line: phase, share done, replies, current rate, failures so far.</summary>
     public static string Format(PhaseTally phase, double rate, bool withBar)
     {
-        ArgumentNullException.ThrowIfNull(phase);
         const int width = 24;
         var done = phase.Progress;
         var bar = withBar ? "[" + new string('#', (int)(done * width)).PadRight(width, '.') + "] " : string.Empty;

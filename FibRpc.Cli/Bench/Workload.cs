@@ -51,7 +51,6 @@ public sealed class Workload
     /// <summary>Draws the next n. Thread-safe as long as each caller brings its own <paramref name="random"/>.</summary>
     public int Next(Random random)
     {
-        ArgumentNullException.ThrowIfNull(random);
         if (IsRange)
         {
             return random.Next(_rangeLow, _rangeHigh + 1);
@@ -78,7 +77,6 @@ public sealed class Workload
     /// <summary>Parses <c>LOW-HIGH</c> (inclusive, LOW &lt;= HIGH, both non-negative).</summary>
     public static bool TryParseRange(string text, out Workload? workload, out string? error)
     {
-        ArgumentNullException.ThrowIfNull(text);
         workload = null;
         var parts = text.Split('-', StringSplitOptions.TrimEntries);
         if (parts.Length != 2 || !TryParseN(parts[0], out var low) || !TryParseN(parts[1], out var high))
@@ -101,7 +99,6 @@ public sealed class Workload
     /// <summary>Parses <c>N:WEIGHT,N:WEIGHT,...</c>: positive integer weights, each n at most once.</summary>
     public static bool TryParseMix(string text, out Workload? workload, out string? error)
     {
-        ArgumentNullException.ThrowIfNull(text);
         workload = null;
         var values = new List<int>();
         var cumulative = new List<long>();
