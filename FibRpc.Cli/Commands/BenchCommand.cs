@@ -128,17 +128,8 @@ internal static class BenchCommand
                 ? ReplyVerifier.ForConstant(constant)
                 : ReplyVerifier.ForFibonacci(new FibonacciEngine(), workload);
 
-            var clientOptions = new FibRpcClientOptions
-            {
-                Connection = CommonOptions.ResolveConnection(parseResult),
-                CaFile = CommonOptions.ResolveCaFile(parseResult),
-                RequestQueue = settings.Queue,
-                ReplyQueue = CommonOptions.ReplyQueueMode(parseResult),
-                Timeout = settings.Timeout,
-                ClientName = "fibrpc-bench",
-                // A call whose connection went is sent again within --timeout: counted as re-sent, not lost.
-                ResendOnConnectionLoss = true,
-            };
+            var clientOptions = CommonOptions.ClientOptions(parseResult, settings.Timeout);
+            clientOptions.ClientName = "fibrpc-bench";
 
             BenchResult result;
             await using var telemetry = await ClientCommandTelemetry.StartAsync(cancellationToken);

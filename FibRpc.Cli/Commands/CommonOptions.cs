@@ -32,8 +32,17 @@ internal static class CommonOptions
         Description = "Receive replies on an exclusive queue instead of direct reply-to",
     };
 
-    public static Client.ReplyQueueMode ReplyQueueMode(ParseResult parseResult) =>
-        parseResult.GetValue(ExclusiveReplyQueue) ? Client.ReplyQueueMode.ExclusiveQueue : Client.ReplyQueueMode.DirectReplyTo;
+    /// <summary>The client of call and bench, as the command line and the environment configure it.</summary>
+    public static FibRpcClientOptions ClientOptions(ParseResult parseResult, TimeSpan timeout) => new()
+    {
+        Connection = ResolveConnection(parseResult),
+        CaFile = ResolveCaFile(parseResult),
+        RequestQueue = parseResult.GetValue(Queue)!,
+        ReplyQueue = parseResult.GetValue(ExclusiveReplyQueue) ? ReplyQueueMode.ExclusiveQueue : ReplyQueueMode.DirectReplyTo,
+        Timeout = timeout,
+        // A call whose connection went is sent again within the timeout (bench counts it as re-sent, not lost).
+        ResendOnConnectionLoss = true,
+    };
 
     /// <summary>--ca-file, else the RabbitMQCaFile environment variable, else none (the system store).</summary>
     public static string? ResolveCaFile(ParseResult parseResult) =>

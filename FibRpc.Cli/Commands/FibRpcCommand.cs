@@ -12,17 +12,12 @@ internal static partial class FibRpcCommand
 
     public static Command Create()
     {
-        // The commands that connect to the broker take --connection and --ca-file; topology's own options are its file's.
-        var topology = TopologyCommand.Create();
-        topology.Options.Add(CommonOptions.Connection);
-        topology.Options.Add(CommonOptions.CaFile);
-
         // Named "fibrpc" in help and errors whatever the assembly is called (RootCommand would take the assembly's name).
         return new Command("fibrpc", "fibrpc: the Fibonacci RPC service on RabbitMQ, run locally, called, measured.")
         {
             new HelpOption(),
             new VersionOption(),
-            topology,
+            TopologyCommand.Create(),
             ServeCommand.Create(),
             CallCommand.Create(),
             ComputeCommand.Create(),
@@ -30,17 +25,12 @@ internal static partial class FibRpcCommand
         };
     }
 
-    /// <summary>Whether --help was given: its output then wins over any error in the rest of the line.</summary>
-    public static bool AsksForHelp(ParseResult parsed) => parsed.Action is HelpAction;
-
     /// <summary>
     /// Prints each error of a command line on a line of its own, in words a person reads (never a .NET type name),
     /// and where to read more; returns <see cref="ExitUsage"/>.
     /// </summary>
     public static int ReportParseErrors(ParseResult parsed, TextWriter error)
     {
-        ArgumentNullException.ThrowIfNull(parsed);
-        ArgumentNullException.ThrowIfNull(error);
         var command = string.Join(' ', parsed.CommandResult.Command.Parents.OfType<Command>().Reverse().Select(c => c.Name).Append(parsed.CommandResult.Command.Name));
         foreach (var message in parsed.Errors.Select(e => Humanize(e.Message)).Distinct(StringComparer.Ordinal))
         {
@@ -58,7 +48,6 @@ internal static partial class FibRpcCommand
     /// </summary>
     public static string Humanize(string message)
     {
-        ArgumentNullException.ThrowIfNull(message);
         return ExpectedType().Replace(message, match =>
         {
             var type = match.Groups["type"].Value;

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace FibRpc.Cli.Commands;
 
@@ -135,28 +136,20 @@ internal static class ServeCommand
                 await host.RunAsync(CancellationToken.None);
                 return 0;
             }
-            catch (Microsoft.Extensions.Options.OptionsValidationException e)
+            catch (Exception e) when (e is OptionsValidationException or InvalidOperationException or FibRpc.Messaging.PublishFailedException || CommonOptions.IsConnectionFailure(e))
             {
-                foreach (var failure in e.Failures)
+                IEnumerable<string> lines = e switch
                 {
-                    await Console.Error.WriteLineAsync($"fibrpc serve: {SettingErrors.Describe(failure)}");
+                    OptionsValidationException invalid => invalid.Failures.Select(SettingErrors.Describe),
+                    MetricsEndpointException => [e.Message],
+                    InvalidOperationException when SettingErrors.IsBindingFailure(e.Message) => [SettingErrors.Describe(e.Message)],
+                    _ => [CommonOptions.Describe(e, parseResult)],
+                };
+                foreach (var line in lines)
+                {
+                    await Console.Error.WriteLineAsync($"fibrpc serve: {line}");
                 }
 
-                return 1;
-            }
-            catch (MetricsEndpointException e)
-            {
-                await Console.Error.WriteLineAsync($"fibrpc serve: {e.Message}");
-                return 1;
-            }
-            catch (InvalidOperationException e) when (SettingErrors.IsBindingFailure(e))
-            {
-                await Console.Error.WriteLineAsync($"fibrpc serve: {SettingErrors.Describe(e.Message)}");
-                return 1;
-            }
-            catch (Exception e) when (e is InvalidOperationException or FibRpc.Messaging.PublishFailedException || CommonOptions.IsConnectionFailure(e))
-            {
-                await Console.Error.WriteLineAsync($"fibrpc serve: {CommonOptions.Describe(e, parseResult)}");
                 return 1;
             }
         });

@@ -65,7 +65,7 @@ internal static class TopologyCommand
     {
         var command = new Command("topology", "Declare the request queue (durable, quorum by default) with its dead-letter exchange and queue, and set their limits as policies. Safe to run again; changing a limit changes the policy, never the queue.")
         {
-            CommonOptions.Queue, QueueType, MaxLength, DeliveryLimit, DeadLetterMaxLength, Policies, Node, ManagementUrl, Definitions,
+            CommonOptions.Queue, QueueType, MaxLength, DeliveryLimit, DeadLetterMaxLength, Policies, Node, ManagementUrl, Definitions, CommonOptions.Connection, CommonOptions.CaFile,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {

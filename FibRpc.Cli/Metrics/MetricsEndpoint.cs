@@ -38,8 +38,6 @@ internal sealed class MetricsEndpoint(string host, int port, int exporterPort, F
     /// <summary>Adds the exporter (on a free loopback port) and this endpoint in front of it.</summary>
     public static void Add(IServiceCollection services, OpenTelemetryBuilder telemetry, string host, int port)
     {
-        ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(telemetry);
         var exporterPort = FreeLoopbackPort();
         telemetry.WithMetrics(metrics => metrics.AddPrometheusHttpListener(prometheus =>
         {
@@ -63,7 +61,6 @@ internal sealed class MetricsEndpoint(string host, int port, int exporterPort, F
     /// <summary>The addresses a --metrics-host stands for: + and * every address, else what it names or resolves to.</summary>
     public static IReadOnlyList<IPAddress> Addresses(string host)
     {
-        ArgumentNullException.ThrowIfNull(host);
         if (host is "+" or "*")
         {
             return [Socket.OSSupportsIPv6 ? IPAddress.IPv6Any : IPAddress.Any];
