@@ -72,12 +72,6 @@ public sealed record BenchResult
     /// <summary>No wrong answer, no error reply, no call without a reply, and at least one reply.</summary>
     public bool Passed => WrongAnswers == 0 && ErrorReplies == 0 && Failures == 0 && Replies > 0;
 
-    /// <param name="settings">The run.</param>
-    /// <param name="verifier">How replies were checked.</param>
-    /// <param name="warmup">The warm-up's counters.</param>
-    /// <param name="measured">The measured phase's counters.</param>
-    /// <param name="cpu">CPU time of this process during the measured phase.</param>
-    /// <param name="unmatched">The client's replies that matched no call.</param>
     public static BenchResult From(BenchSettings settings, ReplyVerifier verifier, PhaseTally warmup, PhaseTally measured, TimeSpan cpu, long unmatched)
     {
         var seconds = measured.Elapsed.TotalSeconds;
@@ -111,7 +105,6 @@ public sealed record BenchResult
         };
     }
 
-    /// <summary>The human-readable report.</summary>
     public string ToText()
     {
         var text = new StringBuilder();

@@ -40,10 +40,7 @@ public sealed class LatencyHistogram
 
     public void Record(TimeSpan latency) => Record((long)latency.TotalMicroseconds);
 
-    /// <summary>
-    /// The latency below or at which <paramref name="percentile"/> percent of the recorded values lie, as
-    /// HdrHistogram reports it (the top of the value's bucket), never above the recorded maximum.
-    /// </summary>
+    /// <summary>As HdrHistogram reports it (the top of the value's bucket), never above the recorded maximum.</summary>
     public double Percentile(double percentile)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(percentile);

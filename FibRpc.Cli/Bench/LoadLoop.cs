@@ -19,10 +19,6 @@ public delegate Task<ReadOnlyMemory<byte>> RpcCall(ReadOnlyMemory<byte> body, Ca
 /// shows up as an outage in the result instead of ending the run. Only a failure no retry can mend (no such queue)
 /// stops every worker.
 /// </remarks>
-/// <param name="call">One round trip.</param>
-/// <param name="settings">The run.</param>
-/// <param name="verifier">Knows the right reply.</param>
-/// <param name="retriesSoFar">The client's count of requests published again (for the outages); none when null.</param>
 public sealed class LoadLoop(RpcCall call, BenchSettings settings, ReplyVerifier verifier, Func<long>? retriesSoFar = null)
 {
     // Each n's request body, encoded once: the loop should measure the service, not string formatting.

@@ -35,7 +35,6 @@ public sealed class OutageTracker(long phaseStarted, Func<long> retriesSoFar)
         }
     }
 
-    /// <summary>Whether an outage is going on now.</summary>
     public bool IsOpen => _open is not null;
 
     /// <summary>

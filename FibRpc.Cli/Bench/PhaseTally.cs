@@ -20,7 +20,7 @@ public sealed class PhaseTally
     /// <param name="name">Shown by the progress display.</param>
     /// <param name="requestLimit">Requests the phase may send.</param>
     /// <param name="timeLimit">How long the phase may last.</param>
-    /// <param name="retriesSoFar">The client's count of requests published again, for the outages; none when null.</param>
+    /// <param name="retriesSoFar">The client's count of requests published again (after a nack or a lost connection), for the outages; none when null.</param>
     public PhaseTally(string name, long requestLimit, TimeSpan timeLimit, Func<long>? retriesSoFar = null)
     {
         Name = name;
@@ -52,13 +52,10 @@ public sealed class PhaseTally
 
     public long Timeouts => Failures(FailureKind.Timeout);
 
-    /// <summary>Calls that failed without a reply for the given reason.</summary>
     public long Failures(FailureKind kind) => Interlocked.Read(ref _failures[(int)kind]);
 
-    /// <summary>Calls that failed without a reply, for any reason.</summary>
     public long AllFailures => Enum.GetValues<FailureKind>().Sum(Failures);
 
-    /// <summary>Every reply that arrived, right, wrong or an error reply: what the service answered.</summary>
     public long Replies => Correct + WrongAnswers + ErrorReplies;
 
     /// <summary>Time since the phase began, frozen when it ends.</summary>
@@ -108,10 +105,7 @@ public sealed class PhaseTally
         }
     }
 
-    /// <summary>
-    /// A call lost its connection or reply path and the client sends it again: the broker went away (an outage
-    /// opens if none is open), but the call goes on, so it is counted as re-sent, not lost.
-    /// </summary>
+    /// <summary>A call lost its connection or reply path and the client sends it again: counted as re-sent, not lost.</summary>
     public void RecordResent()
     {
         Interlocked.Increment(ref _resent);

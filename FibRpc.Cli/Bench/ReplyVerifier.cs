@@ -45,7 +45,6 @@ public sealed class ReplyVerifier
         return new ReplyVerifier(new FibonacciEngine(), System.Text.Encoding.UTF8.GetBytes(text));
     }
 
-    /// <summary>Whether <paramref name="reply"/> is the right answer to a request for F(<paramref name="n"/>).</summary>
     public bool IsCorrect(int n, ReadOnlySpan<byte> reply) =>
         reply.SequenceEqual((_constant ?? Expected(n)).Span);
 

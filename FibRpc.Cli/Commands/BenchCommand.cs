@@ -6,11 +6,7 @@ using FibRpc.Engine;
 
 namespace FibRpc.Cli.Commands;
 
-/// <summary>
-/// fibrpc bench: load-tests a running service through the RPC client and checks every reply. It speaks only the
-/// wire contract, so it measures <c>fibrpc serve</c> and the function under <c>func start</c> identically (same
-/// queue, same contract), and the ceiling reference consumers with <c>--expect-constant</c>.
-/// </summary>
+/// <summary>fibrpc bench: load-tests a running service through the RPC client and checks every reply.</summary>
 internal static class BenchCommand
 {
     private const int ExitFailedReplies = 1;

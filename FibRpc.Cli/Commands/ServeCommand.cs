@@ -192,3 +192,10 @@ internal static class ServeCommand
         return $"{source} is 0, which AMQP takes as no limit at all: set it from 1 to 65535 (this project runs at 1, as host.json says; the Functions host's own default would be 30)";
     }
 }
+
+/// <summary>How serve writes its log: for people (simple) or for log collectors (json).</summary>
+internal enum LogFormat
+{
+    Simple,
+    Json,
+}
