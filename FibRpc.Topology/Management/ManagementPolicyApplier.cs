@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace FibRpc.Topology.Management;
 
@@ -45,8 +46,13 @@ public static class ManagementPolicyApplier
                 $"policy '{entry.Policy.Name}' was accepted, but the broker then holds {(ours is null ? "no such policy" : $"pattern {ours.Pattern}, priority {ours.Priority}, {ours.Definition.GetRawText()}")} instead of pattern {entry.Policy.Pattern}, priority {entry.Policy.Priority}, {sent}: another client may be setting it at the same time");
         }
 
-        var matching = PolicyPrecedence.Matching(entry.Queue, stored);
-        var rivals = matching.Where(policy => policy.Name != ours.Name && policy.Priority >= ours.Priority).ToList();
+        // Of the policies whose pattern matches the queue and that apply to queues, the broker applies the one of
+        // highest priority; two at the same highest priority leave the choice to the broker, so neither wins.
+        var rivals = stored
+            .Where(policy => AppliesToQueues(policy.ApplyTo) && Matches(policy.Pattern, entry.Queue))
+            .Where(policy => policy.Name != ours.Name && policy.Priority >= ours.Priority)
+            .OrderByDescending(policy => policy.Priority)
+            .ToList();
         if (rivals.Count > 0)
         {
             throw new ManagementApiException(ManagementFailure.NotInEffect,
@@ -55,6 +61,23 @@ public static class ManagementPolicyApplier
         }
 
         return new AppliedPolicy(entry.Queue, ours.Name, ours.Definition.GetRawText());
+    }
+
+    /// <summary>"all", "queues", and the per-type kinds of newer brokers ("quorum_queues", "classic_queues", "streams").</summary>
+    private static bool AppliesToQueues(string applyTo) => applyTo is "all" or "queues" or "streams" || applyTo.EndsWith("_queues", StringComparison.Ordinal);
+
+    private static bool Matches(string pattern, string queue)
+    {
+        try
+        {
+            // The broker matches with Erlang's re (PCRE); for the anchored, escaped names policies use, .NET agrees.
+            return Regex.IsMatch(queue, pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        }
+        catch (ArgumentException)
+        {
+            // A pattern .NET cannot read (a PCRE-only construct) is not counted as a match.
+            return false;
+        }
     }
 
     /// <summary>Same keys, same values: numbers compared as numbers, whatever their spelling.</summary>
