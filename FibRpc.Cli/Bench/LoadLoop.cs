@@ -93,25 +93,9 @@ public sealed class LoadLoop(RpcCall call, BenchSettings settings, ReplyVerifier
             {
                 tally.RecordError(Stopwatch.GetElapsedTime(started));
             }
-            catch (FibRpcTimeoutException)
+            catch (Exception e) when (KindOf(e) is { } kind)
             {
-                tally.RecordFailure(FailureKind.Timeout);
-            }
-            catch (FibRpcReplyLostException)
-            {
-                tally.RecordFailure(FailureKind.ReplyLost);
-            }
-            catch (Exception e) when (e is FibRpcConnectionLostException or FibRpcConnectFailedException)
-            {
-                tally.RecordFailure(FailureKind.ConnectionLost);
-            }
-            catch (FibRpcOverloadedException)
-            {
-                tally.RecordFailure(FailureKind.Overloaded);
-            }
-            catch (FibRpcNackedException)
-            {
-                tally.RecordFailure(FailureKind.Nacked);
+                tally.RecordFailure(kind);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
@@ -124,4 +108,15 @@ public sealed class LoadLoop(RpcCall call, BenchSettings settings, ReplyVerifier
             }
         }
     }
+
+    /// <summary>Why a call got no reply, for the failures a worker counts and goes on from; null for any other.</summary>
+    private static FailureKind? KindOf(Exception e) => e switch
+    {
+        FibRpcTimeoutException => FailureKind.Timeout,
+        FibRpcReplyLostException => FailureKind.ReplyLost,
+        FibRpcConnectionLostException or FibRpcConnectFailedException => FailureKind.ConnectionLost,
+        FibRpcOverloadedException => FailureKind.Overloaded,
+        FibRpcNackedException => FailureKind.Nacked,
+        _ => null,
+    };
 }
