@@ -99,18 +99,15 @@ public sealed class ManagementApi : IDisposable
         {
             return await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
-        catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)
-        {
-            throw new ManagementApiException(ManagementFailure.Unreachable,
-                $"no management API answers at {where} ({Cause(e)}): enable the management plugin on the broker (rabbitmq-plugins enable rabbitmq_management), or give the URL it listens on (management.tcp.port, default {ManagementEndpoint.DefaultPort})", e);
-        }
-        catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.SecureConnectionError)
-        {
-            throw new ManagementApiException(ManagementFailure.Other, $"TLS with the management API at {where} failed: {Cause(e)}", e);
-        }
         catch (HttpRequestException e)
         {
-            throw new ManagementApiException(ManagementFailure.Other, $"the management API at {where} failed: {Cause(e)}", e);
+            throw e.HttpRequestError switch
+            {
+                HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError => new ManagementApiException(ManagementFailure.Unreachable,
+                    $"no management API answers at {where} ({Cause(e)}): enable the management plugin on the broker (rabbitmq-plugins enable rabbitmq_management), or give the URL it listens on (management.tcp.port, default {ManagementEndpoint.DefaultPort})", e),
+                HttpRequestError.SecureConnectionError => new ManagementApiException(ManagementFailure.Other, $"TLS with the management API at {where} failed: {Cause(e)}", e),
+                _ => new ManagementApiException(ManagementFailure.Other, $"the management API at {where} failed: {Cause(e)}", e),
+            };
         }
         catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
