@@ -5,12 +5,10 @@ using RabbitMQ.Client.Exceptions;
 namespace FibRpc.Topology;
 
 /// <summary>
-/// The broker topology the service needs: the request queue (durable, quorum by default) dead-lettering into a
-/// fanout exchange with one durable queue behind it. The Functions trigger only declares its queue passively, so
-/// this must exist before the function starts. Declaring again with the same arguments is a no-op.
-/// The declare arguments are what never changes in a queue's life: its type, and where its dead letters go (so that
-/// a queue declared by this alone never drops a rejected request, even before its policy is set). Everything an
-/// operator tunes is in <see cref="RpcPolicies"/>.
+/// The broker topology the service needs, which must exist before the function starts (its trigger declares its
+/// queue passively): the request queue (durable, quorum by default) dead-lettering into a fanout exchange with one
+/// durable queue behind it. The declare arguments are only what never changes in a queue's life: its type, and where
+/// its dead letters go (so no rejected request is dropped even before a policy is set); the rest is in <see cref="RpcPolicies"/>.
 /// </summary>
 public static class RpcTopology
 {

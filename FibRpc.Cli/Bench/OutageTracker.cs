@@ -14,8 +14,8 @@ public sealed record Outage(double StartSeconds, double? DurationSeconds, long L
 
 /// <summary>
 /// Finds the outages of a phase from its calls' outcomes alone: a call that lost its connection or reply path opens
-/// one (the client fails or re-sends such calls at once, so that is when the broker went away), the next reply closes it. The
-/// success path costs one volatile read while no outage is open.
+/// one (the client fails or re-sends such calls at once), the next reply closes it. The success path costs one
+/// volatile read while no outage is open.
 /// </summary>
 public sealed class OutageTracker(long phaseStarted, Func<long> retriesSoFar)
 {

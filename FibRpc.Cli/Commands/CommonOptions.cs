@@ -49,9 +49,8 @@ internal static class CommonOptions
         parseResult.GetValue(CaFile) is { Length: > 0 } file ? file : Environment.GetEnvironmentVariable(RpcNames.CaFileSetting) is { Length: > 0 } set ? set : null;
 
     /// <summary>
-    /// Whether an exception is a failure to reach, log in to, or verify the broker, or to use the broker's URI or CA
-    /// file: the errors a command reports in one line instead of a stack trace. Only those: an ArgumentException or
-    /// InvalidOperationException of anything else is a bug, and keeps its stack trace.
+    /// Whether an exception is a failure to reach, log in to, or verify the broker, or to use its URI or CA file: the
+    /// errors reported in one line. Only those: any other ArgumentException is a bug, and keeps its stack trace.
     /// </summary>
     public static bool IsConnectionFailure(Exception e) => e
         is FibRpcConnectFailedException

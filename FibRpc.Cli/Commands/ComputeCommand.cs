@@ -10,10 +10,8 @@ namespace FibRpc.Cli.Commands;
 
 /// <summary>fibrpc compute N: prints F(n) computed locally, without a broker.</summary>
 /// <remarks>
-/// A whole process per number, so start-up counts as much as the computation (docs/benchmarks.md, "Cold start"):
-/// the action is synchronous (an asynchronous write on the console stream ran on a thread-pool thread, starting the
-/// pool) and writes the engine's ASCII bytes with one system call (<see cref="StandardOutput"/>). The plain form
-/// `compute N` does not even build the command tree (<see cref="TryRunPlain"/>).
+/// A whole process per number, so start-up counts (docs/benchmarks.md, "Cold start"): the action is synchronous (an
+/// asynchronous console write would start the thread pool) and writes with one system call (<see cref="StandardOutput"/>).
 /// </remarks>
 internal static class ComputeCommand
 {

@@ -163,9 +163,8 @@ internal static class ServeCommand
     /// </summary>
     internal static HostApplicationBuilder CreateBuilder(ParseResult parseResult, Option<string?> queue)
     {
-        // Settings are read once, at start: no reloading on change. With it on, the host watches its content root
-        // (the current directory) recursively for appsettings.json, a watch per subdirectory set up before anything
-        // else starts; DOTNET_hostBuilder__reloadConfigOnChange=true still turns it back on.
+        // Settings are read once: with reloading on, the host would watch the current directory recursively for
+        // appsettings.json before anything else starts. DOTNET_hostBuilder__reloadConfigOnChange=true turns it back on.
         var configuration = new ConfigurationManager();
         configuration.AddInMemoryCollection([new("hostBuilder:reloadConfigOnChange", "false")]);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], Configuration = configuration });

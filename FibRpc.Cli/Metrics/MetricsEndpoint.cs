@@ -14,11 +14,10 @@ namespace FibRpc.Cli.Metrics;
 /// scraper sends (Prometheus scrapes by address: <c>127.0.0.1:9464</c> and <c>localhost:9464</c> are the same target).
 /// </summary>
 /// <remarks>
-/// The Prometheus exporter renders the text but serves it through <see cref="HttpListener"/>, which matches every
-/// request's Host header against its prefix: bound to <c>localhost</c> it answers 404 to <c>127.0.0.1</c>, and
-/// the only prefix that takes every host name (<c>+</c>) also takes every address. So the exporter listens on a
-/// loopback port of its own, and this endpoint, a plain socket on the chosen address, relays GET /metrics to it
-/// with the scraper's Accept header (which picks Prometheus text or OpenMetrics).
+/// The Prometheus exporter serves through <see cref="HttpListener"/>, which matches the Host header against its
+/// prefix (bound to <c>localhost</c> it answers 404 to <c>127.0.0.1</c>), and the only prefix that takes every host
+/// name (<c>+</c>) also takes every address. So the exporter listens on a loopback port of its own, and this plain
+/// socket relays GET /metrics to it with the scraper's Accept header (Prometheus text or OpenMetrics).
 /// </remarks>
 internal sealed class MetricsEndpoint(string host, int port, int exporterPort, Func<(bool Ready, string Why)> readiness) : BackgroundService
 {

@@ -7,12 +7,9 @@ namespace FibRpc.Topology.Management;
 public sealed record AppliedPolicy(string Queue, string Policy, string Definition);
 
 /// <summary>
-/// Puts policies on their queues through the management API, then reads the virtual host's policies back and checks,
-/// queue by queue, that the broker holds each with exactly its values and that it is the one the queue follows: a PUT
-/// that succeeds only says the policy is stored, while a queue follows only the matching policy of highest priority,
-/// so another policy (an operator's, of higher priority) could still win. The check reads what the broker holds
-/// rather than a queue's "policy" field, which the API takes from statistics that lag by up to
-/// collect_statistics_interval (5 s) and would confirm a stale state.
+/// Puts policies on their queues through the management API, then reads them back and checks that the broker holds
+/// each as sent and that no other policy (an operator's, of higher priority) wins its queue. It reads the policies,
+/// not a queue's "policy" field, which comes from statistics that lag by up to collect_statistics_interval (5 s).
 /// </summary>
 public static class ManagementPolicyApplier
 {
