@@ -20,7 +20,7 @@ public sealed class PhaseTally
     /// <param name="name">Shown by the progress display.</param>
     /// <param name="requestLimit">Requests the phase may send.</param>
     /// <param name="timeLimit">How long the phase may last.</param>
-    /// <param name="retriesSoFar">The client's count of requests published again (after a nack or a lost connection), for the outages; none when null.</param>
+    /// <param name="retriesSoFar">The client's count of requests published again, for the outages.</param>
     public PhaseTally(string name, long requestLimit, TimeSpan timeLimit, Func<long>? retriesSoFar = null)
     {
         Name = name;

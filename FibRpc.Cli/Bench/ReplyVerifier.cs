@@ -40,10 +40,7 @@ public sealed class ReplyVerifier
         return verifier;
     }
 
-    public static ReplyVerifier ForConstant(string text)
-    {
-        return new ReplyVerifier(new FibonacciEngine(), System.Text.Encoding.UTF8.GetBytes(text));
-    }
+    public static ReplyVerifier ForConstant(string text) => new(new FibonacciEngine(), System.Text.Encoding.UTF8.GetBytes(text));
 
     public bool IsCorrect(int n, ReadOnlySpan<byte> reply) =>
         reply.SequenceEqual((_constant ?? Expected(n)).Span);

@@ -46,29 +46,26 @@ internal static partial class FibRpcCommand
     /// say what kind of value was expected instead. The options of this tool parse their numbers themselves
     /// (<see cref="NumberOptions"/>); this covers any that do not.
     /// </summary>
-    public static string Humanize(string message)
+    public static string Humanize(string message) => ExpectedType().Replace(message, match =>
     {
-        return ExpectedType().Replace(message, match =>
+        var type = match.Groups["type"].Value;
+        var inner = NullableOf().Match(type) is { Success: true } nullable ? nullable.Groups["inner"].Value : type;
+        return "; expected " + inner switch
         {
-            var type = match.Groups["type"].Value;
-            var inner = NullableOf().Match(type) is { Success: true } nullable ? nullable.Groups["inner"].Value : type;
-            return "; expected " + inner switch
-            {
-                "System.Int32" or "System.Int64" or "System.Int16" or "System.Byte" or "System.SByte" => "a whole number",
-                "System.UInt16" or "System.UInt32" or "System.UInt64" => "a whole number, not negative",
-                "System.Double" or "System.Single" or "System.Decimal" => "a number",
-                "System.Boolean" => "true or false",
-                "System.TimeSpan" => "a duration",
-                _ => "one of the values --help lists",
-            };
-        }).Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) switch
-        {
-            // "Did you mean one of the following?" then one value a line: kept on the error's one line.
-            [var first] => first,
-            [var first, .. var rest] => $"{first} {string.Join(", ", rest)}",
-            _ => message,
+            "System.Int32" or "System.Int64" or "System.Int16" or "System.Byte" or "System.SByte" => "a whole number",
+            "System.UInt16" or "System.UInt32" or "System.UInt64" => "a whole number, not negative",
+            "System.Double" or "System.Single" or "System.Decimal" => "a number",
+            "System.Boolean" => "true or false",
+            "System.TimeSpan" => "a duration",
+            _ => "one of the values --help lists",
         };
-    }
+    }).Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) switch
+    {
+        // "Did you mean one of the following?" then one value a line: kept on the error's one line.
+        [var first] => first,
+        [var first, .. var rest] => $"{first} {string.Join(", ", rest)}",
+        _ => message,
+    };
 
     [GeneratedRegex(@" as expected type '(?<type>[^']+)'")]
     private static partial Regex ExpectedType();
