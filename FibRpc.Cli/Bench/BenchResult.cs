@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace FibRpc.Cli.Bench;
 
@@ -148,3 +150,8 @@ public sealed record LatencySummary(double Mean, double P50, double P90, double 
             Ms(histogram.MaxMicroseconds));
     }
 }
+
+/// <summary>Source-generated JSON for <c>--json</c>: camelCase, indented, stable field names for scripts.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true)]
+[JsonSerializable(typeof(BenchResult))]
+public sealed partial class BenchJsonContext : JsonSerializerContext;
