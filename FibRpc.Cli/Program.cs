@@ -15,7 +15,8 @@ var root = FibRpcCommand.Create();
 // token that System.CommandLine cancels on those signals.
 var configuration = new InvocationConfiguration { ProcessTerminationTimeout = null };
 var parsed = root.Parse(args);
-if (parsed.Errors.Count > 0 && !FibRpcCommand.AsksForHelp(parsed))
+// --help wins over any error in the rest of the line.
+if (parsed.Errors.Count > 0 && parsed.Action is not HelpAction)
 {
     return FibRpcCommand.ReportParseErrors(parsed, Console.Error);
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using FibRpc.Contract;
 
 namespace FibRpc.Topology;
@@ -20,6 +21,8 @@ public static class BrokerDefinitions
     /// <summary>The user with every permission, for the tool's default URI and the management UI: development only.</summary>
     public const string AdministratorUser = "guest";
 
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>
     /// The password of each user of the file. Public, for development only: a broker that imports the file at boot
     /// creates no default user, so the file must carry every user the development stack logs in as.
@@ -31,105 +34,60 @@ public static class BrokerDefinitions
     /// <summary>The definitions file's text for the request queue <paramref name="queue"/>.</summary>
     public static string Json(string queue = RpcNames.Queue, RpcQueueType type = RpcQueueType.Quorum, QueueLimits? limits = null)
     {
-        limits ??= QueueLimits.Default;
-        var roles = BrokerRoles.All(queue);
+        var roles = BrokerRoles.All(queue).Append(new BrokerRole(AdministratorUser, "development only", ".*", ".*", ".*") { Tags = ["administrator"] }).ToList();
         var deadLetterExchange = RpcNames.DeadLetterExchangeFor(queue);
         var deadLetterQueue = RpcNames.DeadLetterQueueFor(queue);
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        var definitions = new JsonObject
         {
-            writer.WriteStartObject();
-
-            writer.WriteStartArray("users");
-            foreach (var (user, tags) in roles.Select(role => (role.User, role.Tags)).Append((AdministratorUser, ["administrator"])))
+            ["users"] = Array(roles.Select(role => new JsonObject
             {
-                writer.WriteStartObject();
-                writer.WriteString("name", user);
-                writer.WriteString("password_hash", PasswordHash(user, DevelopmentPassword(user)));
-                writer.WriteString("hashing_algorithm", "rabbit_password_hashing_sha256");
-                WriteStrings(writer, "tags", tags);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-
-            writer.WriteStartArray("vhosts");
-            writer.WriteStartObject();
-            writer.WriteString("name", VirtualHost);
-            writer.WriteEndObject();
-            writer.WriteEndArray();
-
-            writer.WriteStartArray("permissions");
-            foreach (var (user, configure, write, read) in roles.Select(role => (role.User, role.Configure, role.Write, role.Read)).Append((AdministratorUser, ".*", ".*", ".*")))
+                ["name"] = role.User,
+                ["password_hash"] = PasswordHash(role.User, DevelopmentPassword(role.User)),
+                ["hashing_algorithm"] = "rabbit_password_hashing_sha256",
+                ["tags"] = Array(role.Tags.Select(tag => JsonValue.Create(tag))),
+            })),
+            ["vhosts"] = new JsonArray(new JsonObject { ["name"] = VirtualHost }),
+            ["permissions"] = Array(roles.Select(role => new JsonObject
             {
-                writer.WriteStartObject();
-                writer.WriteString("user", user);
-                writer.WriteString("vhost", VirtualHost);
-                writer.WriteString("configure", configure);
-                writer.WriteString("write", write);
-                writer.WriteString("read", read);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-
-            writer.WriteStartArray("exchanges");
-            writer.WriteStartObject();
-            writer.WriteString("name", deadLetterExchange);
-            writer.WriteString("vhost", VirtualHost);
-            writer.WriteString("type", RpcTopology.DeadLetterExchangeType);
-            writer.WriteBoolean("durable", true);
-            writer.WriteBoolean("auto_delete", false);
-            writer.WriteBoolean("internal", false);
-            WriteArguments(writer, []);
-            writer.WriteEndObject();
-            writer.WriteEndArray();
-
-            writer.WriteStartArray("queues");
-            foreach (var (name, arguments) in new[] { (queue, RpcTopology.RequestQueueArguments(queue, type)), (deadLetterQueue, RpcTopology.DeadLetterQueueArguments(type)) })
+                ["user"] = role.User,
+                ["vhost"] = VirtualHost,
+                ["configure"] = role.Configure,
+                ["write"] = role.Write,
+                ["read"] = role.Read,
+            })),
+            ["exchanges"] = new JsonArray(new JsonObject
             {
-                writer.WriteStartObject();
-                writer.WriteString("name", name);
-                writer.WriteString("vhost", VirtualHost);
-                writer.WriteBoolean("durable", true);
-                writer.WriteBoolean("auto_delete", false);
-                WriteArguments(writer, arguments);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-
-            writer.WriteStartArray("bindings");
-            writer.WriteStartObject();
-            writer.WriteString("source", deadLetterExchange);
-            writer.WriteString("vhost", VirtualHost);
-            writer.WriteString("destination", deadLetterQueue);
-            writer.WriteString("destination_type", "queue");
-            writer.WriteString("routing_key", string.Empty);
-            WriteArguments(writer, []);
-            writer.WriteEndObject();
-            writer.WriteEndArray();
-
-            writer.WriteStartArray("policies");
-            foreach (var policy in RpcPolicies.All(queue, limits))
+                ["name"] = deadLetterExchange,
+                ["vhost"] = VirtualHost,
+                ["type"] = RpcTopology.DeadLetterExchangeType,
+                ["durable"] = true,
+                ["auto_delete"] = false,
+                ["internal"] = false,
+                ["arguments"] = new JsonObject(),
+            }),
+            ["queues"] = new JsonArray(
+                Queue(queue, RpcTopology.RequestQueueArguments(queue, type)),
+                Queue(deadLetterQueue, RpcTopology.DeadLetterQueueArguments(type))),
+            ["bindings"] = new JsonArray(new JsonObject
             {
-                writer.WriteStartObject();
-                writer.WriteString("vhost", VirtualHost);
-                writer.WriteString("name", policy.Name);
-                writer.WriteString("pattern", policy.Pattern);
-                writer.WriteString("apply-to", policy.ApplyTo);
-                writer.WriteNumber("priority", policy.Priority);
-                writer.WritePropertyName("definition");
-                RpcPolicies.WriteDefinition(writer, policy);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-
-            writer.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+                ["source"] = deadLetterExchange,
+                ["vhost"] = VirtualHost,
+                ["destination"] = deadLetterQueue,
+                ["destination_type"] = "queue",
+                ["routing_key"] = string.Empty,
+                ["arguments"] = new JsonObject(),
+            }),
+            ["policies"] = Array(RpcPolicies.All(queue, limits ?? QueueLimits.Default).Select(policy => new JsonObject
+            {
+                ["vhost"] = VirtualHost,
+                ["name"] = policy.Name,
+                ["pattern"] = policy.Pattern,
+                ["apply-to"] = policy.ApplyTo,
+                ["priority"] = policy.Priority,
+                ["definition"] = RpcPolicies.Definition(policy),
+            })),
+        };
+        return definitions.ToJsonString(Indented) + "\n";
     }
 
     /// <summary>
@@ -143,25 +101,14 @@ public static class BrokerDefinitions
         return Convert.ToBase64String([.. salt, .. SHA256.HashData(salted)]);
     }
 
-    private static void WriteStrings(Utf8JsonWriter writer, string name, IEnumerable<string> values)
+    private static JsonArray Array(IEnumerable<JsonNode?> items) => [.. items];
+
+    private static JsonObject Queue(string name, Dictionary<string, object?> arguments) => new()
     {
-        writer.WriteStartArray(name);
-        foreach (var value in values)
-        {
-            writer.WriteStringValue(value);
-        }
-
-        writer.WriteEndArray();
-    }
-
-    private static void WriteArguments(Utf8JsonWriter writer, Dictionary<string, object?> arguments)
-    {
-        writer.WriteStartObject("arguments");
-        foreach (var (key, value) in arguments)
-        {
-            writer.WriteString(key, (string)value!);
-        }
-
-        writer.WriteEndObject();
-    }
+        ["name"] = name,
+        ["vhost"] = VirtualHost,
+        ["durable"] = true,
+        ["auto_delete"] = false,
+        ["arguments"] = new JsonObject(arguments.Select(argument => KeyValuePair.Create(argument.Key, (JsonNode?)(string)argument.Value!))),
+    };
 }

@@ -4,12 +4,10 @@ using FibRpc.Contract;
 namespace FibRpc.Topology;
 
 /// <summary>
-/// The users a deployment needs, each with the narrowest permissions RabbitMQ can express for its job. The one
-/// source of these patterns: deploy/rabbitmq/definitions.json is written from them (<see cref="BrokerDefinitions"/>),
-/// and a test loads that file into a broker and checks that each user can do its job and nothing else.
-/// Publishing through the default exchange is authorised on the exchange (<c>amq.default</c>), not on the queue it
-/// reaches: RabbitMQ cannot confine such a publisher to one queue, which is why the service confines reply targets
-/// itself (ReplyPolicy).
+/// The users a deployment needs, each with the narrowest permissions RabbitMQ can express for its job: the one source
+/// of these patterns (deploy/rabbitmq/definitions.json is written from them, and a test checks on a broker that each
+/// user can do its job and nothing else). Publishing through the default exchange is authorised on
+/// <c>amq.default</c>, not on the queue it reaches, which is why the service confines reply targets itself (ReplyPolicy).
 /// </summary>
 public static class BrokerRoles
 {
@@ -23,7 +21,7 @@ public static class BrokerRoles
     /// declare of its queue needs no permission.
     /// </summary>
     public static BrokerRole Function(string queue = RpcNames.Queue) =>
-        new("fibrpc-function", "the function: consumes requests, publishes replies", Nothing, DefaultExchange, Exact(queue));
+        new("fibrpc-function", "the function: consumes requests, publishes replies", Nothing, DefaultExchange, RpcPolicies.Exact(queue));
 
     /// <summary>
     /// KEDA's rabbitmq scaler in AMQP mode: it reads the queue's message count with a passive queue.declare, which
@@ -40,18 +38,16 @@ public static class BrokerRoles
 
     /// <summary>
     /// Whoever declares the topology before the function starts (fibrpc topology in Kubernetes' init container):
-    /// declares the request queue, the dead-letter exchange and queue, and binds the one to the other (write on the
-    /// queue, read on the exchange). It publishes and consumes nothing. It also sets the queues' limits as policies
-    /// through the management API, which takes the policymaker tag: the narrowest tag that may set a policy
-    /// (administrator could also manage users and virtual hosts). RabbitMQ cannot confine it to these queues'
-    /// policies; it may set any policy of the virtual hosts it has a permission on (docs/security.md).
+    /// declares the queues and exchange and binds them (write on the queue, read on the exchange), and sets their
+    /// policies through the management API, with policymaker, the narrowest tag that may (administrator could also
+    /// manage users). RabbitMQ cannot confine it to these queues' policies (docs/security.md).
     /// </summary>
     public static BrokerRole Topology(string queue = RpcNames.Queue) => new(
         "fibrpc-topology",
         "the deployment: declares the request queue and its dead-letter exchange and queue, and sets their policies",
         $"^{Regex.Escape(queue)}({Regex.Escape(RpcNames.DeadLetterExchangeSuffix)}|{Regex.Escape(RpcNames.DeadLetterQueueSuffix)})?$",
-        Exact(RpcNames.DeadLetterQueueFor(queue)),
-        Exact(RpcNames.DeadLetterExchangeFor(queue)))
+        RpcPolicies.Exact(RpcNames.DeadLetterQueueFor(queue)),
+        RpcPolicies.Exact(RpcNames.DeadLetterExchangeFor(queue)))
     {
         Tags = [PolicymakerTag],
     };
@@ -59,8 +55,17 @@ public static class BrokerRoles
     /// <summary>The RabbitMQ user tag that may set and clear policies through the management API.</summary>
     public const string PolicymakerTag = "policymaker";
 
-    /// <summary>Every role, for the request queue <paramref name="queue"/>.</summary>
     public static IReadOnlyList<BrokerRole> All(string queue = RpcNames.Queue) => [Function(queue), Scaler, Caller, Topology(queue)];
+}
 
-    private static string Exact(string name) => $"^{Regex.Escape(name)}$";
+/// <summary>
+/// A broker user a deployment needs, with RabbitMQ's three permission patterns on the virtual host (regular
+/// expressions over resource names: <c>configure</c> to declare or delete, <c>write</c> to publish to an exchange or
+/// bind a queue, <c>read</c> to consume or get from a queue, or read an exchange when binding from it). "^$" grants
+/// nothing.
+/// </summary>
+public sealed record BrokerRole(string User, string Purpose, string Configure, string Write, string Read)
+{
+    /// <summary>User tags the job needs: they grant the management HTTP API's powers (policymaker), nothing over AMQP.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
 }

@@ -24,9 +24,8 @@ public sealed record QueueLimits
     /// <summary>The most dead letters kept; the oldest go first (drop-head), so a flood of poison never blocks the request queue.</summary>
     public int DeadLetterMaxLength { get; init; } = 100_000;
 
-    /// <summary>How long a dead letter is kept for someone to look at, in milliseconds (7 days).</summary>
+    /// <summary>How long a dead letter is kept for someone to look at (7 days).</summary>
     public long DeadLetterMessageTtlMilliseconds { get; init; } = 7L * 24 * 60 * 60 * 1000;
 
-    /// <summary>The limits of a new deployment.</summary>
     public static QueueLimits Default { get; } = new();
 }

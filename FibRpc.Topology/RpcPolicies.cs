@@ -1,10 +1,19 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using FibRpc.Contract;
 
 namespace FibRpc.Topology;
+
+/// <summary>
+/// A RabbitMQ policy as rabbitmqctl set_policy and the definitions file take it: a pattern anchored to one queue,
+/// "queues" as what it applies to (a policy for exchanges would not take these keys), a priority (a queue follows
+/// only its matching policy of highest priority) and its keys and values (strings or integers), sorted by key.
+/// </summary>
+public sealed record RpcPolicy(string Name, string Pattern, string ApplyTo, int Priority, IReadOnlyList<KeyValuePair<string, object>> Definition);
+
+/// <summary>A policy with the one queue its pattern matches: what a check of the broker looks at afterwards.</summary>
+public sealed record QueuePolicy(string Queue, RpcPolicy Policy);
 
 /// <summary>
 /// The policies that put <see cref="QueueLimits"/> on the request queue and its dead-letter queue. AMQP cannot set a
@@ -20,7 +29,6 @@ public static class RpcPolicies
     /// </summary>
     public const int Priority = 10;
 
-    /// <summary>The policy of the request queue.</summary>
     public static RpcPolicy RequestQueue(string queue, QueueLimits limits) => new(
         $"{queue}-limits",
         Exact(queue),
@@ -53,47 +61,23 @@ public static class RpcPolicies
 
     public static IReadOnlyList<RpcPolicy> All(string queue, QueueLimits limits) => [.. ForQueues(queue, limits).Select(entry => entry.Policy)];
 
-    /// <summary>The policies of <see cref="All"/>, each with the queue it is for.</summary>
     public static IReadOnlyList<QueuePolicy> ForQueues(string queue, QueueLimits limits) =>
         [new(queue, RequestQueue(queue, limits)), new(RpcNames.DeadLetterQueueFor(queue), DeadLetterQueue(queue, limits))];
 
     /// <summary>The definition as the JSON object rabbitmqctl and the definitions file take: numbers as numbers.</summary>
-    public static string DefinitionJson(RpcPolicy policy)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            WriteDefinition(writer, policy);
-        }
+    public static string DefinitionJson(RpcPolicy policy) => Definition(policy).ToJsonString();
 
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
-
-    /// <summary>Writes the definition as a JSON object: strings as strings, integers as numbers.</summary>
-    public static void WriteDefinition(Utf8JsonWriter writer, RpcPolicy policy)
+    /// <inheritdoc cref="DefinitionJson"/>
+    public static JsonObject Definition(RpcPolicy policy)
     {
-        ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(policy);
-        writer.WriteStartObject();
-        foreach (var (key, value) in policy.Definition)
+        return new JsonObject(policy.Definition.Select(entry => KeyValuePair.Create(entry.Key, (JsonNode?)(entry.Value switch
         {
-            switch (value)
-            {
-                case string text:
-                    writer.WriteString(key, text);
-                    break;
-                case int number:
-                    writer.WriteNumber(key, number);
-                    break;
-                case long number:
-                    writer.WriteNumber(key, number);
-                    break;
-                default:
-                    throw new InvalidOperationException($"policy key {key}: a {value.GetType().Name} is neither text nor integer");
-            }
-        }
-
-        writer.WriteEndObject();
+            string text => JsonValue.Create(text),
+            int number => JsonValue.Create(number),
+            long number => JsonValue.Create(number),
+            var value => throw new InvalidOperationException($"policy key {entry.Key}: a {value.GetType().Name} is neither text nor integer"),
+        }))));
     }
 
     /// <summary>
@@ -117,7 +101,7 @@ public static class RpcPolicies
             ? argument
             : $"'{argument.Replace("'", "'\\''", StringComparison.Ordinal)}'";
 
-    private static string Exact(string name) => $"^{Regex.Escape(name)}$";
+    internal static string Exact(string name) => $"^{Regex.Escape(name)}$";
 
     private static List<KeyValuePair<string, object>> Sorted(Dictionary<string, object> definition) =>
         [.. definition.OrderBy(entry => entry.Key, StringComparer.Ordinal)];

@@ -5,19 +5,17 @@ using RabbitMQ.Client.Exceptions;
 namespace FibRpc.Topology;
 
 /// <summary>
-/// The broker topology the service needs: the request queue (durable, quorum by default) dead-lettering into a
-/// fanout exchange with one durable queue behind it. The Functions trigger only declares its queue passively, so
-/// this must exist before the function starts. Declaring again with the same arguments is a no-op.
-/// The declare arguments are what never changes in a queue's life: its type, and where its dead letters go (so that
-/// a queue declared by this alone never drops a rejected request, even before its policy is set). Everything an
-/// operator tunes is in <see cref="RpcPolicies"/>.
+/// The broker topology the service needs, which must exist before the function starts (its trigger declares its
+/// queue passively): the request queue (durable, quorum by default) dead-lettering into a fanout exchange with one
+/// durable queue behind it. The declare arguments are only what never changes in a queue's life: its type, and where
+/// its dead letters go (so no rejected request is dropped even before a policy is set); the rest is in <see cref="RpcPolicies"/>.
 /// </summary>
 public static class RpcTopology
 {
     /// <summary>The kind of the dead-letter exchange: every dead letter goes to the one queue bound to it.</summary>
     public const string DeadLetterExchangeType = ExchangeType.Fanout;
 
-    /// <summary>The request queue's arguments, declared here and written into the definitions file (<see cref="BrokerDefinitions"/>).</summary>
+    /// <summary>The request queue's arguments, declared here and written into the definitions file.</summary>
     public static Dictionary<string, object?> RequestQueueArguments(string queue, RpcQueueType type = RpcQueueType.Quorum) => new()
     {
         ["x-queue-type"] = TypeName(type),
@@ -29,7 +27,6 @@ public static class RpcTopology
         ["x-queue-type"] = TypeName(type),
     };
 
-    /// <summary>The value of x-queue-type for a type.</summary>
     public static string TypeName(RpcQueueType type) => type switch
     {
         RpcQueueType.Quorum => "quorum",
@@ -72,4 +69,23 @@ public static class RpcTopology
                 $"{what} already exists with other settings ({e.ShutdownReason.ReplyText}). A queue's type cannot change in place: keep it with --queue-type, or migrate it (docs/scaling.md).", e);
         }
     }
+}
+
+/// <summary>The broker holds a queue or exchange of the same name with different settings.</summary>
+public sealed class TopologyConflictException(string message, Exception inner) : Exception(message, inner);
+
+/// <summary>
+/// The queue type of the request queue and its dead-letter queue (<c>x-queue-type</c>), fixed for the queue's life;
+/// docs/scaling.md says how to move a classic queue.
+/// </summary>
+public enum RpcQueueType
+{
+    /// <summary>
+    /// Replicated, with an elected leader: survives the loss of a minority of nodes without losing a confirmed
+    /// message, and supports a delivery limit and at-least-once dead-lettering. The default for new deployments.
+    /// </summary>
+    Quorum,
+
+    /// <summary>One node's queue: gone while that node is down. For an existing deployment until it migrates.</summary>
+    Classic,
 }

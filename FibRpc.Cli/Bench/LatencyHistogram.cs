@@ -3,10 +3,9 @@ using HdrHistogram;
 namespace FibRpc.Cli.Bench;
 
 /// <summary>
-/// Latencies in microseconds, recorded by C workers at once and read by the progress display while they record.
-/// The buckets are HdrHistogram's (three significant digits: any percentile is within 0.1% of a recorded value,
-/// fixed memory whatever the run length); this class adds only what a load run needs on top: the exact maximum
-/// and mean, percentiles never above that maximum, and no exception for a latency beyond the tracked range.
+/// Latencies in microseconds, recorded by C workers at once and read by the progress display meanwhile: HdrHistogram's
+/// buckets (three significant digits, fixed memory), plus the exact maximum and mean, percentiles never above that
+/// maximum, and no exception for a latency beyond the tracked range.
 /// </summary>
 public sealed class LatencyHistogram
 {
@@ -40,10 +39,7 @@ public sealed class LatencyHistogram
 
     public void Record(TimeSpan latency) => Record((long)latency.TotalMicroseconds);
 
-    /// <summary>
-    /// The latency below or at which <paramref name="percentile"/> percent of the recorded values lie, as
-    /// HdrHistogram reports it (the top of the value's bucket), never above the recorded maximum.
-    /// </summary>
+    /// <summary>As HdrHistogram reports it (the top of the value's bucket), never above the recorded maximum.</summary>
     public double Percentile(double percentile)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(percentile);

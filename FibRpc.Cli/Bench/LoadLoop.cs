@@ -1,4 +1,7 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
+using System.Text;
 using FibRpc.Client;
 
 namespace FibRpc.Cli.Bench;
@@ -12,16 +15,14 @@ public delegate Task<ReadOnlyMemory<byte>> RpcCall(ReadOnlyMemory<byte> body, Ca
 /// </summary>
 /// <remarks>
 /// A call that fails without a reply is counted by kind and the worker goes on: while the broker is away the client
-/// makes the next call wait for the reconnection (within its timeout), and sends a call whose connection was lost
-/// again (<see cref="PhaseTally.RecordResent"/>), so a restart shows up as an outage in the result instead of ending the run. Only a failure no retry can mend (no such queue) stops every worker.
+/// makes the next call wait for the reconnection, and sends a call whose connection was lost again, so a restart
+/// shows up as an outage in the result instead of ending the run. Only a failure no retry can mend (no such queue)
+/// stops every worker.
 /// </remarks>
-/// <param name="call">One round trip.</param>
-/// <param name="settings">The run.</param>
-/// <param name="verifier">Knows the right reply.</param>
-/// <param name="retriesSoFar">The client's count of requests published again, after a nack or a lost connection (for the outages); none when null.</param>
 public sealed class LoadLoop(RpcCall call, BenchSettings settings, ReplyVerifier verifier, Func<long>? retriesSoFar = null)
 {
-    private readonly RequestBodies _bodies = new();
+    // Each n's request body, encoded once: the loop should measure the service, not string formatting.
+    private readonly ConcurrentDictionary<int, ReadOnlyMemory<byte>> _bodies = new();
     private PhaseTally? _current;
 
     /// <summary>The phase running now, for the progress display.</summary>
@@ -40,7 +41,6 @@ public sealed class LoadLoop(RpcCall call, BenchSettings settings, ReplyVerifier
 
     public async Task<PhaseTally> RunPhaseAsync(PhaseTally tally, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(tally);
         Volatile.Write(ref _current, tally);
         if (tally.TimeLimit <= TimeSpan.Zero || tally.RequestLimit <= 0)
         {
@@ -77,7 +77,8 @@ public sealed class LoadLoop(RpcCall call, BenchSettings settings, ReplyVerifier
             var started = Stopwatch.GetTimestamp();
             try
             {
-                var reply = await call(_bodies.For(n), stop.Token).ConfigureAwait(false);
+                var body = _bodies.GetOrAdd(n, static key => Encoding.ASCII.GetBytes(key.ToString(CultureInfo.InvariantCulture)));
+                var reply = await call(body, stop.Token).ConfigureAwait(false);
                 var latency = Stopwatch.GetElapsedTime(started);
                 if (verifier.IsCorrect(n, reply.Span))
                 {
@@ -92,25 +93,9 @@ public sealed class LoadLoop(RpcCall call, BenchSettings settings, ReplyVerifier
             {
                 tally.RecordError(Stopwatch.GetElapsedTime(started));
             }
-            catch (FibRpcTimeoutException)
+            catch (Exception e) when (KindOf(e) is { } kind)
             {
-                tally.RecordTimeout();
-            }
-            catch (FibRpcReplyLostException)
-            {
-                tally.RecordFailure(FailureKind.ReplyLost);
-            }
-            catch (Exception e) when (e is FibRpcConnectionLostException or FibRpcConnectFailedException)
-            {
-                tally.RecordFailure(FailureKind.ConnectionLost);
-            }
-            catch (FibRpcOverloadedException)
-            {
-                tally.RecordFailure(FailureKind.Overloaded);
-            }
-            catch (FibRpcNackedException)
-            {
-                tally.RecordFailure(FailureKind.Nacked);
+                tally.RecordFailure(kind);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
@@ -123,4 +108,15 @@ public sealed class LoadLoop(RpcCall call, BenchSettings settings, ReplyVerifier
             }
         }
     }
+
+    /// <summary>Why a call got no reply, for the failures a worker counts and goes on from; null for any other.</summary>
+    private static FailureKind? KindOf(Exception e) => e switch
+    {
+        FibRpcTimeoutException => FailureKind.Timeout,
+        FibRpcReplyLostException => FailureKind.ReplyLost,
+        FibRpcConnectionLostException or FibRpcConnectFailedException => FailureKind.ConnectionLost,
+        FibRpcOverloadedException => FailureKind.Overloaded,
+        FibRpcNackedException => FailureKind.Nacked,
+        _ => null,
+    };
 }

@@ -3,9 +3,19 @@ using System.Diagnostics;
 namespace FibRpc.Cli.Bench;
 
 /// <summary>
+/// A stretch of a phase in which calls failed for want of the broker: from the first call that lost its connection
+/// or reply path to the next call that got its reply.
+/// </summary>
+/// <param name="StartSeconds">When the first call failed, in seconds since the phase began.</param>
+/// <param name="DurationSeconds">Until the next reply; null when the phase ended first.</param>
+/// <param name="LostRequests">Calls that failed in it (lost reply, no connection, timeout, nack): their requests got no answer.</param>
+/// <param name="RetriedRequests">Requests the client published again in it: after a lost connection or reply path (the call went on), or on a fresh channel after a nack.</param>
+public sealed record Outage(double StartSeconds, double? DurationSeconds, long LostRequests, long RetriedRequests);
+
+/// <summary>
 /// Finds the outages of a phase from its calls' outcomes alone: a call that lost its connection or reply path opens
-/// one (the client fails or re-sends such calls at once, so that is when the broker went away), the next reply closes it. The
-/// success path costs one volatile read while no outage is open.
+/// one (the client fails or re-sends such calls at once), the next reply closes it. The success path costs one
+/// volatile read while no outage is open.
 /// </summary>
 public sealed class OutageTracker(long phaseStarted, Func<long> retriesSoFar)
 {
@@ -25,31 +35,18 @@ public sealed class OutageTracker(long phaseStarted, Func<long> retriesSoFar)
         }
     }
 
-    /// <summary>Whether an outage is going on now.</summary>
     public bool IsOpen => _open is not null;
 
-    /// <summary>A call failed because the broker or the connection went away.</summary>
-    public void ConnectionFailure(long timestamp)
-    {
-        lock (_lock)
-        {
-            if (_open is { } open)
-            {
-                open.Lost++;
-            }
-            else
-            {
-                _open = new OpenOutage(timestamp, retriesSoFar()) { Lost = 1 };
-            }
-        }
-    }
-
-    /// <summary>A call lost its connection or reply path and is being sent again: the broker went away, nothing is lost yet.</summary>
-    public void Resent(long timestamp)
+    /// <summary>
+    /// A call lost its connection or reply path: the broker went away. It is lost when it <paramref name="failed"/>;
+    /// otherwise it is being sent again, and nothing is lost yet.
+    /// </summary>
+    public void ConnectionLost(long timestamp, bool failed)
     {
         lock (_lock)
         {
             _open ??= new OpenOutage(timestamp, retriesSoFar());
+            _open.Lost += failed ? 1 : 0;
         }
     }
 

@@ -20,7 +20,7 @@ public sealed class PhaseTally
     /// <param name="name">Shown by the progress display.</param>
     /// <param name="requestLimit">Requests the phase may send.</param>
     /// <param name="timeLimit">How long the phase may last.</param>
-    /// <param name="retriesSoFar">The client's count of requests published again (after a nack or a lost connection), for the outages; none when null.</param>
+    /// <param name="retriesSoFar">The client's count of requests published again, for the outages.</param>
     public PhaseTally(string name, long requestLimit, TimeSpan timeLimit, Func<long>? retriesSoFar = null)
     {
         Name = name;
@@ -52,25 +52,10 @@ public sealed class PhaseTally
 
     public long Timeouts => Failures(FailureKind.Timeout);
 
-    /// <summary>Calls that failed without a reply for the given reason.</summary>
     public long Failures(FailureKind kind) => Interlocked.Read(ref _failures[(int)kind]);
 
-    /// <summary>Calls that failed without a reply, for any reason.</summary>
-    public long AllFailures
-    {
-        get
-        {
-            var total = 0L;
-            for (var i = 0; i < _failures.Length; i++)
-            {
-                total += Interlocked.Read(ref _failures[i]);
-            }
+    public long AllFailures => Enum.GetValues<FailureKind>().Sum(Failures);
 
-            return total;
-        }
-    }
-
-    /// <summary>Every reply that arrived, right, wrong or an error reply: what the service answered.</summary>
     public long Replies => Correct + WrongAnswers + ErrorReplies;
 
     /// <summary>Time since the phase began, frozen when it ends.</summary>
@@ -100,28 +85,11 @@ public sealed class PhaseTally
         return true;
     }
 
-    public void RecordCorrect(TimeSpan latency)
-    {
-        Latency.Record(latency);
-        Interlocked.Increment(ref _correct);
-        Outages.Reply(Stopwatch.GetTimestamp());
-    }
+    public void RecordCorrect(TimeSpan latency) => RecordReply(ref _correct, latency);
 
-    public void RecordWrong(TimeSpan latency)
-    {
-        Latency.Record(latency);
-        Interlocked.Increment(ref _wrong);
-        Outages.Reply(Stopwatch.GetTimestamp());
-    }
+    public void RecordWrong(TimeSpan latency) => RecordReply(ref _wrong, latency);
 
-    public void RecordError(TimeSpan latency)
-    {
-        Latency.Record(latency);
-        Interlocked.Increment(ref _errors);
-        Outages.Reply(Stopwatch.GetTimestamp());
-    }
-
-    public void RecordTimeout() => RecordFailure(FailureKind.Timeout);
+    public void RecordError(TimeSpan latency) => RecordReply(ref _errors, latency);
 
     /// <summary>A call got no reply; a lost connection or reply path opens an outage if none is open.</summary>
     public void RecordFailure(FailureKind kind)
@@ -129,7 +97,7 @@ public sealed class PhaseTally
         Interlocked.Increment(ref _failures[(int)kind]);
         if (kind is FailureKind.ReplyLost or FailureKind.ConnectionLost)
         {
-            Outages.ConnectionFailure(Stopwatch.GetTimestamp());
+            Outages.ConnectionLost(Stopwatch.GetTimestamp(), failed: true);
         }
         else
         {
@@ -137,14 +105,11 @@ public sealed class PhaseTally
         }
     }
 
-    /// <summary>
-    /// A call lost its connection or reply path and the client sends it again: the broker went away (an outage
-    /// opens if none is open), but the call goes on, so it is counted as re-sent, not lost.
-    /// </summary>
+    /// <summary>A call lost its connection or reply path and the client sends it again: counted as re-sent, not lost.</summary>
     public void RecordResent()
     {
         Interlocked.Increment(ref _resent);
-        Outages.Resent(Stopwatch.GetTimestamp());
+        Outages.ConnectionLost(Stopwatch.GetTimestamp(), failed: false);
     }
 
     /// <summary>Calls sent again after their connection or reply path was lost during the phase.</summary>
@@ -160,4 +125,21 @@ public sealed class PhaseTally
             Interlocked.Exchange(ref _retriesAtEnd, _retriesSoFar());
         }
     }
+
+    private void RecordReply(ref long counter, TimeSpan latency)
+    {
+        Latency.Record(latency);
+        Interlocked.Increment(ref counter);
+        Outages.Reply(Stopwatch.GetTimestamp());
+    }
+}
+
+/// <summary>Why a call got no reply, as the RPC client tells it apart (the fields of <see cref="BenchResult"/> say more).</summary>
+public enum FailureKind
+{
+    Timeout,
+    ReplyLost,
+    ConnectionLost,
+    Nacked,
+    Overloaded,
 }

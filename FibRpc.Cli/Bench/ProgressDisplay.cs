@@ -7,11 +7,8 @@ namespace FibRpc.Cli.Bench;
 /// JSON with --json): a bar redrawn in place on a terminal, plain periodic lines when redirected to a file or pipe.
 /// </summary>
 /// <remarks>
-/// Hand-written rather than Spectre.Console's progress display, although that one publishes as Native AOT without
-/// trim or AOT warnings: it would not be simpler. Its progress shows nothing at all when the output is redirected,
-/// where runs under the benchmark plan and CI need these periodic lines; it writes to standard output unless given a
-/// console of its own on standard error; and everything on the line (rate, p50, failures, outages) is computed here
-/// either way, so it would replace only the bar's few characters.
+/// Not Spectre.Console's progress display: it shows nothing when the output is redirected (where the benchmark plan
+/// and CI need these lines), and everything on the line is computed here either way, so it would replace only the bar.
 /// </remarks>
 public sealed class ProgressDisplay(LoadLoop loop, TextWriter output, bool interactive)
 {
@@ -63,7 +60,6 @@ public sealed class ProgressDisplay(LoadLoop loop, TextWriter output, bool inter
     /// <summary>One progress line: phase, share done, replies, current rate, failures so far.</summary>
     public static string Format(PhaseTally phase, double rate, bool withBar)
     {
-        ArgumentNullException.ThrowIfNull(phase);
         const int width = 24;
         var done = phase.Progress;
         var bar = withBar ? "[" + new string('#', (int)(done * width)).PadRight(width, '.') + "] " : string.Empty;

@@ -8,26 +8,26 @@ namespace FibRpc.Cli.Bench;
 /// </summary>
 public sealed class Workload
 {
+    // A range has no values; a fixed n or a mix has each n with its weight.
     private readonly int[] _values;
-    private readonly long[] _cumulativeWeights;
+    private readonly long[] _weights;
     private readonly long _totalWeight;
     private readonly int _rangeLow;
     private readonly int _rangeHigh;
 
-    private Workload(string description, int rangeLow, int rangeHigh, int[] values, long[] cumulativeWeights)
+    private Workload(string description, int rangeLow, int rangeHigh, int[] values, long[] weights)
     {
         Description = description;
         _rangeLow = rangeLow;
         _rangeHigh = rangeHigh;
         _values = values;
-        _cumulativeWeights = cumulativeWeights;
-        _totalWeight = cumulativeWeights.Length == 0 ? 0 : cumulativeWeights[^1];
+        _weights = weights;
+        _totalWeight = weights.Sum();
     }
 
     /// <summary>As given on the command line, e.g. <c>n=10</c>, <c>range 1000-5000</c>, <c>mix 10:90,100000:10</c>.</summary>
     public string Description { get; }
 
-    /// <summary>Smallest and largest n this workload can produce.</summary>
     public int Min => IsRange ? _rangeLow : _values.Min();
 
     public int Max => IsRange ? _rangeHigh : _values.Max();
@@ -51,7 +51,6 @@ public sealed class Workload
     /// <summary>Draws the next n. Thread-safe as long as each caller brings its own <paramref name="random"/>.</summary>
     public int Next(Random random)
     {
-        ArgumentNullException.ThrowIfNull(random);
         if (IsRange)
         {
             return random.Next(_rangeLow, _rangeHigh + 1);
@@ -62,23 +61,20 @@ public sealed class Workload
             return _values[0];
         }
 
-        // Few entries: a linear scan of the cumulative weights beats a binary search and stays obvious.
+        // Few entries: a linear scan of the weights beats a binary search and stays obvious.
         var ticket = random.NextInt64(_totalWeight);
-        for (var i = 0; i < _cumulativeWeights.Length; i++)
+        var i = 0;
+        while (ticket >= _weights[i])
         {
-            if (ticket < _cumulativeWeights[i])
-            {
-                return _values[i];
-            }
+            ticket -= _weights[i++];
         }
 
-        return _values[^1];
+        return _values[i];
     }
 
     /// <summary>Parses <c>LOW-HIGH</c> (inclusive, LOW &lt;= HIGH, both non-negative).</summary>
     public static bool TryParseRange(string text, out Workload? workload, out string? error)
     {
-        ArgumentNullException.ThrowIfNull(text);
         workload = null;
         var parts = text.Split('-', StringSplitOptions.TrimEntries);
         if (parts.Length != 2 || !TryParseN(parts[0], out var low) || !TryParseN(parts[1], out var high))
@@ -101,11 +97,9 @@ public sealed class Workload
     /// <summary>Parses <c>N:WEIGHT,N:WEIGHT,...</c>: positive integer weights, each n at most once.</summary>
     public static bool TryParseMix(string text, out Workload? workload, out string? error)
     {
-        ArgumentNullException.ThrowIfNull(text);
         workload = null;
         var values = new List<int>();
-        var cumulative = new List<long>();
-        long total = 0;
+        var weights = new List<long>();
         foreach (var entry in text.Split(',', StringSplitOptions.TrimEntries))
         {
             var pair = entry.Split(':', StringSplitOptions.TrimEntries);
@@ -123,14 +117,12 @@ public sealed class Workload
             }
 
             values.Add(n);
-            total = checked(total + weight);
-            cumulative.Add(total);
+            weights.Add(weight);
         }
 
         error = null;
-        var description = "mix " + string.Join(',', values.Select((n, i) =>
-            FormattableString.Invariant($"{n}:{cumulative[i] - (i == 0 ? 0 : cumulative[i - 1])}")));
-        workload = new Workload(description, 0, 0, [.. values], [.. cumulative]);
+        var description = "mix " + string.Join(',', values.Select((n, i) => FormattableString.Invariant($"{n}:{weights[i]}")));
+        workload = new Workload(description, 0, 0, [.. values], [.. weights]);
         return true;
     }
 
@@ -143,13 +135,7 @@ public sealed class Workload
         }
 
         var index = Array.IndexOf(_values, n);
-        if (index < 0)
-        {
-            return 0;
-        }
-
-        var weight = _cumulativeWeights[index] - (index == 0 ? 0 : _cumulativeWeights[index - 1]);
-        return (double)weight / _totalWeight;
+        return index < 0 ? 0 : (double)_weights[index] / _totalWeight;
     }
 
     private static bool TryParseN(string text, out int n) =>

@@ -6,11 +6,7 @@ using FibRpc.Engine;
 
 namespace FibRpc.Cli.Commands;
 
-/// <summary>
-/// fibrpc bench: load-tests a running service through the RPC client and checks every reply. It speaks only the
-/// wire contract, so it measures <c>fibrpc serve</c> and the function under <c>func start</c> identically (same
-/// queue, same contract), and the ceiling reference consumers with <c>--expect-constant</c>.
-/// </summary>
+/// <summary>fibrpc bench: load-tests a running service through the RPC client and checks every reply.</summary>
 internal static class BenchCommand
 {
     private const int ExitFailedReplies = 1;
@@ -128,17 +124,8 @@ internal static class BenchCommand
                 ? ReplyVerifier.ForConstant(constant)
                 : ReplyVerifier.ForFibonacci(new FibonacciEngine(), workload);
 
-            var clientOptions = new FibRpcClientOptions
-            {
-                Connection = CommonOptions.ResolveConnection(parseResult),
-                CaFile = CommonOptions.ResolveCaFile(parseResult),
-                RequestQueue = settings.Queue,
-                ReplyQueue = CommonOptions.ReplyQueueMode(parseResult),
-                Timeout = settings.Timeout,
-                ClientName = "fibrpc-bench",
-                // A call whose connection went is sent again within --timeout: counted as re-sent, not lost.
-                ResendOnConnectionLoss = true,
-            };
+            var clientOptions = CommonOptions.ClientOptions(parseResult, settings.Timeout);
+            clientOptions.ClientName = "fibrpc-bench";
 
             BenchResult result;
             await using var telemetry = await ClientCommandTelemetry.StartAsync(cancellationToken);

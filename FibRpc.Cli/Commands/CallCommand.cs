@@ -28,15 +28,7 @@ internal static class CallCommand
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var options = new FibRpcClientOptions
-            {
-                Connection = CommonOptions.ResolveConnection(parseResult),
-                CaFile = CommonOptions.ResolveCaFile(parseResult),
-                RequestQueue = parseResult.GetValue(CommonOptions.Queue)!,
-                ReplyQueue = CommonOptions.ReplyQueueMode(parseResult),
-                Timeout = TimeSpan.FromSeconds(parseResult.GetValue(timeout)),
-                ResendOnConnectionLoss = true,
-            };
+            var options = CommonOptions.ClientOptions(parseResult, TimeSpan.FromSeconds(parseResult.GetValue(timeout)));
             await using var telemetry = await ClientCommandTelemetry.StartAsync(cancellationToken);
             FibRpcClient client;
             try

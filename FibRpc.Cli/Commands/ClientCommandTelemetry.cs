@@ -5,10 +5,8 @@ using Microsoft.Extensions.Hosting;
 namespace FibRpc.Cli.Commands;
 
 /// <summary>
-/// Telemetry for the client commands (call, bench): when the standard <c>OTEL_*</c> settings name an exporter, the
-/// client's spans (<c>send rpc_queue</c>, the parent of the service's <c>process</c> span) and metrics leave through
-/// it, wired by the same <see cref="TelemetryHostBuilderExtensions.AddFibRpcTelemetry"/> as the service; otherwise
-/// nothing listens and no span is made.
+/// Telemetry for call and bench: when the <c>OTEL_*</c> settings name an exporter, the client's spans and metrics
+/// leave through it, wired as the service's are; otherwise nothing listens and no span is made.
 /// </summary>
 internal static class ClientCommandTelemetry
 {

@@ -32,17 +32,25 @@ internal static class CommonOptions
         Description = "Receive replies on an exclusive queue instead of direct reply-to",
     };
 
-    public static Client.ReplyQueueMode ReplyQueueMode(ParseResult parseResult) =>
-        parseResult.GetValue(ExclusiveReplyQueue) ? Client.ReplyQueueMode.ExclusiveQueue : Client.ReplyQueueMode.DirectReplyTo;
+    /// <summary>The client of call and bench, as the command line and the environment configure it.</summary>
+    public static FibRpcClientOptions ClientOptions(ParseResult parseResult, TimeSpan timeout) => new()
+    {
+        Connection = ResolveConnection(parseResult),
+        CaFile = ResolveCaFile(parseResult),
+        RequestQueue = parseResult.GetValue(Queue)!,
+        ReplyQueue = parseResult.GetValue(ExclusiveReplyQueue) ? ReplyQueueMode.ExclusiveQueue : ReplyQueueMode.DirectReplyTo,
+        Timeout = timeout,
+        // A call whose connection went is sent again within the timeout (bench counts it as re-sent, not lost).
+        ResendOnConnectionLoss = true,
+    };
 
     /// <summary>--ca-file, else the RabbitMQCaFile environment variable, else none (the system store).</summary>
     public static string? ResolveCaFile(ParseResult parseResult) =>
         parseResult.GetValue(CaFile) is { Length: > 0 } file ? file : Environment.GetEnvironmentVariable(RpcNames.CaFileSetting) is { Length: > 0 } set ? set : null;
 
     /// <summary>
-    /// Whether an exception is a failure to reach, log in to, or verify the broker, or to use the broker's URI or CA
-    /// file: the errors a command reports in one line instead of a stack trace. Only those: an ArgumentException or
-    /// InvalidOperationException of anything else is a bug, and keeps its stack trace.
+    /// Whether an exception is a failure to reach, log in to, or verify the broker, or to use its URI or CA file: the
+    /// errors reported in one line. Only those: any other ArgumentException is a bug, and keeps its stack trace.
     /// </summary>
     public static bool IsConnectionFailure(Exception e) => e
         is FibRpcConnectFailedException

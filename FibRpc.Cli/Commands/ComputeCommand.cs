@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -9,10 +10,8 @@ namespace FibRpc.Cli.Commands;
 
 /// <summary>fibrpc compute N: prints F(n) computed locally, without a broker.</summary>
 /// <remarks>
-/// A whole process per number, so start-up counts as much as the computation (docs/benchmarks.md, "Cold start"):
-/// the action is synchronous (an asynchronous write on the console stream ran on a thread-pool thread, starting the
-/// pool) and writes the engine's ASCII bytes with one system call (<see cref="StandardOutput"/>). The plain form
-/// `compute N` does not even build the command tree (<see cref="TryRunPlain"/>).
+/// A whole process per number, so start-up counts (docs/benchmarks.md, "Cold start"): the action is synchronous (an
+/// asynchronous console write would start the thread pool) and writes with one system call (<see cref="StandardOutput"/>).
 /// </remarks>
 internal static class ComputeCommand
 {
@@ -27,47 +26,24 @@ internal static class ComputeCommand
     }
 
     /// <summary>
-    /// The fast path for the plain form `compute N` (N a run of ASCII digits that fits an int, nothing else on the
-    /// command line), taken before the command tree is built: the command line that System.CommandLine would
-    /// parse into exactly this call, without constructing every command's options and help resources first.
-    /// Returns false for anything else, which goes through the full parser.
+    /// The fast path for the plain form `compute N` (N ASCII digits that fit an int, nothing else on the command
+    /// line), taken before the command tree is built; anything else returns false and goes through the full parser.
     /// </summary>
     public static bool TryRunPlain(string[] args, out int exitCode)
     {
         exitCode = 0;
-        if (args.Length != 2 || args[0] != "compute" || args[1].Length is 0 or > 10)
+        if (args is not ["compute", var text] || !int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
         {
             return false;
         }
 
-        var n = 0L;
-        foreach (var c in args[1])
-        {
-            if (c is < '0' or > '9')
-            {
-                return false;
-            }
-
-            n = (n * 10) + (c - '0');
-        }
-
-        if (n > int.MaxValue)
-        {
-            return false;
-        }
-
-        exitCode = Run((int)n, timing: false, info: false);
+        exitCode = Run(n, timing: false, info: false);
         return true;
     }
 
+    // n is never negative: the argument's parser takes 0 to int.MaxValue only.
     private static int Run(int n, bool timing, bool info)
     {
-        if (n < 0)
-        {
-            Console.Error.WriteLine("fibrpc compute: n must not be negative");
-            return 1;
-        }
-
         if (info)
         {
             Console.Error.WriteLine(Diagnostics());

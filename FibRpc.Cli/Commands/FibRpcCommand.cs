@@ -12,17 +12,12 @@ internal static partial class FibRpcCommand
 
     public static Command Create()
     {
-        // The commands that connect to the broker take --connection and --ca-file; topology's own options are its file's.
-        var topology = TopologyCommand.Create();
-        topology.Options.Add(CommonOptions.Connection);
-        topology.Options.Add(CommonOptions.CaFile);
-
         // Named "fibrpc" in help and errors whatever the assembly is called (RootCommand would take the assembly's name).
         return new Command("fibrpc", "fibrpc: the Fibonacci RPC service on RabbitMQ, run locally, called, measured.")
         {
             new HelpOption(),
             new VersionOption(),
-            topology,
+            TopologyCommand.Create(),
             ServeCommand.Create(),
             CallCommand.Create(),
             ComputeCommand.Create(),
@@ -30,17 +25,12 @@ internal static partial class FibRpcCommand
         };
     }
 
-    /// <summary>Whether --help was given: its output then wins over any error in the rest of the line.</summary>
-    public static bool AsksForHelp(ParseResult parsed) => parsed.Action is HelpAction;
-
     /// <summary>
     /// Prints each error of a command line on a line of its own, in words a person reads (never a .NET type name),
     /// and where to read more; returns <see cref="ExitUsage"/>.
     /// </summary>
     public static int ReportParseErrors(ParseResult parsed, TextWriter error)
     {
-        ArgumentNullException.ThrowIfNull(parsed);
-        ArgumentNullException.ThrowIfNull(error);
         var command = string.Join(' ', parsed.CommandResult.Command.Parents.OfType<Command>().Reverse().Select(c => c.Name).Append(parsed.CommandResult.Command.Name));
         foreach (var message in parsed.Errors.Select(e => Humanize(e.Message)).Distinct(StringComparer.Ordinal))
         {
@@ -56,30 +46,26 @@ internal static partial class FibRpcCommand
     /// say what kind of value was expected instead. The options of this tool parse their numbers themselves
     /// (<see cref="NumberOptions"/>); this covers any that do not.
     /// </summary>
-    public static string Humanize(string message)
+    public static string Humanize(string message) => ExpectedType().Replace(message, match =>
     {
-        ArgumentNullException.ThrowIfNull(message);
-        return ExpectedType().Replace(message, match =>
+        var type = match.Groups["type"].Value;
+        var inner = NullableOf().Match(type) is { Success: true } nullable ? nullable.Groups["inner"].Value : type;
+        return "; expected " + inner switch
         {
-            var type = match.Groups["type"].Value;
-            var inner = NullableOf().Match(type) is { Success: true } nullable ? nullable.Groups["inner"].Value : type;
-            return "; expected " + inner switch
-            {
-                "System.Int32" or "System.Int64" or "System.Int16" or "System.Byte" or "System.SByte" => "a whole number",
-                "System.UInt16" or "System.UInt32" or "System.UInt64" => "a whole number, not negative",
-                "System.Double" or "System.Single" or "System.Decimal" => "a number",
-                "System.Boolean" => "true or false",
-                "System.TimeSpan" => "a duration",
-                _ => "one of the values --help lists",
-            };
-        }).Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) switch
-        {
-            // "Did you mean one of the following?" then one value a line: kept on the error's one line.
-            [var first] => first,
-            [var first, .. var rest] => $"{first} {string.Join(", ", rest)}",
-            _ => message,
+            "System.Int32" or "System.Int64" or "System.Int16" or "System.Byte" or "System.SByte" => "a whole number",
+            "System.UInt16" or "System.UInt32" or "System.UInt64" => "a whole number, not negative",
+            "System.Double" or "System.Single" or "System.Decimal" => "a number",
+            "System.Boolean" => "true or false",
+            "System.TimeSpan" => "a duration",
+            _ => "one of the values --help lists",
         };
-    }
+    }).Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) switch
+    {
+        // "Did you mean one of the following?" then one value a line: kept on the error's one line.
+        [var first] => first,
+        [var first, .. var rest] => $"{first} {string.Join(", ", rest)}",
+        _ => message,
+    };
 
     [GeneratedRegex(@" as expected type '(?<type>[^']+)'")]
     private static partial Regex ExpectedType();

@@ -7,9 +7,8 @@ namespace FibRpc.Cli.Commands;
 
 /// <summary>
 /// Parsers for numeric options and arguments that say what a person typed wrong in a person's words ("--timeout
-/// must be a number of seconds greater than 0 and at most 86400, not '-1'"). System.CommandLine's own conversion
-/// error names the .NET type ('System.Nullable`1[System.UInt16]'), and a range check in a validator runs only after
-/// that conversion has already failed or succeeded.
+/// must be a number of seconds from 0.1 to 86400, not '-1'"): System.CommandLine's own conversion error names the
+/// .NET type, and a range check in a validator runs only after that conversion.
 /// </summary>
 internal static class NumberOptions
 {
@@ -17,20 +16,15 @@ internal static class NumberOptions
     /// Seconds from <see cref="ShortestWait"/> to <paramref name="max"/>: a timeout of 0 or less can only fail, and one
     /// shorter than a round trip to the broker fails every call.
     /// </summary>
-    public static Option<double> PositiveSeconds(this Option<double> option, double max)
-    {
-        option.CustomParser = result => ParseNumber(result, option.Name, ShortestWait, max, "a number of seconds") ?? 0;
-        return option;
-    }
+    public static Option<double> PositiveSeconds(this Option<double> option, double max) => option.Seconds(ShortestWait, max);
 
     /// <inheritdoc cref="PositiveSeconds(Option{double}, double)"/>
     public static Option<double?> PositiveSeconds(this Option<double?> option, double max)
     {
-        option.CustomParser = result => ParseNumber(result, option.Name, ShortestWait, max, "a number of seconds");
+        option.CustomParser = result => ParseSeconds(result, option.Name, ShortestWait, max);
         return option;
     }
 
-    /// <summary>The shortest timeout or duration accepted, in seconds.</summary>
     public const double ShortestWait = 0.1;
 
     /// <summary>A whole number from <paramref name="min"/> to <paramref name="max"/>.</summary>
@@ -57,14 +51,13 @@ internal static class NumberOptions
         return argument;
     }
 
-    /// <summary>A number of seconds, at least <paramref name="min"/>.</summary>
     public static Option<double> Seconds(this Option<double> option, double min, double max)
     {
-        option.CustomParser = result => ParseNumber(result, option.Name, min, max, "a number of seconds") ?? 0;
+        option.CustomParser = result => ParseSeconds(result, option.Name, min, max) ?? 0;
         return option;
     }
 
-    private static double? ParseNumber(ArgumentResult result, string name, double min, double max, string what)
+    private static double? ParseSeconds(ArgumentResult result, string name, double min, double max)
     {
         var text = Token(result);
         if (text is null)
@@ -74,7 +67,7 @@ internal static class NumberOptions
 
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value) || value < min || value > max)
         {
-            result.AddError(string.Create(CultureInfo.InvariantCulture, $"{name} must be {what} from {min} to {max}, not '{text}'"));
+            result.AddError(string.Create(CultureInfo.InvariantCulture, $"{name} must be a number of seconds from {min} to {max}, not '{text}'"));
             return null;
         }
 

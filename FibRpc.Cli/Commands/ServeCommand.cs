@@ -8,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace FibRpc.Cli.Commands;
 
@@ -135,28 +136,20 @@ internal static class ServeCommand
                 await host.RunAsync(CancellationToken.None);
                 return 0;
             }
-            catch (Microsoft.Extensions.Options.OptionsValidationException e)
+            catch (Exception e) when (e is OptionsValidationException or InvalidOperationException or FibRpc.Messaging.PublishFailedException || CommonOptions.IsConnectionFailure(e))
             {
-                foreach (var failure in e.Failures)
+                IEnumerable<string> lines = e switch
                 {
-                    await Console.Error.WriteLineAsync($"fibrpc serve: {SettingErrors.Describe(failure)}");
+                    OptionsValidationException invalid => invalid.Failures.Select(SettingErrors.Describe),
+                    MetricsEndpointException => [e.Message],
+                    InvalidOperationException when SettingErrors.IsBindingFailure(e.Message) => [SettingErrors.Describe(e.Message)],
+                    _ => [CommonOptions.Describe(e, parseResult)],
+                };
+                foreach (var line in lines)
+                {
+                    await Console.Error.WriteLineAsync($"fibrpc serve: {line}");
                 }
 
-                return 1;
-            }
-            catch (MetricsEndpointException e)
-            {
-                await Console.Error.WriteLineAsync($"fibrpc serve: {e.Message}");
-                return 1;
-            }
-            catch (InvalidOperationException e) when (SettingErrors.IsBindingFailure(e))
-            {
-                await Console.Error.WriteLineAsync($"fibrpc serve: {SettingErrors.Describe(e.Message)}");
-                return 1;
-            }
-            catch (Exception e) when (e is InvalidOperationException or FibRpc.Messaging.PublishFailedException || CommonOptions.IsConnectionFailure(e))
-            {
-                await Console.Error.WriteLineAsync($"fibrpc serve: {CommonOptions.Describe(e, parseResult)}");
                 return 1;
             }
         });
@@ -170,9 +163,8 @@ internal static class ServeCommand
     /// </summary>
     internal static HostApplicationBuilder CreateBuilder(ParseResult parseResult, Option<string?> queue)
     {
-        // Settings are read once, at start: no reloading on change. With it on, the host watches its content root
-        // (the current directory) recursively for appsettings.json, a watch per subdirectory set up before anything
-        // else starts; DOTNET_hostBuilder__reloadConfigOnChange=true still turns it back on.
+        // Settings are read once: with reloading on, the host would watch the current directory recursively for
+        // appsettings.json before anything else starts. DOTNET_hostBuilder__reloadConfigOnChange=true turns it back on.
         var configuration = new ConfigurationManager();
         configuration.AddInMemoryCollection([new("hostBuilder:reloadConfigOnChange", "false")]);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], Configuration = configuration });
@@ -198,4 +190,11 @@ internal static class ServeCommand
             : $"extensions.rabbitMQ.prefetchCount in {hostJsonPath ?? "host.json"}";
         return $"{source} is 0, which AMQP takes as no limit at all: set it from 1 to 65535 (this project runs at 1, as host.json says; the Functions host's own default would be 30)";
     }
+}
+
+/// <summary>How serve writes its log: for people (simple) or for log collectors (json).</summary>
+internal enum LogFormat
+{
+    Simple,
+    Json,
 }

@@ -10,13 +10,11 @@ namespace FibRpc.Cli.Commands;
 internal static partial class SettingErrors
 {
     /// <summary>Whether the configuration binder failed to read a setting's value (FibRpc__MaxN=abc).</summary>
-    public static bool IsBindingFailure(InvalidOperationException error) =>
-        ConversionFailure().IsMatch(error?.Message ?? "");
+    public static bool IsBindingFailure(string message) => ConversionFailure().IsMatch(message);
 
     /// <summary>One failure of binding or validation, as a line naming the environment variable.</summary>
     public static string Describe(string message)
     {
-        ArgumentNullException.ThrowIfNull(message);
         // The options validator puts the member's name first ("MaxN: ..."): the message names the setting already.
         var text = MemberPrefix().Replace(message, "");
         text = ConversionFailure().Replace(text, match => $"{EnvironmentName(match.Groups["key"].Value)} is '{match.Groups["value"].Value}': it must be {Kind(match.Groups["type"].Value)}");

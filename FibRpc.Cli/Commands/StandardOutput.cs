@@ -7,11 +7,9 @@ namespace FibRpc.Cli.Commands;
 /// and its newline, no console set-up, no copy.
 /// </summary>
 /// <remarks>
-/// Neither .NET stream fits a one-shot writer. The console stream initialises terminal and signal handling (a
-/// thread, a pipe, four signal handlers) on its first write. A FileStream over descriptor 1 writes a regular file
-/// with pwrite at a position of its own and leaves the descriptor's offset where it was, so whatever is written
-/// to the same file afterwards (a shell's next command, `2>&amp;1`) overwrites the digits. writev advances the
-/// shared offset like every other writer.
+/// The console stream sets up terminal and signal handling (a thread, a pipe, four handlers) on its first write. A
+/// FileStream over descriptor 1 writes a regular file with pwrite at its own position, leaving the shared offset
+/// behind, so the next writer to the file (a shell's next command, `2>&amp;1`) overwrites the digits; writev does not.
 /// </remarks>
 internal static partial class StandardOutput
 {

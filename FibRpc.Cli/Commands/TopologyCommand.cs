@@ -7,13 +7,14 @@ using FibRpc.Topology.Management;
 namespace FibRpc.Cli.Commands;
 
 /// <summary>
-/// fibrpc topology: declares the request queue and its dead-letter exchange and queue over AMQP, then puts the queue
-/// limits on them as policies. AMQP cannot set a policy: they are applied through the management HTTP API, the one
-/// way this tool sets them, or printed as rabbitmqctl commands for an operator. With --definitions it connects to
-/// nothing and writes the same topology as a broker definitions file instead.
+/// fibrpc topology: declares the request queue and its dead-letter exchange and queue over AMQP, then sets or prints
+/// the queue limits as policies; with --definitions it writes the same topology as a broker definitions file.
 /// </summary>
 internal static class TopologyCommand
 {
+    /// <summary>The environment variable read when --management-url is not given.</summary>
+    private const string ManagementUrlSetting = "RabbitMQManagementUrl";
+
     private static readonly Option<RpcQueueType> QueueType = new("--queue-type")
     {
         Description = "x-queue-type of the request and dead-letter queues, fixed for their life: quorum (replicated; the default) or classic (an existing deployment's queue until it migrates)",
@@ -51,7 +52,7 @@ internal static class TopologyCommand
 
     private static readonly Option<string?> ManagementUrl = new("--management-url")
     {
-        Description = $"With --policies management: the management API's URL, e.g. http://broker:15672/ (credentials in it replace the connection's). Default: the {ManagementPolicyStep.UrlSetting} environment variable, else the first broker's host on port {ManagementEndpoint.DefaultPort} (https on {ManagementEndpoint.DefaultTlsPort} for amqps), as the connection's user",
+        Description = $"With --policies management: the management API's URL, e.g. http://broker:15672/ (credentials in it replace the connection's). Default: the {ManagementUrlSetting} environment variable, else the first broker's host on port {ManagementEndpoint.DefaultPort} (https on {ManagementEndpoint.DefaultTlsPort} for amqps), as the connection's user",
     };
 
     private static readonly Option<string?> Definitions = new("--definitions")
@@ -65,7 +66,7 @@ internal static class TopologyCommand
     {
         var command = new Command("topology", "Declare the request queue (durable, quorum by default) with its dead-letter exchange and queue, and set their limits as policies. Safe to run again; changing a limit changes the policy, never the queue.")
         {
-            CommonOptions.Queue, QueueType, MaxLength, DeliveryLimit, DeadLetterMaxLength, Policies, Node, ManagementUrl, Definitions,
+            CommonOptions.Queue, QueueType, MaxLength, DeliveryLimit, DeadLetterMaxLength, Policies, Node, ManagementUrl, Definitions, CommonOptions.Connection, CommonOptions.CaFile,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -123,7 +124,7 @@ internal static class TopologyCommand
             switch (parseResult.GetValue(Policies))
             {
                 case PolicyMode.Management:
-                    return await ManagementPolicyStep.RunAsync(uri, parseResult.GetValue(ManagementUrl), CommonOptions.ResolveCaFile(parseResult), virtualHost, policies, cancellationToken);
+                    return await ApplyPoliciesAsync(uri, parseResult.GetValue(ManagementUrl), CommonOptions.ResolveCaFile(parseResult), virtualHost, policies, cancellationToken);
                 case PolicyMode.Print:
                     Console.WriteLine("limits: AMQP cannot set policies; set them with --policies management, import deploy/rabbitmq/definitions.json, or run these on a broker node:");
                     var node = parseResult.GetValue(Node);
@@ -139,4 +140,38 @@ internal static class TopologyCommand
         });
         return command;
     }
+
+    /// <summary>--policies management: 0 when every queue follows its policy, 1 otherwise (with one line on stderr).</summary>
+    private static async Task<int> ApplyPoliciesAsync(
+        string amqpSetting, string? managementUrl, string? caFile, string virtualHost, IReadOnlyList<QueuePolicy> policies, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // --management-url, else the environment variable, else derived from the AMQP URI.
+            managementUrl = managementUrl is { Length: > 0 } ? managementUrl : Environment.GetEnvironmentVariable(ManagementUrlSetting) is { Length: > 0 } set ? set : null;
+            using var api = new ManagementApi(ManagementEndpoint.Resolve(amqpSetting, managementUrl), caFile);
+            var applied = await ManagementPolicyApplier.ApplyAsync(api, virtualHost, policies, cancellationToken: cancellationToken);
+            Console.WriteLine($"policies set through the management API at {api.Endpoint}, and in effect:");
+            foreach (var policy in applied)
+            {
+                Console.WriteLine($"  queue '{policy.Queue}' follows '{policy.Policy}': {policy.Definition}");
+            }
+
+            return 0;
+        }
+        catch (Exception e) when (e is ManagementApiException or ArgumentException or InvalidOperationException)
+        {
+            // The message never holds the password; scrubbing is the belt to those braces.
+            await Console.Error.WriteLineAsync($"fibrpc topology: the queues are declared but their limits are not set: {BrokerUri.Scrub(e.Message, amqpSetting)}");
+            return 1;
+        }
+    }
+}
+
+/// <summary>How `fibrpc topology` puts the queue limits on the broker (--policies): AMQP cannot set a policy.</summary>
+internal enum PolicyMode
+{
+    Print,
+    Management,
+    None,
 }

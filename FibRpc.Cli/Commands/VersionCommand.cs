@@ -3,10 +3,8 @@ using System.Text;
 namespace FibRpc.Cli.Commands;
 
 /// <summary>
-/// `fibrpc --version` answered before the command tree is built: the same text System.CommandLine's version option
-/// prints (the assembly's informational version), without constructing every command's options and reading the
-/// parser's help resources, which start the reflection binder (docs/benchmarks.md, "Cold start"). The text is a
-/// constant the build writes (FibRpc.Cli.csproj, target WriteBuildVersion), so no attribute is read either.
+/// `fibrpc --version` answered before the command tree is built, whose help resources start the reflection binder
+/// (docs/benchmarks.md, "Cold start"); the text is a constant the build writes (FibRpc.Cli.csproj), not an attribute.
 /// </summary>
 internal static class VersionCommand
 {

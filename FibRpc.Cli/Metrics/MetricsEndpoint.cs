@@ -14,11 +14,10 @@ namespace FibRpc.Cli.Metrics;
 /// scraper sends (Prometheus scrapes by address: <c>127.0.0.1:9464</c> and <c>localhost:9464</c> are the same target).
 /// </summary>
 /// <remarks>
-/// The Prometheus exporter renders the text but serves it through <see cref="HttpListener"/>, which matches every
-/// request's Host header against its prefix: bound to <c>localhost</c> it answers 404 to <c>127.0.0.1</c>, and
-/// the only prefix that takes every host name (<c>+</c>) also takes every address. So the exporter listens on a
-/// loopback port of its own, and this endpoint, a plain socket on the chosen address, relays GET /metrics to it
-/// with the scraper's Accept header (which picks Prometheus text or OpenMetrics).
+/// The Prometheus exporter serves through <see cref="HttpListener"/>, which matches the Host header against its
+/// prefix (bound to <c>localhost</c> it answers 404 to <c>127.0.0.1</c>), and the only prefix that takes every host
+/// name (<c>+</c>) also takes every address. So the exporter listens on a loopback port of its own, and this plain
+/// socket relays GET /metrics to it with the scraper's Accept header (Prometheus text or OpenMetrics).
 /// </remarks>
 internal sealed class MetricsEndpoint(string host, int port, int exporterPort, Func<(bool Ready, string Why)> readiness) : BackgroundService
 {
@@ -38,8 +37,6 @@ internal sealed class MetricsEndpoint(string host, int port, int exporterPort, F
     /// <summary>Adds the exporter (on a free loopback port) and this endpoint in front of it.</summary>
     public static void Add(IServiceCollection services, OpenTelemetryBuilder telemetry, string host, int port)
     {
-        ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(telemetry);
         var exporterPort = FreeLoopbackPort();
         telemetry.WithMetrics(metrics => metrics.AddPrometheusHttpListener(prometheus =>
         {
@@ -61,9 +58,8 @@ internal sealed class MetricsEndpoint(string host, int port, int exporterPort, F
         : (true, "consuming, and replies are published");
 
     /// <summary>The addresses a --metrics-host stands for: + and * every address, else what it names or resolves to.</summary>
-    public static IReadOnlyList<IPAddress> Addresses(string host)
+    private static IReadOnlyList<IPAddress> Addresses(string host)
     {
-        ArgumentNullException.ThrowIfNull(host);
         if (host is "+" or "*")
         {
             return [Socket.OSSupportsIPv6 ? IPAddress.IPv6Any : IPAddress.Any];
@@ -93,47 +89,53 @@ internal sealed class MetricsEndpoint(string host, int port, int exporterPort, F
 
         foreach (var address in addresses)
         {
-            var listener = new TcpListener(address, port);
-            if (address.Equals(IPAddress.IPv6Any))
-            {
-                listener.Server.DualMode = true;
-            }
-
             try
             {
-                listener.Start();
-                _listeners.Add(listener);
+                _listeners.Add(Listen(address));
             }
             catch (SocketException) when (address.Equals(IPAddress.IPv6Loopback) && _listeners.Count > 0)
             {
                 // localhost without IPv6 here: the IPv4 loopback is enough.
-                listener.Dispose();
             }
             catch (SocketException) when (address.Equals(IPAddress.IPv6Any))
             {
                 // Every address, on a machine (or container) whose IPv6 is switched off: every IPv4 address.
-                listener.Dispose();
-                var ipv4 = new TcpListener(IPAddress.Any, port);
                 try
                 {
-                    ipv4.Start();
+                    _listeners.Add(Listen(IPAddress.Any));
                 }
                 catch (SocketException e)
                 {
-                    ipv4.Dispose();
                     throw new MetricsEndpointException($"--metrics-port {port}: cannot listen on every address ({e.Message}); pick another port with --metrics-port", e);
                 }
-
-                _listeners.Add(ipv4);
             }
             catch (SocketException e)
             {
-                listener.Dispose();
                 throw new MetricsEndpointException($"--metrics-port {port}: cannot listen on {address} ({e.Message}); pick another port with --metrics-port", e);
             }
         }
 
         return base.StartAsync(cancellationToken);
+    }
+
+    private TcpListener Listen(IPAddress address)
+    {
+        var listener = new TcpListener(address, port);
+        try
+        {
+            if (address.Equals(IPAddress.IPv6Any))
+            {
+                listener.Server.DualMode = true;
+            }
+
+            listener.Start();
+            return listener;
+        }
+        catch
+        {
+            listener.Dispose();
+            throw;
+        }
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -186,8 +188,7 @@ internal sealed class MetricsEndpoint(string host, int port, int exporterPort, F
         try
         {
             var stream = client.GetStream();
-            var head = await ReadHeadAsync(stream, patience.Token).ConfigureAwait(false);
-            if (head is null)
+            if (await ReadHeadAsync(stream, patience.Token).ConfigureAwait(false) is not { } head)
             {
                 return;
             }
@@ -195,31 +196,20 @@ internal sealed class MetricsEndpoint(string host, int port, int exporterPort, F
             var lines = head.Split("\r\n");
             var requestLine = lines[0].Split(' ');
             var method = requestLine[0];
-            var target = requestLine.Length > 1 ? requestLine[1] : "";
-            var path = target.Split('?', 2)[0];
-            if (method is not ("GET" or "HEAD"))
+            var path = (requestLine.Length > 1 ? requestLine[1] : "").Split('?', 2)[0];
+            var (ready, why) = path == ReadyPath ? readiness() : default;
+            var (status, reason, text) = (method, path) switch
             {
-                await WriteAsync(stream, 405, "Method Not Allowed", "text/plain; charset=utf-8", "GET /metrics only\n"u8.ToArray(), headOnly: false, patience.Token).ConfigureAwait(false);
-                return;
-            }
-
-            if (string.Equals(path, HealthPath, StringComparison.Ordinal))
+                (not ("GET" or "HEAD"), _) => (405, "Method Not Allowed", "GET /metrics only\n"),
+                (_, HealthPath) => (200, "OK", "alive\n"),
+                (_, ReadyPath) when ready => (200, "OK", $"ready: {why}\n"),
+                (_, ReadyPath) => (503, "Service Unavailable", $"not ready: {why}\n"),
+                (_, Path) => (0, "", ""),
+                _ => (404, "Not Found", "metrics are at /metrics, health at /healthz and /readyz\n"),
+            };
+            if (status != 0)
             {
-                await WriteAsync(stream, 200, "OK", "text/plain; charset=utf-8", "alive\n"u8.ToArray(), method == "HEAD", patience.Token).ConfigureAwait(false);
-                return;
-            }
-
-            if (string.Equals(path, ReadyPath, StringComparison.Ordinal))
-            {
-                var (ready, why) = readiness();
-                await WriteAsync(stream, ready ? 200 : 503, ready ? "OK" : "Service Unavailable", "text/plain; charset=utf-8",
-                    Encoding.UTF8.GetBytes((ready ? "ready: " : "not ready: ") + why + "\n"), method == "HEAD", patience.Token).ConfigureAwait(false);
-                return;
-            }
-
-            if (!string.Equals(path, Path, StringComparison.Ordinal))
-            {
-                await WriteAsync(stream, 404, "Not Found", "text/plain; charset=utf-8", "metrics are at /metrics, health at /healthz and /readyz\n"u8.ToArray(), method == "HEAD", patience.Token).ConfigureAwait(false);
+                await WriteAsync(stream, status, reason, "text/plain; charset=utf-8", Encoding.UTF8.GetBytes(text), method == "HEAD", patience.Token).ConfigureAwait(false);
                 return;
             }
 

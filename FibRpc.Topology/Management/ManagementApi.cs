@@ -16,13 +16,13 @@ namespace FibRpc.Topology.Management;
 public sealed class ManagementApi : IDisposable
 {
     /// <summary>How long one call may take; the API answers these in milliseconds when it answers at all.</summary>
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
     private readonly HttpClient _http;
 
     /// <param name="endpoint">Where the API is and whom to log in as.</param>
     /// <param name="caFile">PEM file of the CA an https endpoint's certificate must chain to; null for the system store.</param>
-    /// <param name="timeout">How long one call may take; <see cref="DefaultTimeout"/> when null.</param>
+    /// <param name="timeout">How long one call may take; 30 s when null.</param>
     public ManagementApi(ManagementEndpoint endpoint, string? caFile = null, TimeSpan? timeout = null)
         : this(endpoint, CreateHandler(caFile), timeout)
     {
@@ -48,13 +48,12 @@ public sealed class ManagementApi : IDisposable
     {
         ArgumentNullException.ThrowIfNull(policy);
         var body = JsonSerializer.Serialize(PolicyBody.Of(policy), ManagementJsonContext.Default.PolicyBody);
-        using var request = new HttpRequestMessage(HttpMethod.Put, PolicyPath(virtualHost, policy.Name))
+        using var request = new HttpRequestMessage(HttpMethod.Put, $"{PoliciesPath(virtualHost)}/{Uri.EscapeDataString(policy.Name)}")
         {
             Content = new StringContent(body, Encoding.UTF8, "application/json"),
         };
         using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
-        await EnsureSuccessAsync(response, $"setting policy '{policy.Name}'", virtualHost,
-            $"virtual host '{virtualHost}' does not exist on the broker at {Endpoint.BaseUri.AbsoluteUri} (404): check the virtual host of the AMQP URI", cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, $"setting policy '{policy.Name}'", virtualHost, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Every policy of the virtual host as the broker holds it (GET /api/policies/{vhost}).</summary>
@@ -63,8 +62,7 @@ public sealed class ManagementApi : IDisposable
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, PoliciesPath(virtualHost));
         using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
-        await EnsureSuccessAsync(response, "reading the policies", virtualHost,
-            $"virtual host '{virtualHost}' does not exist on the broker at {Endpoint.BaseUri.AbsoluteUri} (404): check the virtual host of the AMQP URI", cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, "reading the policies", virtualHost, cancellationToken).ConfigureAwait(false);
         var json = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -79,10 +77,8 @@ public sealed class ManagementApi : IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    /// <summary>The path of a policy, relative to the API's root; "/" as a virtual host is sent as %2F.</summary>
-    internal static string PolicyPath(string virtualHost, string name) => $"api/policies/{Uri.EscapeDataString(virtualHost)}/{Uri.EscapeDataString(name)}";
-
-    internal static string PoliciesPath(string virtualHost) => $"api/policies/{Uri.EscapeDataString(virtualHost)}";
+    /// <summary>Relative to the API's root; "/" as a virtual host is sent as %2F.</summary>
+    private static string PoliciesPath(string virtualHost) => $"api/policies/{Uri.EscapeDataString(virtualHost)}";
 
     private static SocketsHttpHandler CreateHandler(string? caFile)
     {
@@ -103,18 +99,15 @@ public sealed class ManagementApi : IDisposable
         {
             return await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
-        catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)
-        {
-            throw new ManagementApiException(ManagementFailure.Unreachable,
-                $"no management API answers at {where} ({Cause(e)}): enable the management plugin on the broker (rabbitmq-plugins enable rabbitmq_management), or give the URL it listens on (management.tcp.port, default {ManagementEndpoint.DefaultPort})", e);
-        }
-        catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.SecureConnectionError)
-        {
-            throw new ManagementApiException(ManagementFailure.Other, $"TLS with the management API at {where} failed: {Cause(e)}", e);
-        }
         catch (HttpRequestException e)
         {
-            throw new ManagementApiException(ManagementFailure.Other, $"the management API at {where} failed: {Cause(e)}", e);
+            throw e.HttpRequestError switch
+            {
+                HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError => new ManagementApiException(ManagementFailure.Unreachable,
+                    $"no management API answers at {where} ({Cause(e)}): enable the management plugin on the broker (rabbitmq-plugins enable rabbitmq_management), or give the URL it listens on (management.tcp.port, default {ManagementEndpoint.DefaultPort})", e),
+                HttpRequestError.SecureConnectionError => new ManagementApiException(ManagementFailure.Other, $"TLS with the management API at {where} failed: {Cause(e)}", e),
+                _ => new ManagementApiException(ManagementFailure.Other, $"the management API at {where} failed: {Cause(e)}", e),
+            };
         }
         catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -123,7 +116,7 @@ public sealed class ManagementApi : IDisposable
         }
     }
 
-    private async Task EnsureSuccessAsync(HttpResponseMessage response, string what, string virtualHost, string notFound, CancellationToken cancellationToken)
+    private async Task EnsureSuccessAsync(HttpResponseMessage response, string what, string virtualHost, CancellationToken cancellationToken)
     {
         if (response.IsSuccessStatusCode)
         {
@@ -137,7 +130,8 @@ public sealed class ManagementApi : IDisposable
             HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => new ManagementApiException(ManagementFailure.NotAuthorised,
                 $"the management API at {Endpoint.BaseUri.AbsoluteUri} refused {what} to user '{Endpoint.UserName}' ({status} {reason}): the user needs the policymaker tag "
                 + $"(or administrator; rabbitmqctl set_user_tags {Endpoint.UserName} policymaker), a permission on virtual host '{virtualHost}', and the right password"),
-            HttpStatusCode.NotFound => new ManagementApiException(ManagementFailure.NotFound, notFound),
+            HttpStatusCode.NotFound => new ManagementApiException(ManagementFailure.NotFound,
+                $"virtual host '{virtualHost}' does not exist on the broker at {Endpoint.BaseUri.AbsoluteUri} (404): check the virtual host of the AMQP URI"),
             _ => new ManagementApiException(ManagementFailure.Other, $"the management API at {Endpoint.BaseUri.AbsoluteUri} refused {what}: {status} {reason}"),
         };
     }
@@ -174,4 +168,29 @@ public sealed class ManagementApi : IDisposable
     }
 
     private static string Excerpt(string text) => text.Length <= 200 ? text.Trim() : text[..200].Trim() + "...";
+}
+
+/// <summary>A call to the management API failed; the message says why and what to do, and never holds a password.</summary>
+public sealed class ManagementApiException(ManagementFailure failure, string message, Exception? inner = null) : Exception(message, inner)
+{
+    public ManagementFailure Failure { get; } = failure;
+}
+
+/// <summary>Why a call to the management API failed, each with its own remedy.</summary>
+public enum ManagementFailure
+{
+    /// <summary>Nothing listens at the URL: the management plugin is not enabled, or it listens elsewhere.</summary>
+    Unreachable,
+
+    /// <summary>401 or 403: a wrong password, or a user without the policymaker tag or without access to the virtual host.</summary>
+    NotAuthorised,
+
+    /// <summary>404: the virtual host does not exist.</summary>
+    NotFound,
+
+    /// <summary>The API answered, but not in a way this understands (400 for a policy it refuses, 5xx, a timeout, TLS).</summary>
+    Other,
+
+    /// <summary>The policy was set but the queue does not follow it (a policy of higher priority wins, or the queue is missing).</summary>
+    NotInEffect,
 }

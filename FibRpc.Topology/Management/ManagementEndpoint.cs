@@ -34,9 +34,8 @@ public sealed class ManagementEndpoint
     public string Password { get; }
 
     /// <summary>
-    /// The endpoint for the broker setting <paramref name="amqpSetting"/> (one AMQP URI or a comma-separated list).
-    /// <paramref name="managementUrl"/>, when given, says where the API is instead; credentials in it win over the
-    /// AMQP URI's.
+    /// The endpoint for the broker setting (one AMQP URI or a list); <paramref name="managementUrl"/>, when given, says
+    /// where the API is instead, and credentials in it win over the AMQP URI's.
     /// </summary>
     /// <exception cref="ArgumentException">A URI is malformed; the message never holds a password.</exception>
     public static ManagementEndpoint Resolve(string amqpSetting, string? managementUrl = null)

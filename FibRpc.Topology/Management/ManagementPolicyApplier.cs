@@ -1,14 +1,15 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace FibRpc.Topology.Management;
 
+/// <summary>A policy the broker holds as sent and that wins its queue, its definition as JSON, as read back from the management API.</summary>
+public sealed record AppliedPolicy(string Queue, string Policy, string Definition);
+
 /// <summary>
-/// Puts policies on their queues through the management API, then reads the virtual host's policies back and checks,
-/// queue by queue, that the broker holds each with exactly its values and that it is the one the queue follows: a PUT
-/// that succeeds only says the policy is stored, while a queue follows only the matching policy of highest priority,
-/// so another policy (an operator's, of higher priority) could still win. The check reads what the broker holds
-/// rather than a queue's "policy" field, which the API takes from statistics that lag by up to
-/// collect_statistics_interval (5 s) and would confirm a stale state.
+/// Puts policies on their queues through the management API, then reads them back and checks that the broker holds
+/// each as sent and that no other policy (an operator's, of higher priority) wins its queue. It reads the policies,
+/// not a queue's "policy" field, which comes from statistics that lag by up to collect_statistics_interval (5 s).
 /// </summary>
 public static class ManagementPolicyApplier
 {
@@ -42,8 +43,13 @@ public static class ManagementPolicyApplier
                 $"policy '{entry.Policy.Name}' was accepted, but the broker then holds {(ours is null ? "no such policy" : $"pattern {ours.Pattern}, priority {ours.Priority}, {ours.Definition.GetRawText()}")} instead of pattern {entry.Policy.Pattern}, priority {entry.Policy.Priority}, {sent}: another client may be setting it at the same time");
         }
 
-        var matching = PolicyPrecedence.Matching(entry.Queue, stored);
-        var rivals = matching.Where(policy => policy.Name != ours.Name && policy.Priority >= ours.Priority).ToList();
+        // Of the policies whose pattern matches the queue and that apply to queues, the broker applies the one of
+        // highest priority; two at the same highest priority leave the choice to the broker, so neither wins.
+        var rivals = stored
+            .Where(policy => AppliesToQueues(policy.ApplyTo) && Matches(policy.Pattern, entry.Queue))
+            .Where(policy => policy.Name != ours.Name && policy.Priority >= ours.Priority)
+            .OrderByDescending(policy => policy.Priority)
+            .ToList();
         if (rivals.Count > 0)
         {
             throw new ManagementApiException(ManagementFailure.NotInEffect,
@@ -52,6 +58,23 @@ public static class ManagementPolicyApplier
         }
 
         return new AppliedPolicy(entry.Queue, ours.Name, ours.Definition.GetRawText());
+    }
+
+    /// <summary>"all", "queues", and the per-type kinds of newer brokers ("quorum_queues", "classic_queues", "streams").</summary>
+    private static bool AppliesToQueues(string applyTo) => applyTo is "all" or "queues" or "streams" || applyTo.EndsWith("_queues", StringComparison.Ordinal);
+
+    private static bool Matches(string pattern, string queue)
+    {
+        try
+        {
+            // The broker matches with Erlang's re (PCRE); for the anchored, escaped names policies use, .NET agrees.
+            return Regex.IsMatch(queue, pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        }
+        catch (ArgumentException)
+        {
+            // A pattern .NET cannot read (a PCRE-only construct) is not counted as a match.
+            return false;
+        }
     }
 
     /// <summary>Same keys, same values: numbers compared as numbers, whatever their spelling.</summary>
