@@ -37,7 +37,7 @@ public sealed class ServiceFaultTests(FaultBroker broker, ITestOutputHelper outp
     /// <summary>A fresh request queue on the suite's node, one serve consuming it, and the steady load running.</summary>
     private async Task<ServedQueue> ServedUnderLoadAsync(string purpose)
     {
-        var queue = await broker.DeclareTopologyAsync(purpose);
+        var queue = await broker.Node.DeclareTopologyAsync(purpose);
         var serve = StartServe(queue);
         await WaitForConsumersAsync(queue, 1, serve);
         return new ServedQueue(queue, serve, await RequestLoad.StartAsync(broker.Uri, queue, TimeSpan.FromMilliseconds(5)));
@@ -126,7 +126,7 @@ public sealed class ServiceFaultTests(FaultBroker broker, ITestOutputHelper outp
     [InProcessFact]
     public async Task A_serve_killed_mid_request_leaves_its_work_to_another()
     {
-        var queue = await broker.DeclareTopologyAsync("fault-kill");
+        var queue = await broker.Node.DeclareTopologyAsync("fault-kill");
         using var first = StartServe(queue);
         using var second = StartServe(queue);
         await WaitForConsumersAsync(queue, 2, first, second);
@@ -141,7 +141,7 @@ public sealed class ServiceFaultTests(FaultBroker broker, ITestOutputHelper outp
     [InProcessFact]
     public async Task A_memory_alarm_over_a_backlog_holds_replies_and_loses_nothing()
     {
-        var queue = await broker.DeclareTopologyAsync("fault-alarm");
+        var queue = await broker.Node.DeclareTopologyAsync("fault-alarm");
         using var first = StartServe(queue);
         await WaitForConsumersAsync(queue, 1, first);
         await using var load = await RequestLoad.StartAsync(broker.Uri, queue, TimeSpan.FromMilliseconds(5));

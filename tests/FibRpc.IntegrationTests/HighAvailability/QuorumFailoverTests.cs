@@ -37,7 +37,7 @@ public sealed class QuorumFailoverTests(ITestOutputHelper output)
         var total = Stopwatch.StartNew();
         await using var cluster = await BrokerCluster.StartAsync("fibrpc-ha");
         var endpoints = string.Join(',', cluster.Uris);
-        var queue = await DeclareQueueAsync(cluster, "failover");
+        var queue = await cluster.Nodes[0].DeclareTopologyAsync("failover", RpcQueueType.Quorum);
         var tally = new ReplyTally(queue);
         await using var service = await StartServiceAsync(queue, endpoints, tally);
         await using var client = await FibRpcClient.ConnectAsync(new FibRpcClientOptions
@@ -111,7 +111,7 @@ public sealed class QuorumFailoverTests(ITestOutputHelper output)
     public async Task Direct_reply_to_answers_a_client_connected_to_another_node_than_the_service()
     {
         await using var cluster = await BrokerCluster.StartAsync("fibrpc-hax", size: 2);
-        var queue = await DeclareQueueAsync(cluster, "crossnode");
+        var queue = await cluster.Nodes[0].DeclareTopologyAsync("crossnode", RpcQueueType.Quorum);
         var (clientNode, serviceNode) = (cluster.Nodes[0], cluster.Nodes[1]);
         var tally = new ReplyTally(queue);
 
@@ -171,14 +171,6 @@ public sealed class QuorumFailoverTests(ITestOutputHelper output)
             $"leader {Leader.NodeName}, client on {Name(Client)}, service consuming on {Name(Consumer)} and publishing on {Name(Publisher)}";
 
         private static string Name(BrokerNode? node) => node?.NodeName ?? "(reconnecting)";
-    }
-
-    private static async Task<string> DeclareQueueAsync(BrokerCluster cluster, string purpose)
-    {
-        var queue = Broker.NewQueueName(purpose);
-        await using var admin = await RabbitConnection.CreateFactory(cluster.Uris[0].ToString(), "fibrpc-ha-admin").CreateConnectionAsync();
-        await RpcTopology.DeclareAsync(admin, queue, RpcQueueType.Quorum);
-        return queue;
     }
 
     private static Task<ServiceUnderTest> StartServiceAsync(string queue, string connection, ReplyTally tally) =>
