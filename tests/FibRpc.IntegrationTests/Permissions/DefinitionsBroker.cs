@@ -22,3 +22,10 @@ public sealed class DefinitionsBroker : NodeFixture
         ConfigLines = ["load_definitions = {dir}/definitions.json"],
     });
 }
+
+/// <summary>Tests against the node that loaded the deployment's definitions, which they share.</summary>
+[CollectionDefinition(Name)]
+public sealed class PermissionsCollection : ICollectionFixture<DefinitionsBroker>
+{
+    public const string Name = "permissions";
+}

@@ -35,7 +35,7 @@ public sealed class LoadUnderFault(FibRpcClient client, int workers)
         Eventually.TrueAsync(() => Task.FromResult(_records.Any(record => record.Started >= since && record.Succeeded)), $"a call succeeds again ({Describe(since)}; {state?.Invoke()})", patience);
 
     /// <summary>The failures since a moment, by kind, with the first message of each: for a failure message.</summary>
-    public string Describe(long since) => string.Join("; ", _records.Where(record => record.Started >= since && !record.Succeeded)
+    private string Describe(long since) => string.Join("; ", _records.Where(record => record.Started >= since && !record.Succeeded)
         .GroupBy(record => record.Failure!.GetType().Name)
         .Select(group => $"{group.Count()} {group.Key}: {group.First().Failure!.Message}"));
 
@@ -64,4 +64,12 @@ public sealed class LoadUnderFault(FibRpcClient client, int workers)
             _records.Enqueue(new CallRecord(started, Stopwatch.GetTimestamp(), failure));
         }
     }
+}
+
+/// <summary>One call made under a fault: when it started and ended (stopwatch ticks) and how it failed, if it did.</summary>
+public sealed record CallRecord(long Started, long Ended, Exception? Failure)
+{
+    public TimeSpan Duration => Stopwatch.GetElapsedTime(Started, Ended);
+
+    public bool Succeeded => Failure is null;
 }
