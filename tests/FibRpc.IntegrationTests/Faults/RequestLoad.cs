@@ -135,7 +135,7 @@ public sealed class RequestLoad : IAsyncDisposable
         await _publishing!;
     }
 
-    /// <summary>Waits until every confirmed request is answered or in <paramref name="deadLetters"/> (counted by the caller), bounded.</summary>
+    /// <summary>Waits, bounded, until every confirmed request is answered; returns those that are not (the caller looks for them among the dead letters).</summary>
     public async Task<IReadOnlyList<string>> UnansweredAfterAsync(TimeSpan patience)
     {
         var deadline = Now + patience;
