@@ -17,7 +17,6 @@ namespace FibRpc.IntegrationTests.Faults;
 /// </summary>
 public sealed class RequestLoad : IAsyncDisposable
 {
-    private readonly string _uri;
     private readonly string _queue;
     private readonly ConcurrentDictionary<string, (int N, TimeSpan PublishedAt)> _confirmed = new();
     private readonly ConcurrentDictionary<string, TimeSpan> _answered = new();
@@ -29,9 +28,8 @@ public sealed class RequestLoad : IAsyncDisposable
     private long _duplicates;
     private long _wrong;
 
-    private RequestLoad(string uri, string queue)
+    private RequestLoad(string queue)
     {
-        _uri = uri;
         _queue = queue;
         ReplyQueue = Broker.NewQueueName("fault-replies");
     }
@@ -52,7 +50,7 @@ public sealed class RequestLoad : IAsyncDisposable
 
     public static async Task<RequestLoad> StartAsync(string uri, string queue, TimeSpan pace)
     {
-        var load = new RequestLoad(uri, queue);
+        var load = new RequestLoad(queue);
         load._connection = await RabbitConnection.CreateFactory(uri, "fault-load").CreateConnectionAsync();
         await using (var setup = await load._connection.CreateChannelAsync())
         {
