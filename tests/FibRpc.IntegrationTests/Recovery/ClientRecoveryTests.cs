@@ -56,13 +56,13 @@ public sealed class ClientRecoveryTests(FaultBroker broker, ITestOutputHelper ou
         await load.StopAsync(CallTimeout + TimeSpan.FromSeconds(5));
 
         var records = load.Records;
-        Assert.True(records.Count < LoadUnderFault.MaxCalls, $"the client spins: {Kinds(records.Where(record => !record.Succeeded).Take(100_000))}");
+        Assert.True(records.Count < LoadUnderFault.MaxCalls, $"the client spins: {CallRecord.FailuresByKind(records.Where(record => !record.Succeeded).Take(100_000))}");
         var firstSuccess = records.Where(record => record.Succeeded && record.Ended >= up).Min(record => record.Ended);
         var recovered = Stopwatch.GetElapsedTime(up, firstSuccess);
         var failures = records.Where(record => !record.Succeeded).ToList();
         var longest = records.Max(record => record.Duration);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{mode}: broker stopped in {Stopwatch.GetElapsedTime(down, stopped).TotalSeconds:0.0} s, down {Stopwatch.GetElapsedTime(stopped, up).TotalSeconds:0.0} s until it accepted connections; first success {recovered.TotalSeconds:0.00} s after; {records.Count} calls, {failures.Count} failed ({Kinds(failures)}), longest call {longest.TotalSeconds:0.00} s of {CallTimeout.TotalSeconds} s"));
+            $"{mode}: broker stopped in {Stopwatch.GetElapsedTime(down, stopped).TotalSeconds:0.0} s, down {Stopwatch.GetElapsedTime(stopped, up).TotalSeconds:0.0} s until it accepted connections; first success {recovered.TotalSeconds:0.00} s after; {records.Count} calls, {failures.Count} failed ({CallRecord.FailuresByKind(failures)}), longest call {longest.TotalSeconds:0.00} s of {CallTimeout.TotalSeconds} s"));
 
         Assert.True(recovered < RecoveryBound, $"calls succeed again {recovered.TotalSeconds:0.00} s after the broker is back (bound {RecoveryBound.TotalSeconds} s)");
         Assert.True(longest < CallTimeout + TimeSpan.FromSeconds(1), $"a call took {longest.TotalSeconds:0.00} s: none may hang past its {CallTimeout.TotalSeconds} s timeout");
@@ -197,7 +197,4 @@ public sealed class ClientRecoveryTests(FaultBroker broker, ITestOutputHelper ou
             }
         }
     }
-
-    private static string Kinds(IEnumerable<CallRecord> failures) =>
-        string.Join(", ", failures.GroupBy(record => record.Failure!.GetType().Name).Select(group => $"{group.Count()} {group.Key}"));
 }

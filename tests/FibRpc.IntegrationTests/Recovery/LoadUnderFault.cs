@@ -72,4 +72,11 @@ public sealed record CallRecord(long Started, long Ended, Exception? Failure)
     public TimeSpan Duration => Stopwatch.GetElapsedTime(Started, Ended);
 
     public bool Succeeded => Failure is null;
+
+    /// <summary>The failed calls among <paramref name="records"/> counted by kind, e.g. "3 FibRpcReplyLostException"; "none" when none failed.</summary>
+    public static string FailuresByKind(IEnumerable<CallRecord> records)
+    {
+        var kinds = records.Where(r => !r.Succeeded).GroupBy(r => r.Failure!.GetType().Name).Select(g => $"{g.Count()} {g.Key}").ToList();
+        return kinds.Count == 0 ? "none" : string.Join(", ", kinds);
+    }
 }
