@@ -21,11 +21,15 @@ internal sealed class ChildProcess : IDisposable
     /// <param name="environment">Variables set for it, on top of this process's environment.</param>
     /// <param name="logPath">A file its standard output and error are also written to, line by line.</param>
     /// <param name="unset">Variables of this process's environment that it does not inherit.</param>
+    /// <param name="workingDirectory">Its current folder; this process's when null.</param>
     public ChildProcess(string fileName, IEnumerable<string> arguments, IEnumerable<KeyValuePair<string, string>>? environment = null, string? logPath = null,
-        IEnumerable<string>? unset = null)
+        IEnumerable<string>? unset = null, string? workingDirectory = null)
     {
         // Standard input is empty, as under a service manager: nothing waits on the test's terminal.
-        var start = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false, WorkingDirectory = workingDirectory ?? "",
+        };
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

@@ -34,24 +34,23 @@ public sealed class ServiceFaultTests(FaultBroker broker, ITestOutputHelper outp
         await Eventually.TrueAsync(async () => await broker.ConsumerCountAsync(queue) == count,
             $"{count} serve process(es) consume '{queue}'. Output:\n{string.Join("\n---\n", serves.Select(serve => serve.Output))}", TimeSpan.FromSeconds(30));
 
-    /// <summary>A fresh request queue on the suite's node, one serve consuming it, and the steady load running.</summary>
-    private async Task<ServedQueue> ServedUnderLoadAsync(string purpose)
+    /// <summary>A fresh request queue on the suite's node, serve processes consuming it, and the steady load running.</summary>
+    private async Task<ServedQueue> ServedUnderLoadAsync(string purpose, int serves = 1, int paceMilliseconds = 5)
     {
-        var queue = await broker.DeclareTopologyAsync(purpose);
-        var serve = StartServe(queue);
-        await WaitForConsumersAsync(queue, 1, serve);
-        return new ServedQueue(queue, serve, await RequestLoad.StartAsync(broker.Uri, queue, TimeSpan.FromMilliseconds(5)));
+        var queue = await broker.Node.DeclareTopologyAsync(purpose);
+        ChildProcess[] started = [.. Enumerable.Range(0, serves).Select(_ => StartServe(queue))];
+        await WaitForConsumersAsync(queue, serves, started);
+        return new ServedQueue(queue, started, await RequestLoad.StartAsync(broker.Uri, queue, TimeSpan.FromMilliseconds(paceMilliseconds)));
     }
 
-    private sealed record ServedQueue(string Queue, ChildProcess Serve, RequestLoad Load) : IAsyncDisposable
+    private sealed record ServedQueue(string Queue, ChildProcess[] Serves, RequestLoad Load) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
             await Load.DisposeAsync();
-            Serve.Dispose();
+            Array.ForEach(Serves, serve => serve.Dispose());
         }
     }
-
 
     /// <summary>
     /// Runs the service under load, injects a fault (which returns when the broker is healthy again, on the load's
@@ -60,8 +59,9 @@ public sealed class ServiceFaultTests(FaultBroker broker, ITestOutputHelper outp
     /// request instead, because a request sent then waits behind the whole backlog, and how long that takes measures
     /// the machine's throughput, not the service's recovery.
     /// </summary>
-    private async Task<FaultReport> RunAsync(string fault, string queue, RequestLoad load, Func<Task<TimeSpan>> inject, ChildProcess[] serves, bool backlogAhead = false)
+    private async Task<FaultReport> RunAsync(string fault, ServedQueue served, Func<Task<TimeSpan>> inject, bool backlogAhead = false)
     {
+        var (queue, load, serves) = (served.Queue, served.Load, served.Serves);
         await Eventually.TrueAsync(() => Task.FromResult(load.Answered >= 20), $"the service answers before the fault. Output:\n{string.Join("\n---\n", serves.Select(s => s.Output))}", TimeSpan.FromSeconds(30));
         var healthyAgain = await inject();
         await Task.Delay(TimeSpan.FromSeconds(3));
@@ -84,27 +84,25 @@ public sealed class ServiceFaultTests(FaultBroker broker, ITestOutputHelper outp
     public async Task Broker_stop_app_and_start_app_under_load()
     {
         await using var served = await ServedUnderLoadAsync("fault-stop-app");
-        var (queue, serve, load) = (served.Queue, served.Serve, served.Load);
-        await RunAsync("broker `stop_app`, 2 s, `start_app`", queue, load, async () =>
+        await RunAsync("broker `stop_app`, 2 s, `start_app`", served, async () =>
         {
             await broker.Node.StopAppAsync();
             await Task.Delay(TimeSpan.FromSeconds(2));
             await broker.Node.StartAppAsync();
-            return load.Now;
-        }, [serve]);
+            return served.Load.Now;
+        });
     }
 
     [InProcessFact]
     public async Task Broker_full_restart_under_load()
     {
         await using var served = await ServedUnderLoadAsync("fault-restart");
-        var (queue, serve, load) = (served.Queue, served.Serve, served.Load);
-        await RunAsync("broker full restart (node stopped and started again)", queue, load, async () =>
+        await RunAsync("broker full restart (node stopped and started again)", served, async () =>
         {
             await broker.Node.StopAsync();
             await broker.Node.StartAgainAsync();
-            return load.Now;
-        }, [serve]);
+            return served.Load.Now;
+        });
     }
 
     [InProcessTheory]
@@ -113,42 +111,35 @@ public sealed class ServiceFaultTests(FaultBroker broker, ITestOutputHelper outp
     public async Task The_broker_closes_one_of_the_services_connections(string role)
     {
         await using var served = await ServedUnderLoadAsync("fault-close-" + role);
-        var (queue, serve, load) = (served.Queue, served.Serve, served.Load);
-        await RunAsync($"`close_connection` of serve's {role} connection", queue, load, async () =>
+        await RunAsync($"`close_connection` of serve's {role} connection", served, async () =>
         {
             var closed = await broker.Node.CloseConnectionsAsync(name => name.StartsWith("fibrpc-", StringComparison.Ordinal) && name.EndsWith("-" + role, StringComparison.Ordinal), "fault injection");
             Assert.Equal(1, closed);
-            return load.Now;
-        }, [serve]);
-        Assert.False(serve.HasExited, "serve survives a closed connection");
+            return served.Load.Now;
+        });
+        Assert.False(served.Serves[0].HasExited, "serve survives a closed connection");
     }
 
     [InProcessFact]
     public async Task A_serve_killed_mid_request_leaves_its_work_to_another()
     {
-        var queue = await broker.DeclareTopologyAsync("fault-kill");
-        using var first = StartServe(queue);
-        using var second = StartServe(queue);
-        await WaitForConsumersAsync(queue, 2, first, second);
-        await using var load = await RequestLoad.StartAsync(broker.Uri, queue, TimeSpan.FromMilliseconds(2));
-        await RunAsync("`kill -9` of one of two serves under load", queue, load, () =>
+        await using var served = await ServedUnderLoadAsync("fault-kill", serves: 2, paceMilliseconds: 2);
+        await RunAsync("`kill -9` of one of two serves under load", served, () =>
         {
-            first.Kill();
-            return Task.FromResult(load.Now);
-        }, [first, second]);
+            served.Serves[0].Kill();
+            return Task.FromResult(served.Load.Now);
+        });
     }
 
     [InProcessFact]
     public async Task A_memory_alarm_over_a_backlog_holds_replies_and_loses_nothing()
     {
-        var queue = await broker.DeclareTopologyAsync("fault-alarm");
-        using var first = StartServe(queue);
-        await WaitForConsumersAsync(queue, 1, first);
-        await using var load = await RequestLoad.StartAsync(broker.Uri, queue, TimeSpan.FromMilliseconds(5));
+        await using var served = await ServedUnderLoadAsync("fault-alarm");
+        var (queue, first, load) = (served.Queue, served.Serves[0], served.Load);
         ChildProcess? second = null;
         try
         {
-            await RunAsync("memory alarm for 5 s over a backlog of 100+ requests", queue, load, async () =>
+            await RunAsync("memory alarm for 5 s over a backlog of 100+ requests", served, async () =>
             {
                 // A backlog: the consumer goes away while requests keep coming; a fresh one then meets the alarm.
                 first.Terminate();
@@ -162,7 +153,7 @@ public sealed class ServiceFaultTests(FaultBroker broker, ITestOutputHelper outp
                 await Task.Delay(TimeSpan.FromSeconds(5));
                 await broker.Node.SetMemoryHighWatermarkAsync(0.4);
                 return load.Now;
-            }, [first], backlogAhead: true);
+            }, backlogAhead: true);
             Assert.Contains("lifted the block", second!.Output, StringComparison.Ordinal);
         }
         finally
@@ -176,8 +167,8 @@ public sealed class ServiceFaultTests(FaultBroker broker, ITestOutputHelper outp
     public async Task Hostile_requests_are_settled_and_serve_goes_on()
     {
         await using var served = await ServedUnderLoadAsync("fault-hostile");
-        var (queue, serve, load) = (served.Queue, served.Serve, served.Load);
-        await RunAsync("hostile requests: requeue header 2^40, text and table; forged direct reply-to", queue, load, async () =>
+        var (queue, load) = (served.Queue, served.Load);
+        await RunAsync("hostile requests: requeue header 2^40, text and table; forged direct reply-to", served, async () =>
         {
             await using var connection = await RabbitConnection.CreateFactory(broker.Uri, "fault-hostile").CreateConnectionAsync();
             await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(true, true));
@@ -200,7 +191,7 @@ public sealed class ServiceFaultTests(FaultBroker broker, ITestOutputHelper outp
             }
 
             return load.Now;
-        }, [serve]);
+        });
         Assert.Equal(1u, await broker.ConsumerCountAsync(queue));
     }
 }

@@ -37,7 +37,7 @@ public sealed class QuorumFailoverTests(ITestOutputHelper output)
         var total = Stopwatch.StartNew();
         await using var cluster = await BrokerCluster.StartAsync("fibrpc-ha");
         var endpoints = string.Join(',', cluster.Uris);
-        var queue = await DeclareQueueAsync(cluster, "failover");
+        var queue = await cluster.Nodes[0].DeclareTopologyAsync("failover", RpcQueueType.Quorum);
         var tally = new ReplyTally(queue);
         await using var service = await StartServiceAsync(queue, endpoints, tally);
         await using var client = await FibRpcClient.ConnectAsync(new FibRpcClientOptions
@@ -81,7 +81,7 @@ public sealed class QuorumFailoverTests(ITestOutputHelper output)
             var after = await PlacementAsync(cluster, queue, down: node);
             // Written as each event ends, so that a run that fails later still shows the events before.
             var figure = string.Create(CultureInfo.InvariantCulture,
-                $"{how} of the node holding {fault.Target}, {node.NodeName} (it held: {before.RolesOf(node)}; took {Stopwatch.GetElapsedTime(down, gone).TotalSeconds:0.00} s): longest time without an answer {gap.TotalSeconds:0.00} s; failed calls: {FailuresByKind(load.Records.Where(r => r.Ended >= down))}; duplicate replies: {tally.DuplicateReplies - duplicatesBefore}; then {after}");
+                $"{how} of the node holding {fault.Target}, {node.NodeName} (it held: {before.RolesOf(node)}; took {Stopwatch.GetElapsedTime(down, gone).TotalSeconds:0.00} s): longest time without an answer {gap.TotalSeconds:0.00} s; failed calls: {CallRecord.FailuresByKind(load.Records.Where(r => r.Ended >= down))}; duplicate replies: {tally.DuplicateReplies - duplicatesBefore}; then {after}");
             output.WriteLine(figure);
             Assert.True(gap < AnsweredAgainGoal, figure);
 
@@ -96,7 +96,7 @@ public sealed class QuorumFailoverTests(ITestOutputHelper output)
         // A confirmed request that no reply followed while the client stayed connected: the one loss that is not allowed.
         var unanswered = failures.Where(r => r.Failure is FibRpcTimeoutException { RequestConfirmed: true }).ToList();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{records.Count} calls, {answered} answered, {failures.Count} failed ({FailuresByKind(failures)}); {unanswered.Count} confirmed but never answered; {client.ReplyPathsOpened} reply paths; test took {total.Elapsed.TotalSeconds:0} s"));
+            $"{records.Count} calls, {answered} answered, {failures.Count} failed ({CallRecord.FailuresByKind(failures)}); {unanswered.Count} confirmed but never answered; {client.ReplyPathsOpened} reply paths; test took {total.Elapsed.TotalSeconds:0} s"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"duplicates (counted by the service, per correlation id): {tally.AnsweredMoreThanOnce} requests answered more than once, {tally.DuplicateReplies} duplicate replies of {tally.Confirmed} confirmed; the client received {client.UnmatchedReplies} replies it no longer waited for (FibRpcClient.UnmatchedReplies)"));
         Assert.Empty(unanswered);
@@ -111,7 +111,7 @@ public sealed class QuorumFailoverTests(ITestOutputHelper output)
     public async Task Direct_reply_to_answers_a_client_connected_to_another_node_than_the_service()
     {
         await using var cluster = await BrokerCluster.StartAsync("fibrpc-hax", size: 2);
-        var queue = await DeclareQueueAsync(cluster, "crossnode");
+        var queue = await cluster.Nodes[0].DeclareTopologyAsync("crossnode", RpcQueueType.Quorum);
         var (clientNode, serviceNode) = (cluster.Nodes[0], cluster.Nodes[1]);
         var tally = new ReplyTally(queue);
 
@@ -173,14 +173,6 @@ public sealed class QuorumFailoverTests(ITestOutputHelper output)
         private static string Name(BrokerNode? node) => node?.NodeName ?? "(reconnecting)";
     }
 
-    private static async Task<string> DeclareQueueAsync(BrokerCluster cluster, string purpose)
-    {
-        var queue = Broker.NewQueueName(purpose);
-        await using var admin = await RabbitConnection.CreateFactory(cluster.Uris[0].ToString(), "fibrpc-ha-admin").CreateConnectionAsync();
-        await RpcTopology.DeclareAsync(admin, queue, RpcQueueType.Quorum);
-        return queue;
-    }
-
     private static Task<ServiceUnderTest> StartServiceAsync(string queue, string connection, ReplyTally tally) =>
         ServiceUnderTest.StartAsync(
             queue,
@@ -196,12 +188,6 @@ public sealed class QuorumFailoverTests(ITestOutputHelper output)
     {
         var answers = records.Where(r => r.Succeeded && r.Ended >= from).Select(r => r.Ended).Order().ToList();
         return answers.Zip(answers.Skip(1), (a, b) => Stopwatch.GetElapsedTime(a, b)).Prepend(Stopwatch.GetElapsedTime(from, answers[0])).Max();
-    }
-
-    private static string FailuresByKind(IEnumerable<CallRecord> records)
-    {
-        var kinds = records.Where(r => !r.Succeeded).GroupBy(r => r.Failure!.GetType().Name).Select(g => $"{g.Count()} {g.Key}").ToList();
-        return kinds.Count == 0 ? "none" : string.Join(", ", kinds);
     }
 
     private static async Task<Placement> PlacementAsync(BrokerCluster cluster, string queue, BrokerNode? down = null)

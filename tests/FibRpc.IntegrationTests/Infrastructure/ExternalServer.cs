@@ -23,23 +23,11 @@ public static class ExternalServer
 /// <summary>A test that needs the service in-process: skipped, with the reason, when the suite runs against a running server.</summary>
 public sealed class InProcessFactAttribute : FactAttribute
 {
-    public InProcessFactAttribute()
-    {
-        if (ExternalServer.IsSet)
-        {
-            Skip = ExternalServer.SkipReason;
-        }
-    }
+    public InProcessFactAttribute() => Skip = ExternalServer.IsSet ? ExternalServer.SkipReason : null;
 }
 
 /// <summary>The theory form of <see cref="InProcessFactAttribute"/>.</summary>
 public sealed class InProcessTheoryAttribute : TheoryAttribute
 {
-    public InProcessTheoryAttribute()
-    {
-        if (ExternalServer.IsSet)
-        {
-            Skip = ExternalServer.SkipReason;
-        }
-    }
+    public InProcessTheoryAttribute() => Skip = ExternalServer.IsSet ? ExternalServer.SkipReason : null;
 }

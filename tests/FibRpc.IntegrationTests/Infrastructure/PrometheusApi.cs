@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace FibRpc.IntegrationTests.Infrastructure;
 
 /// <summary>The HTTP API of a Prometheus on a loopback port: one the tests started, or one a script of the repository started.</summary>
-public sealed class PrometheusApi(int port)
+public class PrometheusApi(int port)
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
 
@@ -68,5 +68,4 @@ public sealed class PrometheusApi(int port)
             { } result when result.GetArrayLength() == 0 => 0,
             { } result => double.Parse(result[0].GetProperty("value")[1].GetString()!, CultureInfo.InvariantCulture),
         };
-
 }

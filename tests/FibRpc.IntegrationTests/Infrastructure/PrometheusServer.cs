@@ -1,13 +1,12 @@
 using System.Globalization;
-using System.Text.Json;
 
 namespace FibRpc.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// A real Prometheus (the Debian package, scripts/bootstrap.sh test) on a free loopback port, with a configuration
-/// of the test's and a data folder of its own that goes with it.
+/// of the test's and a data folder of its own that goes with it; its HTTP API is that of <see cref="PrometheusApi"/>.
 /// </summary>
-public sealed class PrometheusServer : IDisposable
+public sealed class PrometheusServer : PrometheusApi, IDisposable
 {
     public const string Program = "/usr/bin/prometheus";
 
@@ -15,13 +14,11 @@ public sealed class PrometheusServer : IDisposable
     private readonly ChildProcess _process;
 
     private PrometheusServer(DirectoryInfo directory, ChildProcess process, int port)
+        : base(port)
     {
         _directory = directory;
         _process = process;
-        Port = port;
     }
-
-    public int Port { get; }
 
     public string Output => _process.Output;
 
@@ -40,18 +37,6 @@ public sealed class PrometheusServer : IDisposable
         ]);
         return new PrometheusServer(directory, process, port);
     }
-
-    /// <summary>Its HTTP API.</summary>
-    public PrometheusApi Api => new(Port);
-
-    /// <inheritdoc cref="PrometheusApi.QueryAsync"/>
-    public Task<JsonElement?> QueryAsync(string promql) => Api.QueryAsync(promql);
-
-    /// <inheritdoc cref="PrometheusApi.LabelValuesAsync"/>
-    public Task<IReadOnlyList<string>> LabelValuesAsync(string label, string match) => Api.LabelValuesAsync(label, match);
-
-    /// <inheritdoc cref="PrometheusApi.ScalarAsync"/>
-    public Task<double> ScalarAsync(string promql) => Api.ScalarAsync(promql);
 
     /// <summary>SIGTERM, and waits for the exit.</summary>
     public async Task StopAsync()

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace FibRpc.IntegrationTests.Infrastructure;
 
 /// <summary>
@@ -45,22 +43,8 @@ public sealed class TestCertificates
 
     private static async Task OpenSslAsync(string folder, string arguments)
     {
-        var start = new ProcessStartInfo("openssl")
-        {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("openssl did not start");
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await process.WaitForExitAsync(timeout.Token);
-        Assert.True(process.ExitCode == 0, $"openssl {arguments} failed ({process.ExitCode}): {await stdout}{await stderr}");
+        using var openssl = new ChildProcess("openssl", [.. arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries)], workingDirectory: folder);
+        var exit = await openssl.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(exit == 0, $"openssl {arguments} failed ({exit}): {openssl.Output}");
     }
 }

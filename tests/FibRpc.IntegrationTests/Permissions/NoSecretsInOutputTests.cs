@@ -22,8 +22,7 @@ public sealed class NoSecretsInOutputTests(DefinitionsBroker broker)
         await broker.Node.RunCtlAsync("add_user", User, Password);
         await broker.Node.RunCtlAsync("set_permissions", "-p", "/", User, ".*", ".*", ".*");
         var good = $"amqp://{User}:{Password}@127.0.0.1:{broker.Node.AmqpPort.ToString(CultureInfo.InvariantCulture)}/";
-        var (closedPort, _) = BrokerNode.FindFreePorts();
-        var unreachable = $"amqp://{User}:{Password}@127.0.0.1:{closedPort.ToString(CultureInfo.InvariantCulture)}/";
+        var unreachable = $"amqp://{User}:{Password}@127.0.0.1:{FreePort.Next().ToString(CultureInfo.InvariantCulture)}/";
         var wrongPassword = $"amqp://{User}:{Password}-wrong@127.0.0.1:{broker.Node.AmqpPort.ToString(CultureInfo.InvariantCulture)}/";
         var outputs = new List<(string What, string Output)>();
 

@@ -9,16 +9,16 @@ using Xunit.Abstractions;
 namespace FibRpc.IntegrationTests.Recovery;
 
 /// <summary>
-/// The client through broker faults on a node of the tests' own: a full restart under load in each reply mode, a
+/// The client through broker faults on the fault suite's node: a full restart under load in each reply mode, a
 /// connection closed by the broker, a reply queue deleted under the client, and fibrpc bench through a restart.
 /// The figures (time to recover, calls failed) are written to the test output for docs/reliability.md. The other
 /// side is <see cref="TestResponder"/>, a plain server of the pattern, so that the tests measure the client alone.
 /// </summary>
 [Trait(TestCategory.Name, TestCategory.Long)]
-// In the fault suite's collection: both restart or starve broker nodes under load and time the recovery, and each
-// measures the other's load when they run side by side on two cores.
+// In the fault suite's collection, on its node: both restart or starve the broker under load and time the recovery,
+// and each would measure the other's load if they ran side by side on two cores.
 [Collection(FaultCollection.Name)]
-public sealed class ClientRecoveryTests(ClientFaultNode broker, ITestOutputHelper output) : IClassFixture<ClientFaultNode>
+public sealed class ClientRecoveryTests(FaultBroker broker, ITestOutputHelper output)
 {
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
 
@@ -32,8 +32,8 @@ public sealed class ClientRecoveryTests(ClientFaultNode broker, ITestOutputHelpe
     [InlineData(ReplyQueueMode.ExclusiveQueue)]
     public async Task Calls_succeed_again_soon_after_a_broker_restart_and_none_hangs(ReplyQueueMode mode)
     {
-        var queue = await broker.DeclareTopologyAsync("restart");
-        await using var responder = await broker.StartResponderAsync(queue);
+        var queue = await broker.Node.DeclareTopologyAsync("restart");
+        await using var responder = await TestResponder.StartAsync(broker.Uri, queue);
         await using var client = await ConnectAsync(queue, mode, "restart");
         var replyToBefore = client.ReplyTo;
 
@@ -56,13 +56,13 @@ public sealed class ClientRecoveryTests(ClientFaultNode broker, ITestOutputHelpe
         await load.StopAsync(CallTimeout + TimeSpan.FromSeconds(5));
 
         var records = load.Records;
-        Assert.True(records.Count < LoadUnderFault.MaxCalls, $"the client spins: {Kinds(records.Where(record => !record.Succeeded).Take(100_000))}");
+        Assert.True(records.Count < LoadUnderFault.MaxCalls, $"the client spins: {CallRecord.FailuresByKind(records.Where(record => !record.Succeeded).Take(100_000))}");
         var firstSuccess = records.Where(record => record.Succeeded && record.Ended >= up).Min(record => record.Ended);
         var recovered = Stopwatch.GetElapsedTime(up, firstSuccess);
         var failures = records.Where(record => !record.Succeeded).ToList();
         var longest = records.Max(record => record.Duration);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{mode}: broker stopped in {Stopwatch.GetElapsedTime(down, stopped).TotalSeconds:0.0} s, down {Stopwatch.GetElapsedTime(stopped, up).TotalSeconds:0.0} s until it accepted connections; first success {recovered.TotalSeconds:0.00} s after; {records.Count} calls, {failures.Count} failed ({Kinds(failures)}), longest call {longest.TotalSeconds:0.00} s of {CallTimeout.TotalSeconds} s"));
+            $"{mode}: broker stopped in {Stopwatch.GetElapsedTime(down, stopped).TotalSeconds:0.0} s, down {Stopwatch.GetElapsedTime(stopped, up).TotalSeconds:0.0} s until it accepted connections; first success {recovered.TotalSeconds:0.00} s after; {records.Count} calls, {failures.Count} failed ({CallRecord.FailuresByKind(failures)}), longest call {longest.TotalSeconds:0.00} s of {CallTimeout.TotalSeconds} s"));
 
         Assert.True(recovered < RecoveryBound, $"calls succeed again {recovered.TotalSeconds:0.00} s after the broker is back (bound {RecoveryBound.TotalSeconds} s)");
         Assert.True(longest < CallTimeout + TimeSpan.FromSeconds(1), $"a call took {longest.TotalSeconds:0.00} s: none may hang past its {CallTimeout.TotalSeconds} s timeout");
@@ -91,7 +91,7 @@ public sealed class ClientRecoveryTests(ClientFaultNode broker, ITestOutputHelpe
     public async Task A_connection_closed_by_the_broker_fails_the_waiting_call_at_once_and_the_next_call_works(ReplyQueueMode mode)
     {
         // No responder yet: the first call waits for a reply that only the lost connection could have brought.
-        var queue = await broker.DeclareTopologyAsync("closed");
+        var queue = await broker.Node.DeclareTopologyAsync("closed");
         var name = $"fibrpc-client-closed-{mode}";
         await using var client = await ConnectAsync(queue, mode, name, TimeSpan.FromSeconds(30));
         var waiting = client.CallAsync(5);
@@ -102,7 +102,7 @@ public sealed class ClientRecoveryTests(ClientFaultNode broker, ITestOutputHelpe
         var lost = await Assert.ThrowsAsync<FibRpcReplyLostException>(() => waiting.WaitAsync(TimeSpan.FromSeconds(1)));
         Assert.Contains("closed by the client recovery test", lost.Message, StringComparison.Ordinal);
 
-        await using var responder = await broker.StartResponderAsync(queue);
+        await using var responder = await TestResponder.StartAsync(broker.Uri, queue);
         Assert.Equal("55", await client.CallAsync(10));
         var recovered = Stopwatch.GetElapsedTime(closed);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{mode}: waiting call failed at once; next call answered {recovered.TotalSeconds:0.00} s after the forced close"));
@@ -113,7 +113,7 @@ public sealed class ClientRecoveryTests(ClientFaultNode broker, ITestOutputHelpe
     [InProcessFact]
     public async Task A_deleted_reply_queue_fails_the_waiting_call_at_once_and_the_next_call_gets_a_new_one()
     {
-        var queue = await broker.DeclareTopologyAsync("deleted");
+        var queue = await broker.Node.DeclareTopologyAsync("deleted");
         await using var client = await ConnectAsync(queue, ReplyQueueMode.ExclusiveQueue, "deleted", TimeSpan.FromSeconds(30));
         var replyQueue = client.ReplyTo!;
         var waiting = client.CallAsync(5);
@@ -124,7 +124,7 @@ public sealed class ClientRecoveryTests(ClientFaultNode broker, ITestOutputHelpe
         var lost = await Assert.ThrowsAsync<FibRpcReplyLostException>(() => waiting.WaitAsync(TimeSpan.FromSeconds(2)));
         Assert.Contains("cancelled the reply consumer", lost.Reason, StringComparison.Ordinal);
 
-        await using var responder = await broker.StartResponderAsync(queue);
+        await using var responder = await TestResponder.StartAsync(broker.Uri, queue);
         Assert.Equal("55", await client.CallAsync(10));
         Assert.NotEqual(replyQueue, client.ReplyTo);
     }
@@ -132,8 +132,8 @@ public sealed class ClientRecoveryTests(ClientFaultNode broker, ITestOutputHelpe
     [InProcessFact]
     public async Task Bench_rides_through_a_broker_restart_and_reports_the_outage()
     {
-        var queue = await broker.DeclareTopologyAsync("bench");
-        await using var responder = await broker.StartResponderAsync(queue);
+        var queue = await broker.Node.DeclareTopologyAsync("bench");
+        await using var responder = await TestResponder.StartAsync(broker.Uri, queue);
         using var bench = new ChildProcess("dotnet", [FibRpcDll, "bench", "--connection", broker.Uri, "--queue", queue,
             "--duration", "12", "--concurrency", "4", "--warmup", "0", "--timeout", "30", "--json", "--no-progress"]);
         await Eventually.TrueAsync(() => Task.FromResult(responder.Handled >= 100), $"bench is under way. Output:\n{bench.Output}", TimeSpan.FromSeconds(20));
@@ -197,7 +197,4 @@ public sealed class ClientRecoveryTests(ClientFaultNode broker, ITestOutputHelpe
             }
         }
     }
-
-    private static string Kinds(IEnumerable<CallRecord> failures) =>
-        string.Join(", ", failures.GroupBy(record => record.Failure!.GetType().Name).Select(group => $"{group.Count()} {group.Key}"));
 }

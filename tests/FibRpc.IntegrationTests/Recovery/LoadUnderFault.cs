@@ -35,7 +35,7 @@ public sealed class LoadUnderFault(FibRpcClient client, int workers)
         Eventually.TrueAsync(() => Task.FromResult(_records.Any(record => record.Started >= since && record.Succeeded)), $"a call succeeds again ({Describe(since)}; {state?.Invoke()})", patience);
 
     /// <summary>The failures since a moment, by kind, with the first message of each: for a failure message.</summary>
-    public string Describe(long since) => string.Join("; ", _records.Where(record => record.Started >= since && !record.Succeeded)
+    private string Describe(long since) => string.Join("; ", _records.Where(record => record.Started >= since && !record.Succeeded)
         .GroupBy(record => record.Failure!.GetType().Name)
         .Select(group => $"{group.Count()} {group.Key}: {group.First().Failure!.Message}"));
 
@@ -63,5 +63,20 @@ public sealed class LoadUnderFault(FibRpcClient client, int workers)
             // No pause after a failure: while the broker is away the client itself makes the next call wait.
             _records.Enqueue(new CallRecord(started, Stopwatch.GetTimestamp(), failure));
         }
+    }
+}
+
+/// <summary>One call made under a fault: when it started and ended (stopwatch ticks) and how it failed, if it did.</summary>
+public sealed record CallRecord(long Started, long Ended, Exception? Failure)
+{
+    public TimeSpan Duration => Stopwatch.GetElapsedTime(Started, Ended);
+
+    public bool Succeeded => Failure is null;
+
+    /// <summary>The failed calls among <paramref name="records"/> counted by kind, e.g. "3 FibRpcReplyLostException"; "none" when none failed.</summary>
+    public static string FailuresByKind(IEnumerable<CallRecord> records)
+    {
+        var kinds = records.Where(r => !r.Succeeded).GroupBy(r => r.Failure!.GetType().Name).Select(g => $"{g.Count()} {g.Key}").ToList();
+        return kinds.Count == 0 ? "none" : string.Join(", ", kinds);
     }
 }

@@ -10,28 +10,22 @@ namespace FibRpc.IntegrationTests.Tls;
 /// server certificate, for the name-mismatch case), its certificate signed by a CA the test made. The plain
 /// listener stays, so the fixture can declare the topology the way an operator would.
 /// </summary>
-public sealed class TlsBroker : IAsyncLifetime
+public sealed class TlsBroker : NodeFixture
 {
     public const string Queue = "tls_rpc_queue";
 
-    private BrokerNode? _node;
-
-    public BrokerNode Node => _node ?? throw new InvalidOperationException("the node is not started");
-
     public TestCertificates Certificates { get; private set; } = null!;
 
-    public int TlsPort { get; private set; }
+    public int TlsPort { get; } = FreePort.Next();
 
     /// <summary>amqps:// to the given host with guest's credentials (guest may log in over loopback, which 127/8 is).</summary>
-    public string TlsUri(string host = "localhost", string user = "guest", string password = "guest") =>
-        $"amqps://{user}:{password}@{host}:{TlsPort.ToString(CultureInfo.InvariantCulture)}/";
+    public string TlsUri(string host = "localhost") => $"amqps://guest:guest@{host}:{TlsPort.ToString(CultureInfo.InvariantCulture)}/";
 
-    public async Task InitializeAsync()
+    protected override async Task<BrokerNode> StartAsync()
     {
         Certificates = await TestCertificates.CreateAsync(Path.Combine(Path.GetTempPath(), "fibrpc-tls-" + Guid.NewGuid().ToString("N")[..8]));
-        (TlsPort, _) = BrokerNode.FindFreePorts();
         var port = TlsPort.ToString(CultureInfo.InvariantCulture);
-        _node = await BrokerNode.StartAsync("fibrpc-tls", new BrokerNodeOptions
+        var node = await BrokerNode.StartAsync("fibrpc-tls", new BrokerNodeOptions
         {
             Files = new Dictionary<string, byte[]>
             {
@@ -52,40 +46,24 @@ public sealed class TlsBroker : IAsyncLifetime
             ],
         });
 
-        await using var connection = await RabbitConnection.CreateFactory(Node.Uri.ToString(), "tls-topology").CreateConnectionAsync();
+        await using var connection = await RabbitConnection.CreateFactory(node.Uri.ToString(), "tls-topology").CreateConnectionAsync();
         await RpcTopology.DeclareAsync(connection, Queue);
+        return node;
     }
 
-    /// <summary>The broker's connections by client-provided name, each with whether it is TLS.</summary>
-    public async Task<IReadOnlyDictionary<string, bool>> ConnectionsAsync()
+    public override async Task DisposeAsync()
     {
-        var json = await Node.RunCtlAsync("-q", "list_connections", "client_properties", "ssl", "--formatter", "json");
-        using var document = System.Text.Json.JsonDocument.Parse(json);
-        return document.RootElement.EnumerateArray()
-            .Select(c => (Name: ConnectionName(c.GetProperty("client_properties")), Tls: c.GetProperty("ssl").GetBoolean()))
-            .Where(c => c.Name is not null)
-            .GroupBy(c => c.Name!)
-            .ToDictionary(g => g.Key, g => g.All(c => c.Tls));
-    }
-
-    // rabbitmqctl renders client properties as [name, type, value] triples.
-    private static string? ConnectionName(System.Text.Json.JsonElement properties) =>
-        properties.ValueKind != System.Text.Json.JsonValueKind.Array ? null
-            : properties.EnumerateArray()
-                .Where(p => p.ValueKind == System.Text.Json.JsonValueKind.Array && p.GetArrayLength() == 3 && p[0].GetString() == "connection_name")
-                .Select(p => p[2].GetString())
-                .FirstOrDefault();
-
-    public async Task DisposeAsync()
-    {
-        if (_node is not null)
-        {
-            await _node.DisposeAsync();
-        }
-
+        await base.DisposeAsync();
         if (Certificates is not null)
         {
             Directory.Delete(Certificates.Folder, recursive: true);
         }
     }
+}
+
+/// <summary>Tests against the TLS node of their own, which they share.</summary>
+[CollectionDefinition(Name)]
+public sealed class TlsCollection : ICollectionFixture<TlsBroker>
+{
+    public const string Name = "tls";
 }

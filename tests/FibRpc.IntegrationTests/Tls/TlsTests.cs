@@ -37,11 +37,11 @@ public sealed class TlsTests(TlsBroker broker)
 
         Assert.Equal("832040", await client.CallAsync(30));
 
-        var connections = await broker.ConnectionsAsync();
+        var connections = (await broker.Node.ListConnectionsAsync()).ToLookup(connection => connection.ClientProvidedName);
         foreach (var name in new[] { ConnectionNames.Consumer(ConnectionNames.Service), ConnectionNames.Publisher(ConnectionNames.Service), "tls-client" })
         {
-            Assert.True(connections.TryGetValue(name, out var tls), $"no connection '{name}' on the broker: {string.Join(", ", connections.Keys)}");
-            Assert.True(tls, $"connection '{name}' is not TLS");
+            Assert.True(connections.Contains(name), $"no connection '{name}' on the broker: {string.Join(", ", connections.Select(c => c.Key))}");
+            Assert.True(connections[name].All(connection => connection.Tls), $"connection '{name}' is not TLS");
         }
 
         using var call = new ChildProcess("dotnet", [FibRpcDll, "call", "100", "--queue", TlsBroker.Queue, "--connection", broker.TlsUri(), "--ca-file", broker.Certificates.CaFile]);
