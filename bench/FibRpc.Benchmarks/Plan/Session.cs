@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
-using FibRpc.Benchmarks.Report;
 using RabbitMQ.Client;
 
 namespace FibRpc.Benchmarks.Plan;
@@ -9,21 +7,26 @@ namespace FibRpc.Benchmarks.Plan;
 /// One run of the plan: the consumer processes it started, the rounds of measurements and the sustained phase, and
 /// their raw results in the layout the report reads (NAME.rROUND.json, NAME.rROUND.proc.json, sustain-rss.txt).
 /// </summary>
-internal sealed class Session(PlanSettings settings, Tools tools, string output, string logs, IReadOnlyList<Measurement> plan, IReadOnlyList<Consumers> groups) : IAsyncDisposable
+internal sealed class Session(PlanSettings settings, Rig rig, IReadOnlyDictionary<string, string> environment, IReadOnlyList<Measurement> plan) : IAsyncDisposable
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
-
     private readonly Dictionary<Consumers, List<ChildProcess>> _consumers = [];
-    private readonly System.Diagnostics.Process? _broker = CpuReadings.Broker();
 
     /// <summary>The load average when the consumers were up, before the first measurement.</summary>
     public string StartLoad { get; private set; } = "?";
 
     public async Task RunAsync(IConnection connection, CancellationToken cancellationToken)
     {
-        foreach (var group in groups)
+        foreach (var group in plan.Select(m => m.Target).Distinct())
         {
-            await StartAsync(connection, group, cancellationToken).ConfigureAwait(false);
+            var children = _consumers[group] = [];
+            var groupEnvironment = new Dictionary<string, string>(environment);
+            foreach (var (key, value) in group.Environment)
+            {
+                groupEnvironment[key] = value;
+            }
+
+            await rig.StartAsync(connection, group.Queue, group.Count, i => Start(group, groupEnvironment, i), children, environment, cancellationToken).ConfigureAwait(false);
+            PlanCommand.Say($"{group.Count} x {group.Kind} consuming '{group.Queue}' (counted by the broker)");
         }
 
         StartLoad = string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
@@ -32,7 +35,7 @@ internal sealed class Session(PlanSettings settings, Tools tools, string output,
         PlanCommand.Say("warm-up pass (not recorded)");
         foreach (var measurement in plan)
         {
-            await BenchAsync(measurement, warmup: 0, seconds: 1, Path.Combine(logs, measurement.Name + ".warm-up.log"), cancellationToken).ConfigureAwait(false);
+            await rig.BenchAsync(ArgumentsOf(measurement), 0, 1, environment, measurement.Name + ".warm-up", cancellationToken).ConfigureAwait(false);
         }
 
         for (var round = 1; round <= settings.Rounds; round++)
@@ -49,100 +52,29 @@ internal sealed class Session(PlanSettings settings, Tools tools, string output,
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        // SIGTERM, so that the consumers close their channels as they would in production.
-        foreach (var child in _consumers.Values.SelectMany(list => list))
-        {
-            await child.StopAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
-            child.Dispose();
-        }
+    public async ValueTask DisposeAsync() => await Rig.StopAsync(_consumers.Values.SelectMany(list => list)).ConfigureAwait(false);
 
-        _broker?.Dispose();
+    private ChildProcess Start(Consumers group, Dictionary<string, string> environment, int i)
+    {
+        var (program, arguments) = group.Kind switch
+        {
+            ConsumerKind.Serve => (group.Fibrpc ?? rig.Fibrpc, new[] { "serve", "--queue", group.Queue, "--prefetch", "1" }),
+            ConsumerKind.CeilingWithConfirms => (Rig.Benchmarks, ["ceiling", "--confirms", "--queue", group.Queue]),
+            _ => (Rig.Benchmarks, ["ceiling", "--no-confirms", "--queue", group.Queue]),
+        };
+        return new ChildProcess(program, arguments, environment, Path.Combine(rig.Logs, $"{group.Queue}-{i}.log"));
     }
 
-    private async Task StartAsync(IConnection connection, Consumers group, CancellationToken cancellationToken)
-    {
-        await tools.RunAsync("topology-" + group.Queue, tools.Fibrpc, ["topology", "--queue", group.Queue]).ConfigureAwait(false);
+    private static IEnumerable<string> ArgumentsOf(Measurement measurement) =>
+    [
+        "--queue", measurement.Target.Queue, .. measurement.BenchArguments,
+        .. measurement.Target.Kind == ConsumerKind.Serve ? [] : new[] { "--expect-constant", Ceiling.CeilingCommand.DefaultReply },
+    ];
 
-        // Consumers left over from an interrupted run would be counted as ready and take part of the load.
-        await using (var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            var already = (await channel.QueueDeclarePassiveAsync(group.Queue, cancellationToken).ConfigureAwait(false)).ConsumerCount;
-            if (already > 0)
-            {
-                throw new InvalidOperationException($"'{group.Queue}' already has {already} consumer(s) that this plan did not start; stop them first");
-            }
-        }
-
-        var children = new List<ChildProcess>();
-        _consumers[group] = children;
-        var environment = new Dictionary<string, string>(tools.Environment);
-        foreach (var (key, value) in group.Environment)
-        {
-            environment[key] = value;
-        }
-
-        for (var i = 0; i < group.Count; i++)
-        {
-            var name = $"{group.Queue}-{i + 1}";
-            var (program, arguments) = group.Kind switch
-            {
-                ConsumerKind.Serve => (group.Fibrpc ?? tools.Fibrpc, new[] { "serve", "--queue", group.Queue, "--prefetch", "1" }),
-                ConsumerKind.CeilingWithConfirms => (Tools.Benchmarks, ["ceiling", "--confirms", "--queue", group.Queue]),
-                _ => (Tools.Benchmarks, ["ceiling", "--no-confirms", "--queue", group.Queue]),
-            };
-            children.Add(new ChildProcess(program, arguments, environment, Path.Combine(logs, name + ".log")));
-        }
-
-        await ConsumerReadiness.WaitAsync(connection, group.Queue, (uint)group.Count,
-            () => children.Select(child => child.WhyNotRunning()).FirstOrDefault(reason => reason is not null), StartTimeout, cancellationToken).ConfigureAwait(false);
-        PlanCommand.Say($"{group.Count} x {group.Kind} consuming '{group.Queue}' (counted by the broker)");
-    }
-
-    /// <summary>One recorded run: the bench's JSON, and the CPU of the queue's consumers, the broker and the machine over it.</summary>
     private async Task MeasureAsync(Measurement measurement, int round, double seconds, CancellationToken cancellationToken)
     {
-        var consumers = _consumers[measurement.Target];
-        var consumersBefore = consumers.Sum(child => child.CpuTime.Ticks);
-        var brokerBefore = CpuReadings.CpuOf(_broker);
-        var machineBefore = CpuReadings.Machine();
-        var (exitCode, json) = await BenchAsync(measurement, settings.Warmup, seconds, Path.Combine(logs, $"{measurement.Name}.r{round}.log"), cancellationToken).ConfigureAwait(false);
-        var consumersCpu = TimeSpan.FromTicks(consumers.Sum(child => child.CpuTime.Ticks) - consumersBefore);
-        var brokerCpu = CpuReadings.CpuOf(_broker) - brokerBefore;
-        var machineAfter = CpuReadings.Machine();
-
-        var file = Path.Combine(output, $"{measurement.Name}.r{round}");
-        await File.WriteAllTextAsync(file + ".json", json, cancellationToken).ConfigureAwait(false);
-        await File.WriteAllTextAsync(file + ".proc.json", JsonSerializer.Serialize(new ProcJson(exitCode, 1_000_000, consumers.Count, (long)consumersCpu.TotalMicroseconds,
-            (long)brokerCpu.TotalMicroseconds, machineAfter.Busy - machineBefore.Busy, machineAfter.Total - machineBefore.Total), RunResult.Json), cancellationToken).ConfigureAwait(false);
-        PlanCommand.Say($"round {round}  {measurement.Name,-16} {RunResult.ParseBench(json)?.RequestsPerSecond.ToString("0", CultureInfo.InvariantCulture) ?? "?"} req/s (exit {exitCode})");
-    }
-
-    private async Task<(int ExitCode, string Json)> BenchAsync(Measurement measurement, double warmup, double seconds, string log, CancellationToken cancellationToken)
-    {
-        List<string> arguments =
-        [
-            "bench", "--queue", measurement.Target.Queue, "--json", "--no-progress",
-            "--warmup", warmup.ToString(CultureInfo.InvariantCulture), "--duration", seconds.ToString(CultureInfo.InvariantCulture),
-            .. measurement.BenchArguments,
-        ];
-        if (measurement.Target.IsCeiling)
-        {
-            arguments.AddRange(["--expect-constant", Ceiling.CeilingCommand.DefaultReply]);
-        }
-
-        // On two shared cores the load generator's spin-waiting takes CPU from the processes measured; it runs with
-        // the spin limit given (0 by default), and every target is measured by the same client.
-        var environment = new Dictionary<string, string>(tools.Environment);
-        if (settings.ClientSpinLimit is { } limit)
-        {
-            environment["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = limit;
-        }
-
-        using var bench = new ChildProcess(tools.Fibrpc, arguments, environment, log);
-        var exitCode = await bench.WaitForExitAsync(TimeSpan.FromSeconds(warmup + seconds + 120), cancellationToken).ConfigureAwait(false);
-        return (exitCode, bench.StandardOutput);
+        var run = await rig.MeasureAsync(measurement.Name, round, _consumers[measurement.Target], ArgumentsOf(measurement), settings.Warmup, seconds, environment, cancellationToken).ConfigureAwait(false);
+        PlanCommand.Say($"round {round}  {measurement.Name,-16} {run.RequestsPerSecond.ToString("0", CultureInfo.InvariantCulture)} req/s (exit {run.ExitCode})");
     }
 
     /// <summary>One long run on one serve: CPU per request over many requests, and its resident memory sampled twice a second.</summary>
@@ -173,6 +105,6 @@ internal sealed class Session(PlanSettings settings, Tools tools, string output,
             // The phase is over.
         }
 
-        await File.WriteAllLinesAsync(Path.Combine(output, "sustain-rss.txt"), samples, cancellationToken).ConfigureAwait(false);
+        await File.WriteAllLinesAsync(Path.Combine(rig.Output, "sustain-rss.txt"), samples, cancellationToken).ConfigureAwait(false);
     }
 }
