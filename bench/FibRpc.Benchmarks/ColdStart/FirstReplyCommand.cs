@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using FibRpc.Benchmarks.Report;
 using FibRpc.Contract;
 using FibRpc.Messaging;
 using FibRpc.Topology;
@@ -22,8 +23,6 @@ internal static class FirstReplyCommand
     /// <param name="Command">The program and its first words; <c>serve</c> and the queue's options follow.</param>
     /// <param name="ServeArgs">Words given after <c>serve</c> in the label's COMMAND, passed to serve after the queue's options.</param>
     private sealed record Server(string Label, string[] Command, string[] ServeArgs);
-
-    private sealed record Sample(double FirstReplyMs, double BareStartMs, double WarmRoundTripMs);
 
     public static Command Create()
     {
@@ -87,37 +86,28 @@ internal static class FirstReplyCommand
     private static async Task<int> RunAsync(List<Server> servers, int runs, string uri)
     {
         await using var connection = await RabbitConnection.CreateFactory(uri, "fibrpc-first-reply").CreateConnectionAsync().ConfigureAwait(false);
-        var samples = servers.ToDictionary(server => server.Label, _ => new List<Sample>());
-        for (var round = 0; round < runs; round++)
+        var samples = await Stats.AlternatingAsync(servers, runs, async (server, round) =>
         {
-            // Alternate the order, so that neither command always runs on a machine the other just warmed.
-            var order = round % 2 == 0 ? servers : Enumerable.Reverse(servers).ToList();
-            foreach (var server in order)
-            {
-                var sample = await MeasureAsync(connection, uri, server).ConfigureAwait(false);
-                samples[server.Label].Add(sample);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"round {round + 1} {server.Label}: first reply {sample.FirstReplyMs:0.0} ms, bare start {sample.BareStartMs:0.0} ms, warm round trip {sample.WarmRoundTripMs:0.00} ms"));
-            }
-        }
+            var sample = await MeasureAsync(connection, uri, server).ConfigureAwait(false);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"round {round} {server.Label}: first reply {sample[0]:0.0} ms, bare start {sample[1]:0.0} ms, warm round trip {sample[2]:0.00} ms"));
+            return sample;
+        }).ConfigureAwait(false);
 
         Console.WriteLine();
         Console.WriteLine("| serve | first reply (median) | bare start (--version) | warm round trip | first / (2 x warm + bare start) |");
         Console.WriteLine("|---|---:|---:|---:|---:|");
         foreach (var server in servers)
         {
-            var list = samples[server.Label];
-            double Median(Func<Sample, double> value) => list.Select(value).Order().ElementAt(list.Count / 2);
-            var first = Median(s => s.FirstReplyMs);
-            var bare = Median(s => s.BareStartMs);
-            var warm = Median(s => s.WarmRoundTripMs);
+            var (first, bare, warm) = (Stats.Median(samples[server], 0), Stats.Median(samples[server], 1), Stats.Median(samples[server], 2));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {server.Label} | {first:0.0} ms | {bare:0.0} ms | {warm:0.00} ms | {first / (2 * warm + bare):0.00} |"));
         }
 
         return 0;
     }
 
-    private static async Task<Sample> MeasureAsync(IConnection connection, string uri, Server server)
+    /// <summary>One round of one server: first reply, bare start and warm round trip, in milliseconds.</summary>
+    private static async Task<double[]> MeasureAsync(IConnection connection, string uri, Server server)
     {
         var queue = $"bench.first-reply.{Guid.NewGuid():N}";
         await RpcTopology.DeclareAsync(connection, queue).ConfigureAwait(false);
@@ -160,7 +150,7 @@ internal static class FirstReplyCommand
         await channel.QueueDeleteAsync(queue).ConfigureAwait(false);
         await channel.QueueDeleteAsync(RpcNames.DeadLetterQueueFor(queue)).ConfigureAwait(false);
         await channel.ExchangeDeleteAsync(RpcNames.DeadLetterExchangeFor(queue)).ConfigureAwait(false);
-        return new Sample(first, bare, roundTrips.Order().ElementAt(roundTrips.Count / 2));
+        return [first, bare, roundTrips.Order().ElementAt(roundTrips.Count / 2)];
     }
 
     private static async Task<double> TimeVersionAsync(Server server)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using FibRpc.Benchmarks.Report;
 using FibRpc.Contract;
 using FibRpc.Messaging;
 using FibRpc.Service;
@@ -52,25 +53,20 @@ internal static class FunctionFirstReplyCommand
 
     private static async Task<int> RunAsync(int runs, string uri)
     {
-        var results = new Dictionary<bool, List<double[]>> { [true] = [], [false] = [] };
-        for (var round = 0; round < runs; round++)
+        var results = await Stats.AlternatingAsync([true, false], runs, async (warmUp, round) =>
         {
-            foreach (var warmUp in round % 2 == 0 ? new[] { true, false } : [false, true])
-            {
-                var sample = await RunChildAsync(uri, warmUp).ConfigureAwait(false);
-                results[warmUp].Add(sample);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"round {round + 1} {(warmUp ? "warm-up" : "no warm-up")}: first {sample[0]:0.0} ms, warm {sample[1]:0.00} ms, bare start {sample[2]:0.0} ms"));
-            }
-        }
+            var sample = await RunChildAsync(uri, warmUp).ConfigureAwait(false);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"round {round} {(warmUp ? "warm-up" : "no warm-up")}: first {sample[0]:0.0} ms, warm {sample[1]:0.00} ms, bare start {sample[2]:0.0} ms"));
+            return sample;
+        }).ConfigureAwait(false);
 
         Console.WriteLine();
         Console.WriteLine("| function worker | first invocation (median) | warm invocation | bare start | first / (2 x warm + bare start) |");
         Console.WriteLine("|---|---:|---:|---:|---:|");
         foreach (var (warmUp, list) in results)
         {
-            double Median(int k) => list.Select(sample => sample[k]).Order().ElementAt(list.Count / 2);
-            var (first, warm, bare) = (Median(0), Median(1), Median(2));
+            var (first, warm, bare) = (Stats.Median(list, 0), Stats.Median(list, 1), Stats.Median(list, 2));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {(warmUp ? "with warm-up" : "without warm-up")} | {first:0.0} ms | {warm:0.00} ms | {bare:0.0} ms | {first / (2 * warm + bare):0.00} |"));
         }

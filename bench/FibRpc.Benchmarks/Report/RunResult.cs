@@ -91,8 +91,31 @@ internal sealed class ResultSet(IReadOnlyList<RunResult> runs)
     }
 }
 
+/// <summary>Medians, and measurements taken round after round in alternating order.</summary>
 internal static class Stats
 {
+    /// <summary>
+    /// Measures every entry once per round, the order reversed every other round so that none always runs on a
+    /// machine another has just warmed; returns each entry's samples in round order.
+    /// </summary>
+    public static async Task<Dictionary<T, List<double[]>>> AlternatingAsync<T>(IReadOnlyList<T> entries, int rounds, Func<T, int, Task<double[]>> measure)
+        where T : notnull
+    {
+        var samples = entries.ToDictionary(entry => entry, _ => new List<double[]>());
+        for (var round = 1; round <= rounds; round++)
+        {
+            foreach (var entry in round % 2 == 1 ? entries : Enumerable.Reverse(entries))
+            {
+                samples[entry].Add(await measure(entry, round).ConfigureAwait(false));
+            }
+        }
+
+        return samples;
+    }
+
+    /// <summary>The median of each entry's <paramref name="k"/>th value over the rounds.</summary>
+    public static double Median(List<double[]> samples, int k) => Median(samples.Select(sample => sample[k]));
+
     public static double Median(IEnumerable<double> values)
     {
         var sorted = values.Where(value => !double.IsNaN(value)).Order().ToArray();
