@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using FibRpc.Contract;
 using FibRpc.Messaging;
 
@@ -24,24 +23,6 @@ internal static class BenchOptions
     public static (Option<int> Rounds, Option<double> Seconds, Option<double> Warmup) Rounds(int rounds, double seconds, double warmup, string roundsDescription) =>
         (With("--rounds", rounds, roundsDescription).AtLeast(1), With("--seconds", seconds, "Measured seconds of each run").AtLeast(0.1),
             With("--warmup", warmup, "Warm-up seconds of each run, not counted").AtLeast(0));
-
-    /// <summary>A comma-separated list of whole numbers ("1,2"), each at least 1.</summary>
-    public static Option<int[]> Counts(string name, int[] defaultValue, string description)
-    {
-        var option = With(name, defaultValue, description);
-        option.CustomParser = result =>
-        {
-            var values = result.Tokens.SelectMany(token => token.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
-            if (values.Length > 0 && values.All(value => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1))
-            {
-                return [.. values.Select(value => int.Parse(value, CultureInfo.InvariantCulture))];
-            }
-
-            result.AddError($"{name} takes whole numbers of at least 1, separated by commas, not '{string.Join(' ', result.Tokens.Select(t => t.Value))}'");
-            return [];
-        };
-        return option;
-    }
 
     /// <summary>Fails the parse unless the option's value is at least <paramref name="min"/>.</summary>
     public static Option<T> AtLeast<T>(this Option<T> option, T min)

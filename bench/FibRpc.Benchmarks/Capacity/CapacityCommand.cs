@@ -9,20 +9,17 @@ using RabbitMQ.Client;
 namespace FibRpc.Benchmarks.Capacity;
 
 /// <summary>The options of <c>capacity</c>; every default is what docs/scaling.md was generated with.</summary>
-/// <param name="Brokers">single (<paramref name="Connection"/>) and/or cluster (<paramref name="Cluster"/>, the endpoint list as serve and bench take it).</param>
+/// <param name="Brokers">single (<paramref name="Connection"/>) and/or cluster (the three nodes of scripts/cluster.sh).</param>
 /// <param name="Fibrpc">The fibrpc that serves; null for the one built from this tree.</param>
-internal sealed record CapacitySettings(IReadOnlyList<string> Brokers, IReadOnlyList<int> Workers, IReadOnlyList<int> Concurrency,
-    int Rounds, double Seconds, double Warmup, string? Fibrpc, string Connection, string Cluster)
+internal sealed record CapacitySettings(IReadOnlyList<string> Brokers, int Rounds, double Seconds, double Warmup, string? Fibrpc, string Connection)
 {
-    public string ConnectionOf(string brokers) => brokers == "cluster" ? Cluster : Connection;
+    public string ConnectionOf(string brokers) =>
+        brokers == "cluster" ? "amqp://guest:guest@127.0.0.1:5681/,amqp://guest:guest@127.0.0.1:5682/,amqp://guest:guest@127.0.0.1:5683/" : Connection;
 }
 
 /// <summary>
-/// <c>capacity [options]</c>: the worker table of docs/scaling.md. For each broker setup (the single node, the
-/// three-node cluster of scripts/cluster.sh), each number of <c>fibrpc serve</c> workers (prefetch 1 each, the
-/// result cache off so that every large request is computed) and each workload and concurrency, one
-/// <c>fibrpc bench</c> run, round after round in alternating order; prints the medians with serve's CPU per request
-/// and how busy the whole machine was, and keeps every run's results.
+/// <c>capacity [options]</c>: the worker table of docs/scaling.md (method described there), one <c>fibrpc bench</c> run
+/// per broker setup, number of workers, workload and concurrency, round after round in alternating order.
 /// </summary>
 internal static class CapacityCommand
 {
@@ -32,24 +29,22 @@ internal static class CapacityCommand
     /// </summary>
     private static readonly int[] Workloads = [10, 1_000_000];
 
+    /// <summary>The numbers of <c>fibrpc serve</c> workers (prefetch 1 each), and of calls in flight.</summary>
+    private static readonly int[] Workers = [1, 2], Concurrency = [1, 4];
+
     public static Command Create()
     {
         var brokers = BenchOptions.With("--brokers", new[] { "single", "cluster" }, "Broker setups: single (--connection) and/or cluster (--cluster)").AcceptOnlyFromAmong("single", "cluster");
         brokers.AllowMultipleArgumentsPerToken = true;
-        var workers = BenchOptions.Counts("--workers", [1, 2], "Numbers of fibrpc serve workers (prefetch 1 each), comma-separated");
-        var concurrency = BenchOptions.Counts("--concurrency", [1, 4], "Calls in flight, comma-separated");
         var (rounds, seconds, warmup) = BenchOptions.Rounds(3, 6.0, 2.0, "Rounds, in alternating order");
-        var fibrpc = new Option<FileInfo?>("--fibrpc") { Description = "The fibrpc that serves (e.g. artifacts/fibrpc/FibRpc.Cli from scripts/publish.sh). Default: the one built from this tree" };
+        var fibrpc = new Option<FileInfo>("--fibrpc") { Description = "The fibrpc that serves (e.g. artifacts/fibrpc/FibRpc.Cli from scripts/publish.sh). Default: the one built from this tree" }.AcceptExistingOnly();
         var connection = BenchOptions.Connection();
-        var cluster = BenchOptions.With("--cluster", "amqp://guest:guest@127.0.0.1:5681/,amqp://guest:guest@127.0.0.1:5682/,amqp://guest:guest@127.0.0.1:5683/",
-            "The cluster's nodes, comma-separated (scripts/cluster.sh's by default)");
         var command = new Command("capacity", "The worker table of docs/scaling.md: 1..k fibrpc serve on the single node and on the cluster, small and large n; prints the markdown table.")
         {
-            brokers, workers, concurrency, rounds, seconds, warmup, fibrpc, connection, cluster,
+            brokers, rounds, seconds, warmup, fibrpc, connection,
         };
-        command.SetAction((parseResult, cancellationToken) => RunAsync(new CapacitySettings(parseResult.GetValue(brokers)!, parseResult.GetValue(workers)!, parseResult.GetValue(concurrency)!,
-            parseResult.GetValue(rounds), parseResult.GetValue(seconds), parseResult.GetValue(warmup), parseResult.GetValue(fibrpc)?.FullName, parseResult.Broker(connection),
-            parseResult.GetValue(cluster)!), cancellationToken));
+        command.SetAction((parseResult, cancellationToken) => RunAsync(new CapacitySettings(parseResult.GetValue(brokers)!, parseResult.GetValue(rounds), parseResult.GetValue(seconds),
+            parseResult.GetValue(warmup), parseResult.GetValue(fibrpc)?.FullName, parseResult.Broker(connection)), cancellationToken));
         return command;
     }
 
@@ -73,24 +68,11 @@ internal static class CapacityCommand
             Say("building fibrpc (Release)");
             await rig.BuildFibrpcAsync("build", rig.Root).ConfigureAwait(false);
             var fibrpc = settings.Fibrpc ?? rig.Fibrpc;
-            if (!File.Exists(fibrpc))
-            {
-                Say($"{fibrpc} is missing: build it (scripts/publish.sh for --fibrpc)");
-                return 2;
-            }
 
-            var runs = new List<RunResult>();
-            var setups = (from brokers in connections.Keys from workers in settings.Workers select (brokers, workers)).ToArray();
-            for (var round = 1; round <= settings.Rounds; round++)
-            {
-                // Odd rounds forward, even rounds backward: neither end of the table always runs on a fresher machine.
-                foreach (var (brokers, workers) in RunPlan.InRound(setups, round))
-                {
-                    runs.AddRange(await MeasureSetupAsync(settings, rig, fibrpc, connections[brokers], brokers, workers, round, stop).ConfigureAwait(false));
-                }
-            }
-
-            var table = Table(new ResultSet(runs), settings, connections.Keys);
+            var setups = (from brokers in connections.Keys from workers in Workers select (brokers, workers)).ToArray();
+            var runs = await Stats.AlternatingAsync(setups, settings.Rounds,
+                (setup, round) => MeasureSetupAsync(settings, rig, fibrpc, connections[setup.brokers], setup.brokers, setup.workers, round, stop)).ConfigureAwait(false);
+            var table = Table(new ResultSet([.. runs.Values.SelectMany(setup => setup.SelectMany(round => round))]), settings, connections.Keys);
             await File.WriteAllTextAsync(Path.Combine(rig.Output, "capacity.md"), table, stop).ConfigureAwait(false);
             Console.WriteLine(table);
             Say($"results in {rig.Output}");
@@ -120,17 +102,17 @@ internal static class CapacityCommand
                 Path.Combine(rig.Logs, $"serve-{brokers}-w{workers}-{i}-r{round}.log")), serves, environment, stop).ConfigureAwait(false);
             foreach (var n in Workloads)
             {
-                foreach (var concurrency in settings.Concurrency)
+                foreach (var concurrency in Concurrency)
                 {
                     var name = $"{brokers}-w{workers}-n{n}-c{concurrency}";
                     var run = await rig.MeasureAsync(name, round, serves, ["--queue", queue, "--n", n.ToString(CultureInfo.InvariantCulture), "--concurrency", concurrency.ToString(CultureInfo.InvariantCulture)],
                         settings.Warmup, settings.Seconds, environment, stop).ConfigureAwait(false);
                     if (run.Bench == RunResult.Nothing)
                     {
-                        throw new InvalidOperationException($"{name}: fibrpc bench gave no result (exit {run.ExitCode}); see {Path.Combine(rig.Logs, $"{name}.r{round}.log")}");
+                        throw new InvalidOperationException($"{name}: fibrpc bench gave no result (exit {run.Proc.ExitCode}); see {Path.Combine(rig.Logs, $"{name}.r{round}.log")}");
                     }
 
-                    Say(string.Create(CultureInfo.InvariantCulture, $"round {round}: {brokers}, {workers} worker(s), n={n}, C={concurrency}: {run.RequestsPerSecond:0} req/s, "
+                    Say(string.Create(CultureInfo.InvariantCulture, $"round {round}: {brokers}, {workers} worker(s), n={n}, C={concurrency}: {run.Bench.RequestsPerSecond:0} req/s, "
                         + $"p50 {run.LatencyMs[0]:0.00} ms, p99 {run.LatencyMs[2]:0.00} ms, machine {run.MachineBusyShare * 100:0}% busy{(run.Bench.Failures > 0 ? $", {run.Bench.Failures} failures" : "")}"));
                     runs.Add(run);
                 }
@@ -152,10 +134,10 @@ internal static class CapacityCommand
         table.AppendLine();
         table.AppendLine("| brokers | workers | n | C | req/s | p50 ms | p99 ms | serve CPU µs/req | machine busy | failures |");
         table.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (var (brokers, n, workers, concurrency) in from b in brokerSetups from n in Workloads from w in settings.Workers from c in settings.Concurrency select (b, n, w, c))
+        foreach (var (brokers, n, workers, concurrency) in from b in brokerSetups from n in Workloads from w in Workers from c in Concurrency select (b, n, w, c))
         {
             var name = $"{brokers}-w{workers}-n{n}-c{concurrency}";
-            table.AppendLine(CultureInfo.InvariantCulture, $"| {brokers} | {workers} | {n} | {concurrency} | {results.Median(name, r => r.RequestsPerSecond):0} | "
+            table.AppendLine(CultureInfo.InvariantCulture, $"| {brokers} | {workers} | {n} | {concurrency} | {results.Median(name, r => r.Bench.RequestsPerSecond):0} | "
                 + $"{results.Median(name, r => r.LatencyMs[0]):0.00} | {results.Median(name, r => r.LatencyMs[2]):0.00} | {results.Median(name, r => r.ServerCpuMicrosecondsPerRequest):0} | "
                 + $"{results.Median(name, r => r.MachineBusyShare * 100):0}% | {results.Of(name).Sum(r => r.Bench.Failures)} |");
         }

@@ -7,12 +7,8 @@ using FibRpc.Benchmarks.Report;
 namespace FibRpc.Benchmarks.ColdStart;
 
 /// <summary>
-/// Cold start of one whole process per F(n), no broker: `first-reply --compute N` runs each labelled command as a
-/// fresh process that prints F(N) (its standard output read through a pipe and checked to be the same digits as
-/// every other labelled command's), alternating the commands run by run, and reports per command the median, minimum
-/// and maximum wall time (start to exit, output read), and the ratio of each run to the first command's run in the
-/// same round (median and range). A `--bare NAME "COMMAND"` is timed the same way but its output is not compared (a
-/// bare start such as `--version`, or an empty program: the process floor).
+/// `first-reply --compute N`: the wall time of whole processes, one per F(N), no broker; every labelled command's
+/// digits must be the same, a `--bare` command's output is not compared (method: docs/benchmarks.md, Cold start).
 /// </summary>
 internal static class ComputeColdStart
 {
@@ -20,15 +16,12 @@ internal static class ComputeColdStart
 
     public static async Task<int> RunAsync(IReadOnlyList<Entry> entries, int runs, int warmup)
     {
-        string? digest = null;
+        string? expected = null;
         async Task<double[]> RunOnceAsync(Entry entry, int round)
         {
-            var started = Stopwatch.GetTimestamp();
-            using var process = new ChildProcess(entry.Command[0], entry.Command[1..]);
-            var exit = await process.WaitForExitAsync(TimeSpan.FromMinutes(5)).ConfigureAwait(false);
-            var wall = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            var output = Convert.ToHexString(SHA256.HashData(Encoding.ASCII.GetBytes(process.StandardOutput)));
-            return exit == 0 && (!entry.Compare || (digest ??= output) == output) ? [wall]
+            var (wall, exit, output) = await TimeAsync(entry.Command).ConfigureAwait(false);
+            var digest = Convert.ToHexString(SHA256.HashData(Encoding.ASCII.GetBytes(output)));
+            return exit == 0 && (!entry.Compare || (expected ??= digest) == digest) ? [wall]
                 : throw new InvalidOperationException($"{entry.Label} exited with {exit} or printed other digits than the first label ({(round == 0 ? "warm-up" : $"round {round}")})");
         }
 
@@ -65,5 +58,14 @@ internal static class ComputeColdStart
         }
 
         return 0;
+    }
+
+    /// <summary>One process, no shell: its wall time from start to exit with the output read (through a pipe), its exit code and standard output.</summary>
+    public static async Task<(double WallMs, int Exit, string Output)> TimeAsync(string[] command)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var process = new ChildProcess(command[0], command[1..]);
+        var exit = await process.WaitForExitAsync(TimeSpan.FromMinutes(5)).ConfigureAwait(false);
+        return (Stopwatch.GetElapsedTime(started).TotalMilliseconds, exit, process.StandardOutput);
     }
 }

@@ -12,11 +12,8 @@ using RabbitMQ.Client.Events;
 namespace FibRpc.Benchmarks.ColdStart;
 
 /// <summary>
-/// Start-to-first-reply of a fresh <c>fibrpc serve</c>: a request for F(10) waits in a fresh queue, the process is
-/// started, and the clock runs from its start until the reply arrives (no log is read). In the same run: the
-/// process's bare start-up (the same binary asked for <c>--version</c>) and the warm round trip (20 more requests to
-/// the same process). Rounds alternate the given commands; medians are reported.
-/// With --compute N it times whole `fibrpc compute N` processes instead (<see cref="ComputeColdStart"/>).
+/// Start-to-first-reply of a fresh <c>fibrpc serve</c> against its bare start (<c>--version</c>) and warm round trip
+/// (method: docs/benchmarks.md); with --compute N, whole processes that print F(N) (<see cref="ComputeColdStart"/>).
 /// </summary>
 internal static class FirstReplyCommand
 {
@@ -127,7 +124,7 @@ internal static class FirstReplyCommand
                 new BasicProperties { ReplyTo = replies, CorrelationId = id.ToString(CultureInfo.InvariantCulture) }, Encoding.ASCII.GetBytes("10")).ConfigureAwait(false);
 
         await SendAsync(0);
-        var bare = await TimeVersionAsync(server).ConfigureAwait(false);
+        var (bare, _, _) = await ComputeColdStart.TimeAsync([.. server.Command, "--version"]).ConfigureAwait(false);
         using var process = new ChildProcess(server.Command[0], [.. server.Command[1..], "serve", "--queue", queue, "--connection", uri, "--log-level", "Warning", .. server.ServeArgs]);
         var clock = Stopwatch.StartNew();
         if (!await arrived.WaitAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false))
@@ -151,13 +148,5 @@ internal static class FirstReplyCommand
         await channel.QueueDeleteAsync(RpcNames.DeadLetterQueueFor(queue)).ConfigureAwait(false);
         await channel.ExchangeDeleteAsync(RpcNames.DeadLetterExchangeFor(queue)).ConfigureAwait(false);
         return [first, bare, roundTrips.Order().ElementAt(roundTrips.Count / 2)];
-    }
-
-    private static async Task<double> TimeVersionAsync(Server server)
-    {
-        var clock = Stopwatch.StartNew();
-        using var process = new ChildProcess(server.Command[0], [.. server.Command[1..], "--version"]);
-        await process.WaitForExitAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false);
-        return clock.Elapsed.TotalMilliseconds;
     }
 }

@@ -16,13 +16,8 @@ using RabbitMQ.Client;
 namespace FibRpc.Benchmarks.FunctionStart;
 
 /// <summary>
-/// The function's side of a cold start, as far as it can be measured without the Functions host: a fresh process
-/// wires the service as <c>FibFunction</c>'s Program.cs does (<c>AddFibRpc().AddFibRpcFunctionTrigger()</c>), starts its
-/// hosted services (the warm-up, in the background) and at once hands the function's entry a first invocation (F(10),
-/// binding data as the host writes it), then 20 more. Each run is a fresh process; runs alternate with and without
-/// the warm-up. Reported: the first invocation (from the call to the reply's confirm), a warm invocation (median of the
-/// 20), and the process's start until the service is wired (bare start), with the goal's ratio
-/// first / (2 x warm + bare start).
+/// The function's first invocation in fresh worker processes that wire the service as <c>FibFunction</c>'s Program.cs
+/// does, with and without its warm-up, against a warm invocation and the bare start (method: docs/benchmarks.md).
 /// </summary>
 internal static class FunctionFirstReplyCommand
 {

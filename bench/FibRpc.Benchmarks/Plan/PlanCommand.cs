@@ -14,10 +14,8 @@ namespace FibRpc.Benchmarks.Plan;
 internal sealed record PlanSettings(int Rounds, double Seconds, double Warmup, double Sustain, string? BaselineRef, IReadOnlySet<string>? Only, string Connection);
 
 /// <summary>
-/// <c>plan [options]</c>: the RPC benchmarks in one run. Builds fibrpc, starts every consumer of the
-/// <see cref="RunPlan"/> as a child process and waits until the broker counts it on its queue, runs <c>fibrpc bench</c>
-/// against each, round after round in alternating order, reading the CPU of the consumers, the broker and the machine
-/// around every run, then a sustained phase on one serve, and prints the report (<see cref="ReportCommand"/>).
+/// <c>plan [options]</c>: the RPC benchmarks of <see cref="RunPlan"/> in one run (method: docs/benchmarks.md, RPC
+/// throughput), then the report (<see cref="ReportCommand"/>).
 /// </summary>
 internal static class PlanCommand
 {
@@ -101,7 +99,7 @@ internal static class PlanCommand
     {
         var cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(line => line.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "?";
         var version = connection.ServerProperties?.TryGetValue("version", out var v) == true && v is byte[] bytes ? Encoding.UTF8.GetString(bytes) : "?";
-        async Task<string> Git(params string[] arguments) => (await Rig.OutputOfAsync("git", ["-C", rig.Root, .. arguments]).ConfigureAwait(false)).Trim();
+        async Task<string> Git(params string[] arguments) => (await rig.RunAsync("git", "git", ["-C", rig.Root, .. arguments]).ConfigureAwait(false)).Trim();
         var changed = (await Git("status", "--porcelain", "--untracked-files=no").ConfigureAwait(false)).Length > 0;
         List<string> lines =
         [

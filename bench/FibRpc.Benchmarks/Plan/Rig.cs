@@ -64,22 +64,12 @@ internal sealed class Rig : IDisposable
         }
     }
 
-    /// <summary>Runs a program to completion (its output in the logs); fails with that output when it exits with an error.</summary>
-    public async Task RunAsync(string name, string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>Runs a program to completion (its output in NAME.log) and returns its standard output; fails with its output when it exits with an error.</summary>
+    public async Task<string> RunAsync(string name, string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         using var child = new ChildProcess(program, arguments, environment, Path.Combine(Logs, name + ".log"));
-        if (await child.WaitForExitAsync(LongestStep).ConfigureAwait(false) != 0)
-        {
-            throw new InvalidOperationException($"{name} failed (exit {child.ExitCode}):{Environment.NewLine}{child.Output}");
-        }
-    }
-
-    /// <summary>Runs a program to completion and returns its standard output.</summary>
-    public static async Task<string> OutputOfAsync(string program, IEnumerable<string> arguments)
-    {
-        using var child = new ChildProcess(program, arguments);
-        await child.WaitForExitAsync(LongestStep).ConfigureAwait(false);
-        return child.StandardOutput;
+        return await child.WaitForExitAsync(LongestStep).ConfigureAwait(false) == 0 ? child.StandardOutput
+            : throw new InvalidOperationException($"{name} failed (exit {child.ExitCode}):{Environment.NewLine}{child.Output}");
     }
 
     public Task BuildFibrpcAsync(string name, string tree) =>
@@ -173,13 +163,8 @@ internal sealed class Rig : IDisposable
 
     private static TimeSpan CpuOf(Process? process)
     {
-        if (process is null)
-        {
-            return TimeSpan.Zero;
-        }
-
-        process.Refresh();
-        return process.HasExited ? TimeSpan.Zero : process.TotalProcessorTime;
+        process?.Refresh();
+        return process is null || process.HasExited ? TimeSpan.Zero : process.TotalProcessorTime;
     }
 
     /// <summary>The directory holding FibRpc.slnf, from the working directory up, else from this program's.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using FibRpc.Benchmarks.Report;
 using RabbitMQ.Client;
 
 namespace FibRpc.Benchmarks.Plan;
@@ -19,14 +20,11 @@ internal sealed class Session(PlanSettings settings, Rig rig, IReadOnlyDictionar
         foreach (var group in plan.Select(m => m.Target).Distinct())
         {
             var children = _consumers[group] = [];
-            var groupEnvironment = new Dictionary<string, string>(environment);
-            foreach (var (key, value) in group.Environment)
-            {
-                groupEnvironment[key] = value;
-            }
+            // The broker for every child, and the group's runtime settings (never the same variables).
+            var groupEnvironment = new Dictionary<string, string>(environment.Concat(group.Environment));
 
             await rig.StartAsync(connection, group.Queue, group.Count, i => Start(group, groupEnvironment, i), children, environment, cancellationToken).ConfigureAwait(false);
-            PlanCommand.Say($"{group.Count} x {group.Kind} consuming '{group.Queue}' (counted by the broker)");
+            PlanCommand.Say($"{group.Count} x {string.Join(' ', group.Consumer)} consuming '{group.Queue}' (counted by the broker)");
         }
 
         StartLoad = string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
@@ -38,13 +36,7 @@ internal sealed class Session(PlanSettings settings, Rig rig, IReadOnlyDictionar
             await rig.BenchAsync(ArgumentsOf(measurement), 0, 1, environment, measurement.Name + ".warm-up", cancellationToken).ConfigureAwait(false);
         }
 
-        for (var round = 1; round <= settings.Rounds; round++)
-        {
-            foreach (var measurement in RunPlan.InRound(plan, round))
-            {
-                await MeasureAsync(measurement, round, settings.Seconds, cancellationToken).ConfigureAwait(false);
-            }
-        }
+        await Stats.AlternatingAsync(plan, settings.Rounds, (measurement, round) => MeasureAsync(measurement, round, settings.Seconds, cancellationToken)).ConfigureAwait(false);
 
         if (settings.Sustain > 0 && plan.FirstOrDefault(m => m.Name == "svc-n10-c32") is { } busiest)
         {
@@ -54,27 +46,20 @@ internal sealed class Session(PlanSettings settings, Rig rig, IReadOnlyDictionar
 
     public async ValueTask DisposeAsync() => await Rig.StopAsync(_consumers.Values.SelectMany(list => list)).ConfigureAwait(false);
 
-    private ChildProcess Start(Consumers group, Dictionary<string, string> environment, int i)
-    {
-        var (program, arguments) = group.Kind switch
-        {
-            ConsumerKind.Serve => (group.Fibrpc ?? rig.Fibrpc, new[] { "serve", "--queue", group.Queue, "--prefetch", "1" }),
-            ConsumerKind.CeilingWithConfirms => (Rig.Benchmarks, ["ceiling", "--confirms", "--queue", group.Queue]),
-            _ => (Rig.Benchmarks, ["ceiling", "--no-confirms", "--queue", group.Queue]),
-        };
-        return new ChildProcess(program, arguments, environment, Path.Combine(rig.Logs, $"{group.Queue}-{i}.log"));
-    }
+    private ChildProcess Start(Consumers group, Dictionary<string, string> environment, int i) =>
+        new(group.IsCeiling ? Rig.Benchmarks : group.Fibrpc ?? rig.Fibrpc, [.. group.Consumer, "--queue", group.Queue], environment, Path.Combine(rig.Logs, $"{group.Queue}-{i}.log"));
 
     private static IEnumerable<string> ArgumentsOf(Measurement measurement) =>
     [
         "--queue", measurement.Target.Queue, .. measurement.BenchArguments,
-        .. measurement.Target.Kind == ConsumerKind.Serve ? [] : new[] { "--expect-constant", Ceiling.CeilingCommand.DefaultReply },
+        .. !measurement.Target.IsCeiling ? [] : new[] { "--expect-constant", Ceiling.CeilingCommand.DefaultReply },
     ];
 
-    private async Task MeasureAsync(Measurement measurement, int round, double seconds, CancellationToken cancellationToken)
+    private async Task<RunResult> MeasureAsync(Measurement measurement, int round, double seconds, CancellationToken cancellationToken)
     {
         var run = await rig.MeasureAsync(measurement.Name, round, _consumers[measurement.Target], ArgumentsOf(measurement), settings.Warmup, seconds, environment, cancellationToken).ConfigureAwait(false);
-        PlanCommand.Say($"round {round}  {measurement.Name,-16} {run.RequestsPerSecond.ToString("0", CultureInfo.InvariantCulture)} req/s (exit {run.ExitCode})");
+        PlanCommand.Say($"round {round}  {measurement.Name,-16} {run.Bench.RequestsPerSecond.ToString("0", CultureInfo.InvariantCulture)} req/s (exit {run.Proc.ExitCode})");
+        return run;
     }
 
     /// <summary>One long run on one serve: CPU per request over many requests, and its resident memory sampled twice a second.</summary>

@@ -7,12 +7,8 @@ using FibRpc.Engine;
 namespace FibRpc.Benchmarks.ReplyCache;
 
 /// <summary>
-/// <c>reply-cache [--rounds R]</c>: what the reply cache buys one worker at prefetch 1. One thread plays one worker
-/// process: it takes requests one at a time from a reproducible stream and, for each, computes F(n) and copies the
-/// reply into a send buffer (as RabbitMQ.Client copies a body into its frame). Measured per request: that compute +
-/// copy time. Each run starts with a fresh engine (a new worker's empty cache, 64 MiB), runs 10,000 requests
-/// unmeasured so that the cache reaches its steady state, then measures 50,000. The plain engine and the caching one
-/// run alternately (order reversed every round) on the same stream, and each workload reports the median over R rounds.
+/// <c>reply-cache [--rounds R]</c>: what the reply cache buys one worker at prefetch 1 (method: docs/benchmarks.md,
+/// Reply cache): one thread computes each F(n) of a reproducible stream and copies the reply into a send buffer.
 /// </summary>
 internal static class ReplyCacheCommand
 {

@@ -59,9 +59,9 @@ internal static class ReportCommand
         foreach (var name in results.Names)
         {
             string Of(Func<RunResult, double> value, string format) => Format(results.Median(name, value), format);
-            text.AppendLine(C, $"| {name} | {Of(r => r.RequestsPerSecond, "0")} | {Of(r => r.LatencyMs[0], "0.00")} | {Of(r => r.LatencyMs[1], "0.00")} | {Of(r => r.LatencyMs[2], "0.00")} | "
+            text.AppendLine(C, $"| {name} | {Of(r => r.Bench.RequestsPerSecond, "0")} | {Of(r => r.LatencyMs[0], "0.00")} | {Of(r => r.LatencyMs[1], "0.00")} | {Of(r => r.LatencyMs[2], "0.00")} | "
                 + $"{Of(r => r.LatencyMs[3], "0.00")} | {Of(r => r.LatencyMs[4], "0.00")} | {Of(r => r.Answered, "0")} | {Of(r => r.ServerCpuMicrosecondsPerRequest, "0")} | "
-                + $"{Of(r => r.BrokerCpuMicrosecondsPerRequest, "0")} | {Of(r => r.BenchCpuMicrosecondsPerRequest, "0")} | {Of(r => r.MachineBusyShare * 100, "0.0")}% |");
+                + $"{Of(r => r.BrokerCpuMicrosecondsPerRequest, "0")} | {Of(r => r.Bench.BenchCpuMicrosecondsPerRequest, "0")} | {Of(r => r.MachineBusyShare * 100, "0.0")}% |");
         }
 
         text.AppendLine();
@@ -69,7 +69,7 @@ internal static class ReportCommand
         text.AppendLine("|---|---:|---|---:|---|");
         foreach (var (of, to) in Pairs.Where(pair => results.Has(pair.Of) && results.Has(pair.To)))
         {
-            var rate = results.Ratios(of, to, r => r.RequestsPerSecond);
+            var rate = results.Ratios(of, to, r => r.Bench.RequestsPerSecond);
             var cpu = results.Ratios(of, to, r => r.ServerCpuMicrosecondsPerRequest);
             text.AppendLine(C, $"| {of} / {to} | {Format(Stats.Median(rate) * 100, "0.0")}% | {(rate.Length == 0 ? "–" : $"{rate.Min() * 100:0}–{rate.Max() * 100:0}%")} | "
                 + $"{Format(Stats.Median(cpu), "0.00")} | {string.Join(' ', cpu.Select(ratio => ratio.ToString("0.00", C)))} |");

@@ -15,13 +15,7 @@ internal sealed partial record RunResult(string Name, int Round, BenchJson Bench
     /// <summary>What a bench that could not run at all (exit 2, no JSON) counts as: nothing measured.</summary>
     public static readonly BenchJson Nothing = new(0, 0, 0, false, new LatencyJson(0, 0, 0, 0, 0), double.NaN, 0);
 
-    public double RequestsPerSecond => Bench.RequestsPerSecond;
-
-    public int ExitCode => Proc.ExitCode;
-
     public double[] LatencyMs => [Bench.LatencyMs.P50, Bench.LatencyMs.P90, Bench.LatencyMs.P99, Bench.LatencyMs.P999, Bench.LatencyMs.Max];
-
-    public double BenchCpuMicrosecondsPerRequest => Bench.BenchCpuMicrosecondsPerRequest;
 
     /// <summary>Requests the serving processes answered during the whole run, warm-up included (their CPU covers both).</summary>
     public long Answered => Bench.Replies + Bench.WarmupReplies;
@@ -75,7 +69,7 @@ internal sealed class ResultSet(IReadOnlyList<RunResult> runs)
 {
     public IEnumerable<string> Names => runs.Select(run => run.Name).Distinct().Order(StringComparer.Ordinal);
 
-    public IEnumerable<string> Failed => runs.Where(run => !run.Bench.Passed || run.ExitCode != 0).Select(run => $"{run.Name} round {run.Round}");
+    public IEnumerable<string> Failed => runs.Where(run => !run.Bench.Passed || run.Proc.ExitCode != 0).Select(run => $"{run.Name} round {run.Round}");
 
     public bool Has(string name) => runs.Any(run => run.Name == name);
 
@@ -98,10 +92,10 @@ internal static class Stats
     /// Measures every entry once per round, the order reversed every other round so that none always runs on a
     /// machine another has just warmed; returns each entry's samples in round order.
     /// </summary>
-    public static async Task<Dictionary<T, List<double[]>>> AlternatingAsync<T>(IReadOnlyList<T> entries, int rounds, Func<T, int, Task<double[]>> measure)
+    public static async Task<Dictionary<T, List<TSample>>> AlternatingAsync<T, TSample>(IReadOnlyList<T> entries, int rounds, Func<T, int, Task<TSample>> measure)
         where T : notnull
     {
-        var samples = entries.ToDictionary(entry => entry, _ => new List<double[]>());
+        var samples = entries.ToDictionary(entry => entry, _ => new List<TSample>());
         for (var round = 1; round <= rounds; round++)
         {
             foreach (var entry in round % 2 == 1 ? entries : Enumerable.Reverse(entries))
