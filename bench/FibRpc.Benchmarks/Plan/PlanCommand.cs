@@ -1,9 +1,6 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Text;
 using FibRpc.Benchmarks.Report;
 using FibRpc.Contract;
-using RabbitMQ.Client;
 
 namespace FibRpc.Benchmarks.Plan;
 
@@ -65,7 +62,6 @@ internal static class PlanCommand
             await using (var session = new Session(settings, rig, environment, plan))
             {
                 await session.RunAsync(connection, stop).ConfigureAwait(false);
-                await WriteEnvironmentAsync(rig, settings, connection, session.StartLoad).ConfigureAwait(false);
             }
         }
 
@@ -92,30 +88,5 @@ internal static class PlanCommand
         // Older trees named the apphost fibrpc; newer ones keep the project's name.
         var older = Path.Combine(source, "FibRpc.Cli", "bin", "Release", "net10.0", "fibrpc");
         return File.Exists(older) ? older : Rig.FibrpcIn(source);
-    }
-
-    /// <summary>env.txt: where and how the run was made, the report's first line.</summary>
-    private static async Task WriteEnvironmentAsync(Rig rig, PlanSettings settings, IConnection connection, string loadAverage)
-    {
-        var cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(line => line.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "?";
-        var version = connection.ServerProperties?.TryGetValue("version", out var v) == true && v is byte[] bytes ? Encoding.UTF8.GetString(bytes) : "?";
-        async Task<string> Git(params string[] arguments) => (await rig.RunAsync("git", "git", ["-C", rig.Root, .. arguments]).ConfigureAwait(false)).Trim();
-        var changed = (await Git("status", "--porcelain", "--untracked-files=no").ConfigureAwait(false)).Length > 0;
-        List<string> lines =
-        [
-            $"date={DateTime.UtcNow:yyyy-MM-ddTHH:mm}Z",
-            $"commit={await Git("rev-parse", "--short", "HEAD").ConfigureAwait(false)}{(changed ? "+changes" : "")}",
-            $"cpu={cpu} x {Environment.ProcessorCount}",
-            $"loadavg={loadAverage}",
-            $"dotnet={Environment.Version}",
-            $"rabbitmq={version}",
-            string.Create(CultureInfo.InvariantCulture, $"rounds={settings.Rounds}, seconds={settings.Seconds}, warmup={settings.Warmup}, sustain={settings.Sustain}, mix={RunPlan.Mix}"),
-        ];
-        if (settings.BaselineRef is { } reference)
-        {
-            lines.Add($"baseline={await Git("rev-parse", "--short", reference).ConfigureAwait(false)}");
-        }
-
-        await File.WriteAllLinesAsync(Path.Combine(rig.Output, "env.txt"), lines).ConfigureAwait(false);
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using FibRpc.Benchmarks.Report;
 using RabbitMQ.Client;
 
@@ -12,9 +13,6 @@ internal sealed class Session(PlanSettings settings, Rig rig, IReadOnlyDictionar
 {
     private readonly Dictionary<Consumers, List<ChildProcess>> _consumers = [];
 
-    /// <summary>The load average when the consumers were up, before the first measurement.</summary>
-    public string StartLoad { get; private set; } = "?";
-
     public async Task RunAsync(IConnection connection, CancellationToken cancellationToken)
     {
         foreach (var group in plan.Select(m => m.Target).Distinct())
@@ -27,7 +25,8 @@ internal sealed class Session(PlanSettings settings, Rig rig, IReadOnlyDictionar
             PlanCommand.Say($"{group.Count} x {string.Join(' ', group.Consumer)} consuming '{group.Queue}' (counted by the broker)");
         }
 
-        StartLoad = string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        // The load average when the consumers are up, before the first measurement.
+        await WriteEnvironmentAsync(connection, string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3))).ConfigureAwait(false);
 
         // A short pass over every measurement first, not recorded: JIT, connections and broker state settle before round 1.
         PlanCommand.Say("warm-up pass (not recorded)");
@@ -91,5 +90,30 @@ internal sealed class Session(PlanSettings settings, Rig rig, IReadOnlyDictionar
         }
 
         await File.WriteAllLinesAsync(Path.Combine(rig.Output, "sustain-rss.txt"), samples, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>env.txt: where and how the run was made, the report's first line.</summary>
+    private async Task WriteEnvironmentAsync(IConnection connection, string loadAverage)
+    {
+        var cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(line => line.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "?";
+        var version = connection.ServerProperties?.TryGetValue("version", out var v) == true && v is byte[] bytes ? Encoding.UTF8.GetString(bytes) : "?";
+        async Task<string> Git(params string[] arguments) => (await rig.RunAsync("git", "git", ["-C", rig.Root, .. arguments]).ConfigureAwait(false)).Trim();
+        var changed = (await Git("status", "--porcelain", "--untracked-files=no").ConfigureAwait(false)).Length > 0;
+        List<string> lines =
+        [
+            $"date={DateTime.UtcNow:yyyy-MM-ddTHH:mm}Z",
+            $"commit={await Git("rev-parse", "--short", "HEAD").ConfigureAwait(false)}{(changed ? "+changes" : "")}",
+            $"cpu={cpu} x {Environment.ProcessorCount}",
+            $"loadavg={loadAverage}",
+            $"dotnet={Environment.Version}",
+            $"rabbitmq={version}",
+            string.Create(CultureInfo.InvariantCulture, $"rounds={settings.Rounds}, seconds={settings.Seconds}, warmup={settings.Warmup}, sustain={settings.Sustain}, mix={RunPlan.Mix}"),
+        ];
+        if (settings.BaselineRef is { } reference)
+        {
+            lines.Add($"baseline={await Git("rev-parse", "--short", reference).ConfigureAwait(false)}");
+        }
+
+        await File.WriteAllLinesAsync(Path.Combine(rig.Output, "env.txt"), lines).ConfigureAwait(false);
     }
 }
