@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using FibRpc.Contract;
 using FibRpc.Messaging;
 
@@ -20,23 +19,10 @@ internal static class BenchOptions
     public static string Broker(this ParseResult parseResult, Option<string?> connection) =>
         BrokerUri.Resolve(parseResult.GetValue(connection), Environment.GetEnvironmentVariable(RpcNames.ConnectionSetting));
 
-    /// <summary>A comma-separated list of whole numbers ("1,2"), each at least 1.</summary>
-    public static Option<int[]> Counts(string name, int[] defaultValue, string description)
-    {
-        var option = With(name, defaultValue, description);
-        option.CustomParser = result =>
-        {
-            var values = result.Tokens.SelectMany(token => token.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
-            if (values.Length > 0 && values.All(value => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1))
-            {
-                return [.. values.Select(value => int.Parse(value, CultureInfo.InvariantCulture))];
-            }
-
-            result.AddError($"{name} takes whole numbers of at least 1, separated by commas, not '{string.Join(' ', result.Tokens.Select(t => t.Value))}'");
-            return [];
-        };
-        return option;
-    }
+    /// <summary>--rounds, --seconds and --warmup of the commands that run <c>fibrpc bench</c> round after round.</summary>
+    public static (Option<int> Rounds, Option<double> Seconds, Option<double> Warmup) Rounds(int rounds, double seconds, double warmup, string roundsDescription) =>
+        (With("--rounds", rounds, roundsDescription).AtLeast(1), With("--seconds", seconds, "Measured seconds of each run").AtLeast(0.1),
+            With("--warmup", warmup, "Warm-up seconds of each run, not counted").AtLeast(0));
 
     /// <summary>Fails the parse unless the option's value is at least <paramref name="min"/>.</summary>
     public static Option<T> AtLeast<T>(this Option<T> option, T min)
@@ -51,32 +37,4 @@ internal static class BenchOptions
         });
         return option;
     }
-
-    /// <summary>Why not, when one of these broker URIs (comma-separated) is not on this machine: CPU is read from /proc, which says nothing about a broker elsewhere.</summary>
-    public static string? NotLoopback(params string[] uris) =>
-        uris.SelectMany(list => list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            .FirstOrDefault(uri => !Uri.TryCreate(uri, UriKind.Absolute, out var parsed) || !parsed.IsLoopback) is { } remote
-            ? $"only a loopback broker is measured, not {BrokerUri.Redact(remote)}"
-            : null;
-
-    /// <summary>The directory holding FibRpc.slnf, from the working directory up, else from this program's.</summary>
-    public static string RepositoryRoot()
-    {
-        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
-        {
-            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
-            {
-                if (File.Exists(Path.Combine(directory.FullName, "FibRpc.slnf")))
-                {
-                    return directory.FullName;
-                }
-            }
-        }
-
-        throw new InvalidOperationException("run the benchmarks inside the repository (no FibRpc.slnf found above the working directory)");
-    }
-
-    /// <summary>A new directory for one run's results: artifacts/KIND/UTC time.</summary>
-    public static string NewResultsDirectory(string kind) =>
-        Path.Combine(RepositoryRoot(), "artifacts", kind, DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture));
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using FibRpc.Benchmarks.Report;
 using FibRpc.Contract;
 using FibRpc.Messaging;
 using FibRpc.Topology;
@@ -11,19 +12,14 @@ using RabbitMQ.Client.Events;
 namespace FibRpc.Benchmarks.ColdStart;
 
 /// <summary>
-/// Start-to-first-reply of a fresh <c>fibrpc serve</c>: a request for F(10) waits in a fresh queue, the process is
-/// started, and the clock runs from its start until the reply arrives (no log is read). In the same run: the
-/// process's bare start-up (the same binary asked for <c>--version</c>) and the warm round trip (20 more requests to
-/// the same process). Rounds alternate the given commands; medians are reported.
-/// With --compute N it times whole `fibrpc compute N` processes instead (<see cref="ComputeColdStart"/>).
+/// Start-to-first-reply of a fresh <c>fibrpc serve</c> against its bare start (<c>--version</c>) and warm round trip
+/// (method: docs/benchmarks.md); with --compute N, whole processes that print F(N) (<see cref="ComputeColdStart"/>).
 /// </summary>
 internal static class FirstReplyCommand
 {
     /// <param name="Command">The program and its first words; <c>serve</c> and the queue's options follow.</param>
     /// <param name="ServeArgs">Words given after <c>serve</c> in the label's COMMAND, passed to serve after the queue's options.</param>
     private sealed record Server(string Label, string[] Command, string[] ServeArgs);
-
-    private sealed record Sample(double FirstReplyMs, double BareStartMs, double WarmRoundTripMs);
 
     public static Command Create()
     {
@@ -87,37 +83,28 @@ internal static class FirstReplyCommand
     private static async Task<int> RunAsync(List<Server> servers, int runs, string uri)
     {
         await using var connection = await RabbitConnection.CreateFactory(uri, "fibrpc-first-reply").CreateConnectionAsync().ConfigureAwait(false);
-        var samples = servers.ToDictionary(server => server.Label, _ => new List<Sample>());
-        for (var round = 0; round < runs; round++)
+        var samples = await Stats.AlternatingAsync(servers, runs, async (server, round) =>
         {
-            // Alternate the order, so that neither command always runs on a machine the other just warmed.
-            var order = round % 2 == 0 ? servers : Enumerable.Reverse(servers).ToList();
-            foreach (var server in order)
-            {
-                var sample = await MeasureAsync(connection, uri, server).ConfigureAwait(false);
-                samples[server.Label].Add(sample);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"round {round + 1} {server.Label}: first reply {sample.FirstReplyMs:0.0} ms, bare start {sample.BareStartMs:0.0} ms, warm round trip {sample.WarmRoundTripMs:0.00} ms"));
-            }
-        }
+            var sample = await MeasureAsync(connection, uri, server).ConfigureAwait(false);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"round {round} {server.Label}: first reply {sample[0]:0.0} ms, bare start {sample[1]:0.0} ms, warm round trip {sample[2]:0.00} ms"));
+            return sample;
+        }).ConfigureAwait(false);
 
         Console.WriteLine();
         Console.WriteLine("| serve | first reply (median) | bare start (--version) | warm round trip | first / (2 x warm + bare start) |");
         Console.WriteLine("|---|---:|---:|---:|---:|");
         foreach (var server in servers)
         {
-            var list = samples[server.Label];
-            double Median(Func<Sample, double> value) => list.Select(value).Order().ElementAt(list.Count / 2);
-            var first = Median(s => s.FirstReplyMs);
-            var bare = Median(s => s.BareStartMs);
-            var warm = Median(s => s.WarmRoundTripMs);
+            var (first, bare, warm) = (Stats.Median(samples[server], 0), Stats.Median(samples[server], 1), Stats.Median(samples[server], 2));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {server.Label} | {first:0.0} ms | {bare:0.0} ms | {warm:0.00} ms | {first / (2 * warm + bare):0.00} |"));
         }
 
         return 0;
     }
 
-    private static async Task<Sample> MeasureAsync(IConnection connection, string uri, Server server)
+    /// <summary>One round of one server: first reply, bare start and warm round trip, in milliseconds.</summary>
+    private static async Task<double[]> MeasureAsync(IConnection connection, string uri, Server server)
     {
         var queue = $"bench.first-reply.{Guid.NewGuid():N}";
         await RpcTopology.DeclareAsync(connection, queue).ConfigureAwait(false);
@@ -137,7 +124,7 @@ internal static class FirstReplyCommand
                 new BasicProperties { ReplyTo = replies, CorrelationId = id.ToString(CultureInfo.InvariantCulture) }, Encoding.ASCII.GetBytes("10")).ConfigureAwait(false);
 
         await SendAsync(0);
-        var bare = await TimeVersionAsync(server).ConfigureAwait(false);
+        var (bare, _, _) = await ComputeColdStart.TimeAsync([.. server.Command, "--version"]).ConfigureAwait(false);
         using var process = new ChildProcess(server.Command[0], [.. server.Command[1..], "serve", "--queue", queue, "--connection", uri, "--log-level", "Warning", .. server.ServeArgs]);
         var clock = Stopwatch.StartNew();
         if (!await arrived.WaitAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false))
@@ -160,14 +147,6 @@ internal static class FirstReplyCommand
         await channel.QueueDeleteAsync(queue).ConfigureAwait(false);
         await channel.QueueDeleteAsync(RpcNames.DeadLetterQueueFor(queue)).ConfigureAwait(false);
         await channel.ExchangeDeleteAsync(RpcNames.DeadLetterExchangeFor(queue)).ConfigureAwait(false);
-        return new Sample(first, bare, roundTrips.Order().ElementAt(roundTrips.Count / 2));
-    }
-
-    private static async Task<double> TimeVersionAsync(Server server)
-    {
-        var clock = Stopwatch.StartNew();
-        using var process = new ChildProcess(server.Command[0], [.. server.Command[1..], "--version"]);
-        await process.WaitForExitAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false);
-        return clock.Elapsed.TotalMilliseconds;
+        return [first, bare, roundTrips.Order().ElementAt(roundTrips.Count / 2)];
     }
 }

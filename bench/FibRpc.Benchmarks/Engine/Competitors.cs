@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 using System.Text;
+using FibRpc.Engine;
 
 namespace FibRpc.Benchmarks.Engine;
 
@@ -10,6 +11,10 @@ namespace FibRpc.Benchmarks.Engine;
 /// </summary>
 internal static class Competitors
 {
+    /// <summary>The original engine: <see cref="BigIntegerFibonacci"/>, then the quadratic decimal conversion of <see cref="BigInteger.ToString()"/>.</summary>
+    public static ReadOnlyMemory<byte> BigIntegerDoubling(int n) =>
+        Encoding.ASCII.GetBytes(BigIntegerFibonacci.Compute(n).ToString(CultureInfo.InvariantCulture));
+
     /// <summary>The doubly recursive definition used by the classic RPC tutorials: O(phi^n) calls.</summary>
     public static ReadOnlyMemory<byte> NaiveRecursion(int n) =>
         Encoding.ASCII.GetBytes(Fib(n).ToString(CultureInfo.InvariantCulture));

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using FibRpc.Benchmarks.Report;
 using FibRpc.Contract;
 using FibRpc.Messaging;
 using FibRpc.Service;
@@ -15,13 +16,8 @@ using RabbitMQ.Client;
 namespace FibRpc.Benchmarks.FunctionStart;
 
 /// <summary>
-/// The function's side of a cold start, as far as it can be measured without the Functions host: a fresh process
-/// wires the service as <c>FibFunction</c>'s Program.cs does (<c>AddFibRpc().AddFibRpcFunctionTrigger()</c>), starts its
-/// hosted services (the warm-up, in the background) and at once hands the function's entry a first invocation (F(10),
-/// binding data as the host writes it), then 20 more. Each run is a fresh process; runs alternate with and without
-/// the warm-up. Reported: the first invocation (from the call to the reply's confirm), a warm invocation (median of the
-/// 20), and the process's start until the service is wired (bare start), with the goal's ratio
-/// first / (2 x warm + bare start).
+/// The function's first invocation in fresh worker processes that wire the service as <c>FibFunction</c>'s Program.cs
+/// does, with and without its warm-up, against a warm invocation and the bare start (method: docs/benchmarks.md).
 /// </summary>
 internal static class FunctionFirstReplyCommand
 {
@@ -52,25 +48,20 @@ internal static class FunctionFirstReplyCommand
 
     private static async Task<int> RunAsync(int runs, string uri)
     {
-        var results = new Dictionary<bool, List<double[]>> { [true] = [], [false] = [] };
-        for (var round = 0; round < runs; round++)
+        var results = await Stats.AlternatingAsync([true, false], runs, async (warmUp, round) =>
         {
-            foreach (var warmUp in round % 2 == 0 ? new[] { true, false } : [false, true])
-            {
-                var sample = await RunChildAsync(uri, warmUp).ConfigureAwait(false);
-                results[warmUp].Add(sample);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"round {round + 1} {(warmUp ? "warm-up" : "no warm-up")}: first {sample[0]:0.0} ms, warm {sample[1]:0.00} ms, bare start {sample[2]:0.0} ms"));
-            }
-        }
+            var sample = await RunChildAsync(uri, warmUp).ConfigureAwait(false);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"round {round} {(warmUp ? "warm-up" : "no warm-up")}: first {sample[0]:0.0} ms, warm {sample[1]:0.00} ms, bare start {sample[2]:0.0} ms"));
+            return sample;
+        }).ConfigureAwait(false);
 
         Console.WriteLine();
         Console.WriteLine("| function worker | first invocation (median) | warm invocation | bare start | first / (2 x warm + bare start) |");
         Console.WriteLine("|---|---:|---:|---:|---:|");
         foreach (var (warmUp, list) in results)
         {
-            double Median(int k) => list.Select(sample => sample[k]).Order().ElementAt(list.Count / 2);
-            var (first, warm, bare) = (Median(0), Median(1), Median(2));
+            var (first, warm, bare) = (Stats.Median(list, 0), Stats.Median(list, 1), Stats.Median(list, 2));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {(warmUp ? "with warm-up" : "without warm-up")} | {first:0.0} ms | {warm:0.00} ms | {bare:0.0} ms | {first / (2 * warm + bare):0.00} |"));
         }

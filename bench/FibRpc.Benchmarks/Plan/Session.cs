@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
+using System.Text;
 using FibRpc.Benchmarks.Report;
 using RabbitMQ.Client;
 
@@ -9,39 +9,33 @@ namespace FibRpc.Benchmarks.Plan;
 /// One run of the plan: the consumer processes it started, the rounds of measurements and the sustained phase, and
 /// their raw results in the layout the report reads (NAME.rROUND.json, NAME.rROUND.proc.json, sustain-rss.txt).
 /// </summary>
-internal sealed class Session(PlanSettings settings, Tools tools, string output, string logs, IReadOnlyList<Measurement> plan, IReadOnlyList<Consumers> groups) : IAsyncDisposable
+internal sealed class Session(PlanSettings settings, Rig rig, IReadOnlyDictionary<string, string> environment, IReadOnlyList<Measurement> plan) : IAsyncDisposable
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
-
     private readonly Dictionary<Consumers, List<ChildProcess>> _consumers = [];
-    private readonly System.Diagnostics.Process? _broker = CpuReadings.Broker();
-
-    /// <summary>The load average when the consumers were up, before the first measurement.</summary>
-    public string StartLoad { get; private set; } = "?";
 
     public async Task RunAsync(IConnection connection, CancellationToken cancellationToken)
     {
-        foreach (var group in groups)
+        foreach (var group in plan.Select(m => m.Target).Distinct())
         {
-            await StartAsync(connection, group, cancellationToken).ConfigureAwait(false);
+            var children = _consumers[group] = [];
+            // The broker for every child, and the group's runtime settings (never the same variables).
+            var groupEnvironment = new Dictionary<string, string>(environment.Concat(group.Environment));
+
+            await rig.StartAsync(connection, group.Queue, group.Count, i => Start(group, groupEnvironment, i), children, environment, cancellationToken).ConfigureAwait(false);
+            PlanCommand.Say($"{group.Count} x {string.Join(' ', group.Consumer)} consuming '{group.Queue}' (counted by the broker)");
         }
 
-        StartLoad = string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        // The load average when the consumers are up, before the first measurement.
+        await WriteEnvironmentAsync(connection, string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3))).ConfigureAwait(false);
 
         // A short pass over every measurement first, not recorded: JIT, connections and broker state settle before round 1.
         PlanCommand.Say("warm-up pass (not recorded)");
         foreach (var measurement in plan)
         {
-            await BenchAsync(measurement, warmup: 0, seconds: 1, Path.Combine(logs, measurement.Name + ".warm-up.log"), cancellationToken).ConfigureAwait(false);
+            await rig.BenchAsync(ArgumentsOf(measurement), 0, 1, environment, measurement.Name + ".warm-up", cancellationToken).ConfigureAwait(false);
         }
 
-        for (var round = 1; round <= settings.Rounds; round++)
-        {
-            foreach (var measurement in RunPlan.InRound(plan, round))
-            {
-                await MeasureAsync(measurement, round, settings.Seconds, cancellationToken).ConfigureAwait(false);
-            }
-        }
+        await Stats.AlternatingAsync(plan, settings.Rounds, (measurement, round) => MeasureAsync(measurement, round, settings.Seconds, cancellationToken)).ConfigureAwait(false);
 
         if (settings.Sustain > 0 && plan.FirstOrDefault(m => m.Name == "svc-n10-c32") is { } busiest)
         {
@@ -49,100 +43,22 @@ internal sealed class Session(PlanSettings settings, Tools tools, string output,
         }
     }
 
-    public async ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync() => await Rig.StopAsync(_consumers.Values.SelectMany(list => list)).ConfigureAwait(false);
+
+    private ChildProcess Start(Consumers group, Dictionary<string, string> environment, int i) =>
+        new(group.IsCeiling ? Rig.Benchmarks : group.Fibrpc ?? rig.Fibrpc, [.. group.Consumer, "--queue", group.Queue], environment, Path.Combine(rig.Logs, $"{group.Queue}-{i}.log"));
+
+    private static IEnumerable<string> ArgumentsOf(Measurement measurement) =>
+    [
+        "--queue", measurement.Target.Queue, .. measurement.BenchArguments,
+        .. !measurement.Target.IsCeiling ? [] : new[] { "--expect-constant", Ceiling.CeilingCommand.DefaultReply },
+    ];
+
+    private async Task<RunResult> MeasureAsync(Measurement measurement, int round, double seconds, CancellationToken cancellationToken)
     {
-        // SIGTERM, so that the consumers close their channels as they would in production.
-        foreach (var child in _consumers.Values.SelectMany(list => list))
-        {
-            await child.StopAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
-            child.Dispose();
-        }
-
-        _broker?.Dispose();
-    }
-
-    private async Task StartAsync(IConnection connection, Consumers group, CancellationToken cancellationToken)
-    {
-        await tools.RunAsync("topology-" + group.Queue, tools.Fibrpc, ["topology", "--queue", group.Queue]).ConfigureAwait(false);
-
-        // Consumers left over from an interrupted run would be counted as ready and take part of the load.
-        await using (var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            var already = (await channel.QueueDeclarePassiveAsync(group.Queue, cancellationToken).ConfigureAwait(false)).ConsumerCount;
-            if (already > 0)
-            {
-                throw new InvalidOperationException($"'{group.Queue}' already has {already} consumer(s) that this plan did not start; stop them first");
-            }
-        }
-
-        var children = new List<ChildProcess>();
-        _consumers[group] = children;
-        var environment = new Dictionary<string, string>(tools.Environment);
-        foreach (var (key, value) in group.Environment)
-        {
-            environment[key] = value;
-        }
-
-        for (var i = 0; i < group.Count; i++)
-        {
-            var name = $"{group.Queue}-{i + 1}";
-            var (program, arguments) = group.Kind switch
-            {
-                ConsumerKind.Serve => (group.Fibrpc ?? tools.Fibrpc, new[] { "serve", "--queue", group.Queue, "--prefetch", "1" }),
-                ConsumerKind.CeilingWithConfirms => (Tools.Benchmarks, ["ceiling", "--confirms", "--queue", group.Queue]),
-                _ => (Tools.Benchmarks, ["ceiling", "--no-confirms", "--queue", group.Queue]),
-            };
-            children.Add(new ChildProcess(program, arguments, environment, Path.Combine(logs, name + ".log")));
-        }
-
-        await ConsumerReadiness.WaitAsync(connection, group.Queue, (uint)group.Count,
-            () => children.Select(child => child.WhyNotRunning()).FirstOrDefault(reason => reason is not null), StartTimeout, cancellationToken).ConfigureAwait(false);
-        PlanCommand.Say($"{group.Count} x {group.Kind} consuming '{group.Queue}' (counted by the broker)");
-    }
-
-    /// <summary>One recorded run: the bench's JSON, and the CPU of the queue's consumers, the broker and the machine over it.</summary>
-    private async Task MeasureAsync(Measurement measurement, int round, double seconds, CancellationToken cancellationToken)
-    {
-        var consumers = _consumers[measurement.Target];
-        var consumersBefore = consumers.Sum(child => child.CpuTime.Ticks);
-        var brokerBefore = CpuReadings.CpuOf(_broker);
-        var machineBefore = CpuReadings.Machine();
-        var (exitCode, json) = await BenchAsync(measurement, settings.Warmup, seconds, Path.Combine(logs, $"{measurement.Name}.r{round}.log"), cancellationToken).ConfigureAwait(false);
-        var consumersCpu = TimeSpan.FromTicks(consumers.Sum(child => child.CpuTime.Ticks) - consumersBefore);
-        var brokerCpu = CpuReadings.CpuOf(_broker) - brokerBefore;
-        var machineAfter = CpuReadings.Machine();
-
-        var file = Path.Combine(output, $"{measurement.Name}.r{round}");
-        await File.WriteAllTextAsync(file + ".json", json, cancellationToken).ConfigureAwait(false);
-        await File.WriteAllTextAsync(file + ".proc.json", JsonSerializer.Serialize(new ProcJson(exitCode, 1_000_000, consumers.Count, (long)consumersCpu.TotalMicroseconds,
-            (long)brokerCpu.TotalMicroseconds, machineAfter.Busy - machineBefore.Busy, machineAfter.Total - machineBefore.Total), RunResult.Json), cancellationToken).ConfigureAwait(false);
-        PlanCommand.Say($"round {round}  {measurement.Name,-16} {RunResult.ParseBench(json)?.RequestsPerSecond.ToString("0", CultureInfo.InvariantCulture) ?? "?"} req/s (exit {exitCode})");
-    }
-
-    private async Task<(int ExitCode, string Json)> BenchAsync(Measurement measurement, double warmup, double seconds, string log, CancellationToken cancellationToken)
-    {
-        List<string> arguments =
-        [
-            "bench", "--queue", measurement.Target.Queue, "--json", "--no-progress",
-            "--warmup", warmup.ToString(CultureInfo.InvariantCulture), "--duration", seconds.ToString(CultureInfo.InvariantCulture),
-            .. measurement.BenchArguments,
-        ];
-        if (measurement.Target.IsCeiling)
-        {
-            arguments.AddRange(["--expect-constant", Ceiling.CeilingCommand.DefaultReply]);
-        }
-
-        // On two shared cores the load generator's spin-waiting takes CPU from the processes measured; it runs with
-        // the spin limit given (0 by default), and every target is measured by the same client.
-        var environment = new Dictionary<string, string>(tools.Environment);
-        if (settings.ClientSpinLimit is { } limit)
-        {
-            environment["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = limit;
-        }
-
-        using var bench = new ChildProcess(tools.Fibrpc, arguments, environment, log);
-        var exitCode = await bench.WaitForExitAsync(TimeSpan.FromSeconds(warmup + seconds + 120), cancellationToken).ConfigureAwait(false);
-        return (exitCode, bench.StandardOutput);
+        var run = await rig.MeasureAsync(measurement.Name, round, _consumers[measurement.Target], ArgumentsOf(measurement), settings.Warmup, seconds, environment, cancellationToken).ConfigureAwait(false);
+        PlanCommand.Say($"round {round}  {measurement.Name,-16} {run.Bench.RequestsPerSecond.ToString("0", CultureInfo.InvariantCulture)} req/s (exit {run.Proc.ExitCode})");
+        return run;
     }
 
     /// <summary>One long run on one serve: CPU per request over many requests, and its resident memory sampled twice a second.</summary>
@@ -173,6 +89,31 @@ internal sealed class Session(PlanSettings settings, Tools tools, string output,
             // The phase is over.
         }
 
-        await File.WriteAllLinesAsync(Path.Combine(output, "sustain-rss.txt"), samples, cancellationToken).ConfigureAwait(false);
+        await File.WriteAllLinesAsync(Path.Combine(rig.Output, "sustain-rss.txt"), samples, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>env.txt: where and how the run was made, the report's first line.</summary>
+    private async Task WriteEnvironmentAsync(IConnection connection, string loadAverage)
+    {
+        var cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(line => line.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "?";
+        var version = connection.ServerProperties?.TryGetValue("version", out var v) == true && v is byte[] bytes ? Encoding.UTF8.GetString(bytes) : "?";
+        async Task<string> Git(params string[] arguments) => (await rig.RunAsync("git", "git", ["-C", rig.Root, .. arguments]).ConfigureAwait(false)).Trim();
+        var changed = (await Git("status", "--porcelain", "--untracked-files=no").ConfigureAwait(false)).Length > 0;
+        List<string> lines =
+        [
+            $"date={DateTime.UtcNow:yyyy-MM-ddTHH:mm}Z",
+            $"commit={await Git("rev-parse", "--short", "HEAD").ConfigureAwait(false)}{(changed ? "+changes" : "")}",
+            $"cpu={cpu} x {Environment.ProcessorCount}",
+            $"loadavg={loadAverage}",
+            $"dotnet={Environment.Version}",
+            $"rabbitmq={version}",
+            string.Create(CultureInfo.InvariantCulture, $"rounds={settings.Rounds}, seconds={settings.Seconds}, warmup={settings.Warmup}, sustain={settings.Sustain}, mix={RunPlan.Mix}"),
+        ];
+        if (settings.BaselineRef is { } reference)
+        {
+            lines.Add($"baseline={await Git("rev-parse", "--short", reference).ConfigureAwait(false)}");
+        }
+
+        await File.WriteAllLinesAsync(Path.Combine(rig.Output, "env.txt"), lines).ConfigureAwait(false);
     }
 }
