@@ -38,36 +38,6 @@ public sealed class FibonacciEngineTests(ITestOutputHelper output)
         Assert.Equal(IterativeReference.Decimal(n), _engine.Decimal(n));
 
     [Fact]
-    public void Cassini_identity_holds_for_random_n()
-    {
-        var seed = Environment.TickCount;
-        output.WriteLine($"seed {seed}");
-        var random = new Random(seed);
-        for (var i = 0; i < 25; i++)
-        {
-            var n = random.Next(1, 60_000);
-            var sign = n % 2 == 0 ? BigInteger.One : BigInteger.MinusOne;
-            var lhs = (_engine.Value(n - 1) * _engine.Value(n + 1)) - BigInteger.Pow(_engine.Value(n), 2);
-            Assert.True(lhs == sign, $"Cassini fails for n = {n} (seed {seed})");
-        }
-    }
-
-    [Fact]
-    public void Doubling_identity_holds_for_random_n()
-    {
-        var seed = Environment.TickCount;
-        output.WriteLine($"seed {seed}");
-        var random = new Random(seed);
-        for (var i = 0; i < 25; i++)
-        {
-            var n = random.Next(0, 60_000);
-            var fn = _engine.Value(n);
-            var expected = fn * ((2 * _engine.Value(n + 1)) - fn);
-            Assert.True(_engine.Value(2 * n) == expected, $"F(2n) = F(n)(2F(n+1) - F(n)) fails for n = {n} (seed {seed})");
-        }
-    }
-
-    [Fact]
     public void Random_n_up_to_100000_match_big_integer_fast_doubling()
     {
         var seed = Environment.TickCount;

@@ -30,9 +30,6 @@ public sealed class GmpComparisonTests
         return data;
     }
 
-    [Fact]
-    public void Gmp_is_installed() => GmpFibonacci.EnsureAvailable();
-
     [Theory]
     [MemberData(nameof(Indices))]
     public void Matches_gmp_exactly(int n)
