@@ -6,19 +6,12 @@ using RabbitMQ.Client.Exceptions;
 
 namespace FibRpc.Tests.Cli;
 
-/// <summary>Each way of not reaching the broker becomes one line: what happened, which setting, what to do.</summary>
+/// <summary>
+/// Each way of not reaching the broker becomes one line: what happened, which setting, what to do. A wrong password
+/// and a local broker that is down are run against a real broker by the integration tests' FirstHourTests.
+/// </summary>
 public sealed class ConnectionErrorsTests
 {
-    [Fact]
-    public void A_wrong_password_says_so_and_names_the_setting()
-    {
-        var error = new BrokerUnreachableException(new AuthenticationFailureException("ACCESS_REFUSED - Login was refused using authentication mechanism PLAIN."));
-
-        var line = ConnectionErrors.Describe(error, "amqp://app:s3cret@localhost:5672/", "RabbitMQConnection", "RabbitMQCaFile");
-
-        Assert.Equal("the broker at localhost:5672 refused the user name or password: correct them in RabbitMQConnection", line);
-    }
-
     public static TheoryData<Exception, string, string, string[], string[]> Failures() => new()
     {
         {
@@ -31,12 +24,6 @@ public sealed class ConnectionErrorsTests
             new BrokerUnreachableException(new InvalidOperationException("Cannot determine the frame size or a corrupted frame was received.")),
             "amqps://app:s3cret@localhost:5672/", "RabbitMQConnection",
             ["localhost:5672 does not speak TLS", "RabbitMQConnection"], ["frame size"]
-        },
-        {
-            // A local broker that is down: the script that starts one.
-            new BrokerUnreachableException(new SocketException((int)SocketError.ConnectionRefused)),
-            "amqp://guest:guest@127.0.0.1:5672/", "RabbitMQConnection",
-            ["no broker answers at 127.0.0.1:5672", "scripts/broker.sh start", "RabbitMQConnection"], []
         },
         {
             // A remote broker that is down is not sent to the local script.
