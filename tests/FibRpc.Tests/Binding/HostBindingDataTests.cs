@@ -110,13 +110,4 @@ public sealed class HostBindingDataTests
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1_796_000_006), properties.ExpiresAt);
         Assert.Null(BindingDataReader.Read(BindingDataFixtures.Case("minimal")).ExpiresAt);
     }
-
-    [Fact]
-    public async Task A_forged_direct_reply_to_that_the_broker_refuses_is_undeliverable_not_retried()
-    {
-        var publisher = new RecordingPublisher(PublishOutcome.Confirmed, RecordingPublisher.Failed(PublishFailure.Refused));
-        var result = await Function(publisher).HandleAsync("10"u8.ToArray(), BindingDataFixtures.Case("forged-direct-reply-to"), CancellationToken.None);
-        Assert.Equal((RequestOutcome.ReplyUndeliverable, Disposition.Ack), (result.Outcome, result.Disposition));
-        Assert.Single(publisher.Attempts);
-    }
 }
