@@ -80,8 +80,8 @@ public sealed partial class ComposeTests
         var targets = YamlNodes.Load(RepoFiles.Read(DeploymentFiles.ComposePrometheus)).Single().Items("scrape_configs")
             .SelectMany(job => job.Items("static_configs")).SelectMany(s => s.Items("targets")).OfType<YamlScalarNode>().Select(t => DeploymentFiles.HostAndPort(t.Value!)).ToList();
         var dataSource = YamlNodes.Load(RepoFiles.Read(GrafanaDataSource)).Single().Items("datasources").Single().Scalar("url")!;
-        var collectorPort = DeploymentFiles.HostAndPort(YamlNodes.Load(RepoFiles.Read(DeploymentFiles.ComposeCollector)).Single().Child("exporters").Child("prometheus").Scalar("endpoint")!).Port;
-        var brokerPort = BrokerPrometheusPort().Match(RepoFiles.Read(DeploymentFiles.BrokerConf)).Groups[1].Value;
+        var collectorPort = DeploymentFiles.HostAndPort(YamlNodes.Load(RepoFiles.Read("deploy/otel-collector/config.yaml")).Single().Child("exporters").Child("prometheus").Scalar("endpoint")!).Port;
+        var brokerPort = BrokerPrometheusPort().Match(RepoFiles.Read("deploy/rabbitmq/20-fibrpc.conf")).Groups[1].Value;
 
         Assert.All(targets, t => Assert.True(services.Contains(t.Host), $"{DeploymentFiles.ComposePrometheus}: target {t} is no service of {DeploymentFiles.Compose}"));
         Assert.Contains(("otel-collector", collectorPort), targets);
@@ -95,7 +95,7 @@ public sealed partial class ComposeTests
         var mounts = Mounts(Services.Child("grafana"));
         var provider = YamlNodes.Load(RepoFiles.Read(GrafanaDashboardProvider)).Single().Items("providers").Single().Child("options").Scalar("path")!;
 
-        var dashboard = Assert.Single(mounts, m => m.Source == DeploymentFiles.Dashboard);
+        var dashboard = Assert.Single(mounts, m => m.Source == "deploy/grafana/fibrpc-dashboard.json");
         Assert.Equal(provider, Path.GetDirectoryName(dashboard.Target));
         Assert.Contains(mounts, m => m.Source == RepoFiles.Relative(Path.GetDirectoryName(RepoFiles.PathOf(GrafanaDashboardProvider))!) && m.Target == "/etc/grafana/provisioning/dashboards");
         Assert.Contains(mounts, m => m.Source == RepoFiles.Relative(Path.GetDirectoryName(RepoFiles.PathOf(GrafanaDataSource))!) && m.Target == "/etc/grafana/provisioning/datasources");

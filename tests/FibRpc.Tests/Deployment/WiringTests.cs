@@ -74,7 +74,7 @@ public sealed partial class WiringTests
     {
         var scaled = Yaml(DeploymentFiles.ScaledObject).Child("spec");
         var trigger = scaled.Items("triggers").Single(t => t.Scalar("type") == "rabbitmq");
-        var authentication = Yaml(DeploymentFiles.TriggerAuthentication);
+        var authentication = Yaml("deploy/kubernetes/keda-triggerauthentication.yaml");
         var host = authentication.Child("spec").Items("secretTargetRef").Single(r => r.Scalar("parameter") == "host");
 
         Assert.Equal(RpcNames.Queue, trigger.Child("metadata").Scalar("queueName"));
@@ -124,7 +124,7 @@ public sealed partial class WiringTests
     {
         // The function exports OTLP to the collector's Service, which reaches the collector's receiver, and Prometheus
         // scrapes the collector's pod (the function pod has no /metrics) on its exporter's port.
-        var collector = YamlNodes.Load(RepoFiles.Read(DeploymentFiles.KubernetesCollector)).ToDictionary(d => d.Scalar("kind")!);
+        var collector = YamlNodes.Load(RepoFiles.Read("deploy/kubernetes/otel-collector.yaml")).ToDictionary(d => d.Scalar("kind")!);
         var config = YamlNodes.Load(collector["ConfigMap"].Child("data").Scalar("config.yaml")!).Single();
         var receiver = DeploymentFiles.HostAndPort(config.Child("receivers").Child("otlp").Child("protocols").Child("grpc").Scalar("endpoint")!).Port;
         var exporter = DeploymentFiles.HostAndPort(config.Child("exporters").Child("prometheus").Scalar("endpoint")!).Port;
