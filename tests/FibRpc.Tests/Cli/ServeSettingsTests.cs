@@ -61,23 +61,13 @@ public sealed partial class ServeSettingsTests
         Assert.Equal("other_rpc", options.RequestQueue);
     }
 
-    [Fact]
-    public void RabbitMQConnection_names_the_broker_unless_connection_is_given()
+    [Theory]
+    [InlineData("RabbitMQConnection", "amqp://app:pw@broker-a:5672/v", "--connection", "amqp://app:pw@broker-b:5672/v")]
+    [InlineData("RabbitMQCaFile", "/etc/ssl/private-ca.pem", "--ca-file", "/etc/ssl/other-ca.pem")]
+    public void A_broker_setting_reaches_the_service_unless_its_option_is_given(string variable, string value, string option, string given)
     {
-        const string fromEnvironment = "amqp://app:pw@broker-a:5672/v";
-        var serve = WithEnvironment("RabbitMQConnection", fromEnvironment, () => Configuration("serve", "RabbitMQConnection"));
-        var overridden = WithEnvironment("RabbitMQConnection", fromEnvironment, () => Configuration("serve", "RabbitMQConnection", "--connection", "amqp://app:pw@broker-b:5672/v"));
-
-        Assert.Equal(fromEnvironment, serve);
-        Assert.Equal("amqp://app:pw@broker-b:5672/v", overridden);
-    }
-
-    [Fact]
-    public void RabbitMQCaFile_reaches_the_service()
-    {
-        var caFile = WithEnvironment("RabbitMQCaFile", "/etc/ssl/private-ca.pem", () => Configuration("serve", "RabbitMQCaFile"));
-
-        Assert.Equal("/etc/ssl/private-ca.pem", caFile);
+        Assert.Equal(value, WithEnvironment(variable, value, () => Configuration("serve", variable)));
+        Assert.Equal(given, WithEnvironment(variable, value, () => Configuration("serve", variable, option, given)));
     }
 
     [Fact]
