@@ -81,15 +81,6 @@ public sealed class CommandLineTests
         Assert.DoesNotContain("System.", text, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Compute_does_not_offer_options_that_do_nothing_there()
-    {
-        var compute = Root.Subcommands.Single(c => c.Name == "compute");
-
-        Assert.DoesNotContain(compute.Options, o => o.Name is "--connection" or "--ca-file");
-        Assert.NotEmpty(Root.Parse(["compute", "--connection", "amqp://x/", "5"]).Errors);
-    }
-
     [Theory]
     [InlineData("serve")]
     [InlineData("call")]

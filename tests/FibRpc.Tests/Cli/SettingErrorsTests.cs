@@ -17,12 +17,6 @@ public sealed class SettingErrorsTests
     }
 
     [Fact]
-    public void The_defaults_are_valid()
-    {
-        Assert.True(new FibRpcOptionsValidator().Validate(null, new FibRpcOptions()).Succeeded);
-    }
-
-    [Fact]
     public void Every_validation_failure_of_the_options_reads_as_a_setting()
     {
         var result = new FibRpcOptionsValidator().Validate(null, new FibRpcOptions
