@@ -10,6 +10,10 @@ using Microsoft.Extensions.Logging.Testing;
 
 namespace FibRpc.Tests.Handling;
 
+/// <summary>
+/// Every decision of the service, over a test publisher. A plain answer and an error reply, with their properties, are
+/// checked against a real broker by the integration tests (PoisonRequestTests, WireContractTests).
+/// </summary>
 public sealed class RequestServiceTests
 {
     private static RequestProperties From(string? replyTo, string? correlationId = "c-1") =>
@@ -29,33 +33,6 @@ public sealed class RequestServiceTests
         publisher ??= new RecordingPublisher();
         var service = TestHandlers.Create(publisher, options: options, engine: engine, clock: clock);
         return (await service.HandleAsync(Encoding.UTF8.GetBytes(body), properties, CancellationToken.None), publisher);
-    }
-
-    [Fact]
-    public async Task Valid_request_is_answered_with_the_decimal_value()
-    {
-        var (result, publisher) = await Handle("30", From("amq.gen-1"));
-
-        Assert.Equal(RequestOutcome.Answered, result.Outcome);
-        var (queue, properties, body) = Assert.Single(publisher.Published);
-        Assert.Equal("amq.gen-1", queue);
-        Assert.Equal("832040", Encoding.ASCII.GetString(body));
-        Assert.Equal("c-1", properties.CorrelationId);
-        Assert.Equal("text/plain", properties.ContentType);
-        Assert.Null(properties.Type);
-    }
-
-    [Fact]
-    public async Task Bad_request_is_answered_with_an_error_reply_and_returns_normally()
-    {
-        var (result, publisher) = await Handle("-3", From("amq.gen-1", "c-7"));
-
-        Assert.Equal(RequestOutcome.BadRequest, result.Outcome);
-        var (_, properties, body) = Assert.Single(publisher.Published);
-        Assert.Equal("error", properties.Type);
-        Assert.Equal("c-7", properties.CorrelationId);
-        Assert.Equal(RpcErrorCodes.Negative, properties.Headers![RpcNames.ErrorCodeHeader]);
-        Assert.StartsWith("error negative:", Encoding.UTF8.GetString(body), StringComparison.Ordinal);
     }
 
     [Fact]
