@@ -34,7 +34,7 @@ internal static class RepoFiles
 
     /// <summary>Repository-relative paths (forward slashes) of the files whose names end with one of the suffixes.</summary>
     public static IReadOnlyList<string> Find(params string[] suffixes) =>
-        [.. Directory.EnumerateFiles(Root, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true })
+        [.. Directory.EnumerateFiles(Root, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 })
             .Where(file => suffixes.Any(suffix => file.EndsWith(suffix, StringComparison.OrdinalIgnoreCase)))
             .Select(Relative)
             .Where(file => !file.Split('/').Any(IgnoredFolders.Contains))
