@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Numerics;
 
 namespace FibRpc.Engine.Tests;
@@ -22,17 +21,4 @@ internal static class IterativeReference
 
         return values;
     }
-
-    public static BigInteger Value(int n)
-    {
-        BigInteger a = 0, b = 1;
-        for (var i = 0; i < n; i++)
-        {
-            (a, b) = (b, a + b);
-        }
-
-        return a;
-    }
-
-    public static string Decimal(int n) => Value(n).ToString(CultureInfo.InvariantCulture);
 }

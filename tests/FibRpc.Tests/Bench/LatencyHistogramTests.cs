@@ -5,6 +5,17 @@ namespace FibRpc.Tests.Bench;
 /// <summary>What fibrpc bench adds on top of HdrHistogram: exact max and mean, capped percentiles, clamping, sharing.</summary>
 public sealed class LatencyHistogramTests
 {
+    private static LatencyHistogram Of(IEnumerable<int> values)
+    {
+        var histogram = new LatencyHistogram();
+        foreach (var value in values)
+        {
+            histogram.Record(value);
+        }
+
+        return histogram;
+    }
+
     [Fact]
     public void Empty_ReportsZeros()
     {
@@ -18,11 +29,7 @@ public sealed class LatencyHistogramTests
     [Fact]
     public void SmallValues_AreExact()
     {
-        var histogram = new LatencyHistogram();
-        foreach (var value in Enumerable.Range(1, 100))
-        {
-            histogram.Record(value);
-        }
+        var histogram = Of(Enumerable.Range(1, 100));
 
         Assert.Equal(50, histogram.Percentile(50));
         Assert.Equal(90, histogram.Percentile(90));
@@ -38,39 +45,19 @@ public sealed class LatencyHistogramTests
     [InlineData(99.9, 99_900)]
     public void Percentiles_AreWithinATenthOfAPercent(double percentile, double expected)
     {
-        var histogram = new LatencyHistogram();
-        foreach (var value in Enumerable.Range(1, 100_000))
-        {
-            histogram.Record(value);
-        }
+        var histogram = Of(Enumerable.Range(1, 100_000));
 
         Assert.InRange(histogram.Percentile(percentile), expected * 0.999, expected * 1.001);
     }
 
     [Fact]
-    public void Max_IsExact_AndCapsThePercentiles()
+    public void OneSlowOutlier_ShowsExactlyAtTheMaxNotAtP999()
     {
-        var histogram = new LatencyHistogram();
-        histogram.Record(1_000);
-        histogram.Record(123_457);
-        Assert.Equal(123_457, histogram.MaxMicroseconds);
-        Assert.Equal(123_457, histogram.Percentile(100));
-        Assert.True(histogram.Percentile(99.9) <= 123_457);
-    }
-
-    [Fact]
-    public void OneSlowOutlier_ShowsAtTheMaxNotAtP999()
-    {
-        var histogram = new LatencyHistogram();
-        foreach (var _ in Enumerable.Range(0, 999))
-        {
-            histogram.Record(200);
-        }
-
-        histogram.Record(50_000);
+        var histogram = Of([.. Enumerable.Repeat(200, 999), 123_457]);
         Assert.Equal(200, histogram.Percentile(99));
         Assert.Equal(200, histogram.Percentile(99.9));
-        Assert.Equal(50_000, histogram.Percentile(100));
+        Assert.Equal(123_457, histogram.MaxMicroseconds);
+        Assert.Equal(123_457, histogram.Percentile(100));
     }
 
     [Fact]

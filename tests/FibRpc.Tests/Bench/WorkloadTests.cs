@@ -35,20 +35,6 @@ public sealed class WorkloadTests
         Assert.Equal([10, 11, 12, 13, 14], seen.Order());
     }
 
-    [Theory]
-    [InlineData("")]
-    [InlineData("5000-1000")]
-    [InlineData("-5-10")]
-    [InlineData("1-2-3")]
-    [InlineData("a-b")]
-    [InlineData("10")]
-    public void Range_RejectsMalformedText(string text)
-    {
-        Assert.False(Workload.TryParseRange(text, out var workload, out var error));
-        Assert.Null(workload);
-        Assert.Contains("--range", error, StringComparison.Ordinal);
-    }
-
     [Fact]
     public void Mix_FollowsItsWeights()
     {
@@ -65,18 +51,26 @@ public sealed class WorkloadTests
     }
 
     [Theory]
-    [InlineData("10")]
-    [InlineData("10:0")]
-    [InlineData("10:-1")]
-    [InlineData("10:5,10:5")]
-    [InlineData("x:1")]
-    [InlineData("10:1,")]
-    [InlineData("10:1:2")]
-    public void Mix_RejectsMalformedText(string text)
+    [InlineData("--range", "")]
+    [InlineData("--range", "5000-1000")]
+    [InlineData("--range", "-5-10")]
+    [InlineData("--range", "1-2-3")]
+    [InlineData("--range", "a-b")]
+    [InlineData("--range", "10")]
+    [InlineData("--mix", "10")]
+    [InlineData("--mix", "10:0")]
+    [InlineData("--mix", "10:-1")]
+    [InlineData("--mix", "10:5,10:5")]
+    [InlineData("--mix", "x:1")]
+    [InlineData("--mix", "10:1,")]
+    [InlineData("--mix", "10:1:2")]
+    public void Malformed_text_is_refused_naming_the_option(string option, string text)
     {
-        Assert.False(Workload.TryParseMix(text, out var workload, out var error));
+        Workload? workload;
+        string? error;
+        Assert.False(option == "--range" ? Workload.TryParseRange(text, out workload, out error) : Workload.TryParseMix(text, out workload, out error));
         Assert.Null(workload);
-        Assert.Contains("--mix", error, StringComparison.Ordinal);
+        Assert.Contains(option, error, StringComparison.Ordinal);
     }
 
     [Fact]

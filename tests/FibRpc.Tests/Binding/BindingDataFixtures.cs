@@ -8,43 +8,26 @@ namespace FibRpc.Tests.Binding;
 /// </summary>
 internal static class BindingDataFixtures
 {
-    private static string Path => System.IO.Path.Combine(AppContext.BaseDirectory, "TestData", "binding-data.jsonl");
+    private static readonly Lazy<Dictionary<string, Dictionary<string, object?>>> Cases = new(Load);
 
     /// <summary>The names of all cases, for theories over every one.</summary>
-    public static TheoryData<string> Names()
+    public static TheoryData<string> Names() => [.. Cases.Value.Keys];
+
+    public static IReadOnlyDictionary<string, object?> Case(string name) =>
+        Cases.Value.TryGetValue(name, out var data) ? new Dictionary<string, object?>(data, StringComparer.OrdinalIgnoreCase) : throw new InvalidOperationException($"no fixture case '{name}'");
+
+    private static Dictionary<string, Dictionary<string, object?>> Load()
     {
-        var names = new TheoryData<string>();
-        foreach (var line in File.ReadLines(Path))
+        var cases = new Dictionary<string, Dictionary<string, object?>>(StringComparer.Ordinal);
+        foreach (var line in File.ReadLines(Path.Combine(AppContext.BaseDirectory, "TestData", "binding-data.jsonl")))
         {
             using var document = JsonDocument.Parse(line);
-            names.Add(document.RootElement.GetProperty("case").GetString()!);
-        }
-
-        return names;
-    }
-
-    public static IReadOnlyDictionary<string, object?> Case(string name)
-    {
-        var path = Path;
-        foreach (var line in File.ReadLines(path))
-        {
-            using var document = JsonDocument.Parse(line);
-            var root = document.RootElement;
-            if (root.GetProperty("case").GetString() != name)
-            {
-                continue;
-            }
 
             // The host's dictionary ignores the case of keys; so does this one.
-            var data = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
-            foreach (var property in root.EnumerateObject().Where(p => p.Name != "case"))
-            {
-                data[property.Name] = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : property.Value.GetRawText();
-            }
-
-            return data;
+            cases[document.RootElement.GetProperty("case").GetString()!] = document.RootElement.EnumerateObject().Where(p => p.Name != "case").ToDictionary(
+                p => p.Name, p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : (object?)p.Value.GetRawText(), StringComparer.OrdinalIgnoreCase);
         }
 
-        throw new InvalidOperationException($"no fixture case '{name}' in {path}");
+        return cases;
     }
 }

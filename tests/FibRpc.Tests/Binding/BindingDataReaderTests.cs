@@ -5,22 +5,24 @@ namespace FibRpc.Tests.Binding;
 
 public sealed class BindingDataReaderTests
 {
-    [Fact]
-    public void Minimal_message_gives_reply_to_and_correlation_id()
+    [Theory]
+    [InlineData("minimal", "amq.gen-Jzd7eQbJ1qkE0n3Xg2Z1bA", "3f1c2a9e-5a7b-4f0e-9d4c-2b8e6f1a0c77")]
+    [InlineData("direct-reply-to", "amq.rabbitmq.reply-to.g1h2AA5yZXBseUAxMjM0NTY3OAAAAAAAAAAB.7u9lOmJWY2hKqgr1Zf4k7A==", "42")]
+    [InlineData("no-reply-to", null, "orphan")]
+    [InlineData("no-correlation-id", "amq.gen-xyz", null)]
+    [InlineData("unicode-correlation-id", "amq.gen-xyz", "日本-ü-\"quoted\"")]
+    public void Reply_to_and_correlation_id_arrive_verbatim_or_as_null(string name, string? replyTo, string? correlationId)
     {
-        var properties = BindingDataReader.Read(BindingDataFixtures.Case("minimal"));
-        Assert.Equal("amq.gen-Jzd7eQbJ1qkE0n3Xg2Z1bA", properties.ReplyTo);
-        Assert.Equal("3f1c2a9e-5a7b-4f0e-9d4c-2b8e6f1a0c77", properties.CorrelationId);
-        Assert.Empty(properties.Headers);
-        Assert.False(properties.Redelivered);
+        var properties = BindingDataReader.Read(BindingDataFixtures.Case(name));
+        Assert.Equal((replyTo, correlationId), (properties.ReplyTo, properties.CorrelationId));
     }
 
     [Fact]
-    public void Direct_reply_to_address_is_kept_verbatim()
+    public void A_minimal_message_has_no_headers_and_is_not_redelivered()
     {
-        var properties = BindingDataReader.Read(BindingDataFixtures.Case("direct-reply-to"));
-        Assert.Equal("amq.rabbitmq.reply-to.g1h2AA5yZXBseUAxMjM0NTY3OAAAAAAAAAAB.7u9lOmJWY2hKqgr1Zf4k7A==", properties.ReplyTo);
-        Assert.Equal("42", properties.CorrelationId);
+        var properties = BindingDataReader.Read(BindingDataFixtures.Case("minimal"));
+        Assert.Empty(properties.Headers);
+        Assert.False(properties.Redelivered);
     }
 
     [Fact]
@@ -35,29 +37,6 @@ public sealed class BindingDataReaderTests
         Assert.Equal("m-1", properties.MessageId);
         Assert.Equal("c-1", properties.CorrelationId);
         Assert.Equal("amq.gen-abc", properties.ReplyTo);
-    }
-
-    [Fact]
-    public void Missing_reply_to_reads_as_null()
-    {
-        var properties = BindingDataReader.Read(BindingDataFixtures.Case("no-reply-to"));
-        Assert.Null(properties.ReplyTo);
-        Assert.Equal("orphan", properties.CorrelationId);
-    }
-
-    [Fact]
-    public void Missing_correlation_id_reads_as_null()
-    {
-        var properties = BindingDataReader.Read(BindingDataFixtures.Case("no-correlation-id"));
-        Assert.Null(properties.CorrelationId);
-        Assert.Equal("amq.gen-xyz", properties.ReplyTo);
-    }
-
-    [Fact]
-    public void Unicode_and_quotes_in_correlation_id_survive()
-    {
-        var properties = BindingDataReader.Read(BindingDataFixtures.Case("unicode-correlation-id"));
-        Assert.Equal("日本-ü-\"quoted\"", properties.CorrelationId);
     }
 
     [Fact]

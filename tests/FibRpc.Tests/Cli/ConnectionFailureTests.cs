@@ -12,35 +12,24 @@ namespace FibRpc.Tests.Cli;
 /// </summary>
 public sealed class ConnectionFailureTests
 {
-    public static TheoryData<Exception> ConnectionFailures() =>
-    [
-        new BrokerUnreachableException(new SocketException((int)SocketError.ConnectionRefused)),
-        new AuthenticationFailureException("ACCESS_REFUSED - Login was refused"),
-        new System.Security.Authentication.AuthenticationException("the remote certificate is invalid"),
-        new BrokerUriException("the broker URI 'http://h/' is not an amqp:// or amqps:// URI"),
-        new BrokerCaFileException("the CA file '/nowhere/ca.pem' holds no certificate"),
-        new FibRpcConnectFailedException("could not connect to the broker at amqp://h/", new BrokerUnreachableException(new IOException("refused"))),
-    ];
-
-    public static TheoryData<Exception> OtherFailures() =>
-    [
-        new ArgumentException("a bug's argument"),
-        new InvalidOperationException("a bug's state"),
-        new IOException("a file could not be written"),
-        new FibRpcUnroutableException("rpc_queue"),
-    ];
+    public static TheoryData<Exception, bool> Failures() => new()
+    {
+        { new BrokerUnreachableException(new SocketException((int)SocketError.ConnectionRefused)), true },
+        { new AuthenticationFailureException("ACCESS_REFUSED - Login was refused"), true },
+        { new System.Security.Authentication.AuthenticationException("the remote certificate is invalid"), true },
+        { new BrokerUriException("the broker URI 'http://h/' is not an amqp:// or amqps:// URI"), true },
+        { new BrokerCaFileException("the CA file '/nowhere/ca.pem' holds no certificate"), true },
+        { new FibRpcConnectFailedException("could not connect to the broker at amqp://h/", new BrokerUnreachableException(new IOException("refused"))), true },
+        { new ArgumentException("a bug's argument"), false },
+        { new InvalidOperationException("a bug's state"), false },
+        { new IOException("a file could not be written"), false },
+        { new FibRpcUnroutableException("rpc_queue"), false },
+    };
 
     [Theory]
-    [MemberData(nameof(ConnectionFailures))]
-    public void A_failure_to_reach_or_use_the_broker_is_a_connection_failure(Exception error)
+    [MemberData(nameof(Failures))]
+    public void Only_a_failure_to_reach_or_use_the_broker_is_a_connection_failure(Exception error, bool connectionFailure)
     {
-        Assert.True(CommonOptions.IsConnectionFailure(error));
-    }
-
-    [Theory]
-    [MemberData(nameof(OtherFailures))]
-    public void Any_other_exception_is_not(Exception error)
-    {
-        Assert.False(CommonOptions.IsConnectionFailure(error));
+        Assert.Equal(connectionFailure, CommonOptions.IsConnectionFailure(error));
     }
 }

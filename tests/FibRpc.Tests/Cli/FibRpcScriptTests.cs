@@ -73,13 +73,7 @@ public sealed class FibRpcScriptTests : IDisposable
 
     private (int ExitCode, string[] Output) Run(params string[] arguments)
     {
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(_root, "scripts", "fibrpc"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
+        var start = new ProcessStartInfo("bash", [Path.Combine(_root, "scripts", "fibrpc"), .. arguments]) { RedirectStandardOutput = true, RedirectStandardError = true };
         start.Environment["PATH"] = $"{Path.Combine(_root, "bin")}:{Environment.GetEnvironmentVariable("PATH")}";
         using var process = Process.Start(start)!;
         var error = process.StandardError.ReadToEndAsync();

@@ -18,10 +18,4 @@ public sealed class ClientOptionsTests
 
         Assert.Equal(nameof(FibRpcClientOptions.Timeout), error.ParamName);
     }
-
-    [Fact]
-    public void Resending_is_off_unless_asked_for()
-    {
-        Assert.False(new FibRpcClientOptions().ResendOnConnectionLoss);
-    }
 }

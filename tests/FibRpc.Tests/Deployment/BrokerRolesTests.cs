@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
 using FibRpc.Contract;
 using FibRpc.Topology;
 
@@ -11,20 +14,29 @@ namespace FibRpc.Tests.Deployment;
 public sealed class BrokerRolesTests
 {
     [Fact]
-    public void TheFunctionLogsInAsTheFunctionUser_AndKubernetesGivesEachPartItsOwnUser()
+    public void TheComposeFunctionAndTheLocalSettings_LogInToTheComposeBroker_TheFunctionAsTheFunctionUser()
     {
+        // The compose broker creates only the users of its definitions file (no default guest): a URI meant for it
+        // without credentials that file defines is refused at login.
         var compose = YamlNodes.Load(RepoFiles.Read(DeploymentFiles.Compose)).Single()
-            .Child("services").Child("fibfunction").Child("environment").Scalar(RpcNames.ConnectionSetting)!;
-        var sample = RepoFiles.Read(DeploymentFiles.SecretSample).Split('\n')
-            .Where(l => l.Contains('=', StringComparison.Ordinal) && !l.TrimStart().StartsWith('#'))
-            .Select(l => l.Split('=', 2))
-            .ToDictionary(p => p[0].Trim(), p => new Uri(p[1].Trim()).UserInfo.Split(':')[0]);
+            .Child("services").Child("fibfunction").Child("environment").Scalar(RpcNames.ConnectionSetting);
+        using var local = JsonDocument.Parse(RepoFiles.Read(DeploymentFiles.LocalSettings));
+        var sample = local.RootElement.GetProperty("Values").GetProperty(RpcNames.ConnectionSetting).GetString();
 
-        Assert.Equal(BrokerRoles.Function().User, new Uri(compose).UserInfo.Split(':')[0]);
-        Assert.Equal(BrokerRoles.Function().User, sample[RpcNames.ConnectionSetting]);
-        Assert.Equal(3, sample.Values.Distinct().Count());
-        Assert.Contains(BrokerRoles.Topology().User, sample.Values);
-        Assert.Contains(BrokerRoles.Scaler.User, sample.Values);
+        Assert.True(compose is not null && AuthenticatedUser(compose) == BrokerRoles.Function().User, $"{DeploymentFiles.Compose}: '{compose}' does not log in as {BrokerRoles.Function().User} with a password of {DeploymentFiles.Definitions}");
+        Assert.True(sample is not null && AuthenticatedUser(sample) is not null, $"{DeploymentFiles.LocalSettings}: '{sample}' has no user/password defined in {DeploymentFiles.Definitions}");
+    }
+
+    /// <summary>The URI's user if its password matches that user's in the definitions file (RabbitMQ's salted SHA-256).</summary>
+    private static string? AuthenticatedUser(string uri)
+    {
+        var credentials = new Uri(uri).UserInfo.Split(':', 2).Select(Uri.UnescapeDataString).ToArray();
+        using var json = JsonDocument.Parse(RepoFiles.Read(DeploymentFiles.Definitions));
+        var matches = json.RootElement.GetProperty("users").EnumerateArray()
+            .Where(user => user.GetProperty("name").GetString() == credentials[0])
+            .Select(user => Convert.FromBase64String(user.GetProperty("password_hash").GetString()!))
+            .Any(stored => stored.AsSpan(4).SequenceEqual(SHA256.HashData([.. stored.AsSpan(0, 4), .. Encoding.UTF8.GetBytes(credentials.ElementAtOrDefault(1) ?? "")])));
+        return matches ? credentials[0] : null;
     }
 
     [Fact]

@@ -1,10 +1,12 @@
+using System.Text.RegularExpressions;
+using FibRpc.Contract;
 using FibRpc.Service;
 using YamlDotNet.RepresentationModel;
 
 namespace FibRpc.Tests.Deployment;
 
 /// <summary>How the compose stack starts and stops: what no single file can get wrong alone.</summary>
-public sealed class ComposeTests
+public sealed partial class ComposeTests
 {
     private const string GrafanaDataSource = "deploy/grafana/provisioning/datasources/prometheus.yaml";
     private const string GrafanaDashboardProvider = "deploy/grafana/provisioning/dashboards/fibrpc.yaml";
@@ -12,25 +14,25 @@ public sealed class ComposeTests
     private static YamlNode Services => YamlNodes.Load(RepoFiles.Read(DeploymentFiles.Compose)).Single().Child("services")!;
 
     [Fact]
-    public void Function_StartsOnlyOnceTheBrokerHasImportedTheTopology()
+    public void Function_StartsOnlyOnceTheBrokerHasTheRequestQueue()
     {
-        // The host declares the queue passively: started before the import, the function stays disabled. The
-        // health check waits for the queue (WiringTests); here: the function waits for the health check.
+        // The host declares the queue passively: started before the definitions are imported, the function stays disabled.
+        var test = string.Join(" ", Services.Child("rabbitmq").Child("healthcheck").Items("test").OfType<YamlScalarNode>().Select(s => s.Value));
+
+        Assert.Contains($"list_queues name | grep -qx {RpcNames.Queue}", test, StringComparison.Ordinal);
         Assert.Equal("service_healthy", Services.Child("fibfunction").Child("depends_on").Child("rabbitmq").Scalar("condition"));
     }
 
     [Fact]
     public void Broker_LoadsTheDefinitionsFileItMounts()
     {
-        var broker = Services.Child("rabbitmq");
-        var mounts = broker.Items("volumes").OfType<YamlScalarNode>().Select(v => v.Value!.Split(':')).ToDictionary(p => p[1], p => p[0]);
-        var config = mounts.Single(m => m.Key.StartsWith("/etc/rabbitmq/conf.d/", StringComparison.Ordinal));
-        var configFile = RepoFiles.Relative(Path.GetFullPath(Path.Combine(RepoFiles.PathOf("deploy/compose"), config.Value)));
+        var mounts = Mounts(Services.Child("rabbitmq")).ToDictionary(m => m.Target, m => m.Source);
+        var configFile = mounts.Single(m => m.Key.StartsWith("/etc/rabbitmq/conf.d/", StringComparison.Ordinal)).Value;
         var load = RepoFiles.Read(configFile).Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("load_definitions", StringComparison.Ordinal));
         var target = load.Split('=', 2)[1].Trim();
 
         Assert.True(mounts.TryGetValue(target, out var source), $"{configFile} loads '{target}' but {DeploymentFiles.Compose} mounts nothing there");
-        Assert.Equal(DeploymentFiles.Definitions, RepoFiles.Relative(Path.GetFullPath(Path.Combine(RepoFiles.PathOf("deploy/compose"), source!))));
+        Assert.Equal(DeploymentFiles.Definitions, source);
     }
 
     [Fact]
@@ -71,16 +73,19 @@ public sealed class ComposeTests
     }
 
     [Fact]
-    public void Telemetry_ScrapeTargetsAndTheDataSource_NameComposeServices()
+    public void Telemetry_ScrapeTargetsAndTheDataSource_NameComposeServices_WhereTheyListen()
     {
         // Inside the compose network a target is service:port; a name that is no service resolves to nothing.
         var services = ((YamlMappingNode)Services).Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value!).ToHashSet(StringComparer.Ordinal);
         var targets = YamlNodes.Load(RepoFiles.Read(DeploymentFiles.ComposePrometheus)).Single().Items("scrape_configs")
-            .SelectMany(job => job.Items("static_configs")).SelectMany(s => s.Items("targets")).OfType<YamlScalarNode>().Select(t => t.Value!).ToList();
+            .SelectMany(job => job.Items("static_configs")).SelectMany(s => s.Items("targets")).OfType<YamlScalarNode>().Select(t => DeploymentFiles.HostAndPort(t.Value!)).ToList();
         var dataSource = YamlNodes.Load(RepoFiles.Read(GrafanaDataSource)).Single().Items("datasources").Single().Scalar("url")!;
+        var collectorPort = DeploymentFiles.HostAndPort(YamlNodes.Load(RepoFiles.Read("deploy/otel-collector/config.yaml")).Single().Child("exporters").Child("prometheus").Scalar("endpoint")!).Port;
+        var brokerPort = BrokerPrometheusPort().Match(RepoFiles.Read("deploy/rabbitmq/20-fibrpc.conf")).Groups[1].Value;
 
-        Assert.NotEmpty(targets);
-        Assert.All(targets, t => Assert.True(services.Contains(DeploymentFiles.HostAndPort(t).Host), $"{DeploymentFiles.ComposePrometheus}: target {t} is no service of {DeploymentFiles.Compose}"));
+        Assert.All(targets, t => Assert.True(services.Contains(t.Host), $"{DeploymentFiles.ComposePrometheus}: target {t} is no service of {DeploymentFiles.Compose}"));
+        Assert.Contains(("otel-collector", collectorPort), targets);
+        Assert.Contains(("rabbitmq", brokerPort), targets);
         Assert.Equal(("prometheus", "9090"), DeploymentFiles.HostAndPort(dataSource));
     }
 
@@ -90,7 +95,7 @@ public sealed class ComposeTests
         var mounts = Mounts(Services.Child("grafana"));
         var provider = YamlNodes.Load(RepoFiles.Read(GrafanaDashboardProvider)).Single().Items("providers").Single().Child("options").Scalar("path")!;
 
-        var dashboard = Assert.Single(mounts, m => m.Source == DeploymentFiles.Dashboard);
+        var dashboard = Assert.Single(mounts, m => m.Source == "deploy/grafana/fibrpc-dashboard.json");
         Assert.Equal(provider, Path.GetDirectoryName(dashboard.Target));
         Assert.Contains(mounts, m => m.Source == RepoFiles.Relative(Path.GetDirectoryName(RepoFiles.PathOf(GrafanaDashboardProvider))!) && m.Target == "/etc/grafana/provisioning/dashboards");
         Assert.Contains(mounts, m => m.Source == RepoFiles.Relative(Path.GetDirectoryName(RepoFiles.PathOf(GrafanaDataSource))!) && m.Target == "/etc/grafana/provisioning/datasources");
@@ -102,4 +107,7 @@ public sealed class ComposeTests
             .Select(v => v.Value!.Split(':'))
             .Select(p => (RepoFiles.Relative(Path.GetFullPath(Path.Combine(RepoFiles.PathOf("deploy/compose"), p[0]))), p[1]))
             .ToList();
+
+    [GeneratedRegex(@"^\s*prometheus\.tcp\.port\s*=\s*(\d+)\s*$", RegexOptions.Multiline)]
+    private static partial Regex BrokerPrometheusPort();
 }

@@ -3,21 +3,15 @@ namespace FibRpc.Tests.Deployment;
 /// <summary>The repository's deployment files, by path from its root.</summary>
 internal static class DeploymentFiles
 {
-    public const string HostJson = "host.json";
     public const string LocalSettings = "local.settings.sample.json";
     public const string Compose = "deploy/compose/compose.yaml";
     public const string KubernetesDeployment = "deploy/kubernetes/deployment.yaml";
     public const string ScaledObject = "deploy/kubernetes/keda-scaledobject.yaml";
-    public const string TriggerAuthentication = "deploy/kubernetes/keda-triggerauthentication.yaml";
     public const string Kustomization = "deploy/kubernetes/kustomization.yaml";
     public const string SecretSample = "deploy/kubernetes/rabbitmq.env.sample";
-    public const string KubernetesCollector = "deploy/kubernetes/otel-collector.yaml";
     public const string Bicep = "deploy/azure/main.bicep";
     public const string Definitions = "deploy/rabbitmq/definitions.json";
-    public const string BrokerConf = "deploy/rabbitmq/20-fibrpc.conf";
-    public const string ComposeCollector = "deploy/otel-collector/config.yaml";
     public const string ComposePrometheus = "deploy/prometheus/prometheus.yml";
-    public const string Dashboard = "deploy/grafana/fibrpc-dashboard.json";
     public const string FunctionDockerfile = "FibFunction/Dockerfile";
     public const string CliDockerfile = "FibRpc.Cli/Dockerfile";
 

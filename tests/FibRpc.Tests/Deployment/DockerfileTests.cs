@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using FibRpc.Tests.Architecture;
 
 namespace FibRpc.Tests.Deployment;
 
@@ -19,41 +20,18 @@ public sealed partial class DockerfileTests
     }
 
     [Theory]
-    [InlineData(DeploymentFiles.FunctionDockerfile, "FibFunction/FibFunction.csproj")]
-    [InlineData(DeploymentFiles.CliDockerfile, "FibRpc.Cli/FibRpc.Cli.csproj")]
+    [InlineData(DeploymentFiles.FunctionDockerfile, "FibFunction")]
+    [InlineData(DeploymentFiles.CliDockerfile, "FibRpc.Cli")]
     public void EveryProjectTheImageBuildsFrom_IsCopiedForRestoreAndBuild(string dockerfile, string project)
     {
         // A project reference missing from the image fails only in docker build, long after the tests ran.
         var text = RepoFiles.Read(dockerfile);
-        foreach (var reached in ProjectsReachedFrom(project))
+        foreach (var reached in ProjectGraphTests.Reachable(project).Append(project).Select(ProjectGraphTests.RelativePathOf))
         {
             var folder = Path.GetDirectoryName(reached)!.Replace('\\', '/');
             Assert.True(text.Contains($"COPY {reached} {folder}/", StringComparison.Ordinal), $"{dockerfile}: does not copy {reached} before the restore");
             Assert.True(text.Contains($"COPY {folder}/ {folder}/", StringComparison.Ordinal), $"{dockerfile}: does not copy {folder}/ before the build");
         }
-    }
-
-    /// <summary>The project and every project it reaches through project references, as paths from the repository root.</summary>
-    private static SortedSet<string> ProjectsReachedFrom(string project)
-    {
-        var seen = new SortedSet<string>(StringComparer.Ordinal);
-        var pending = new Stack<string>([project]);
-        while (pending.TryPop(out var next))
-        {
-            if (!seen.Add(next))
-            {
-                continue;
-            }
-
-            var folder = Path.GetDirectoryName(next)!;
-            foreach (var reference in System.Xml.Linq.XDocument.Parse(RepoFiles.Read(next)).Descendants("ProjectReference"))
-            {
-                var path = Path.GetFullPath(Path.Combine(RepoFiles.Root, folder, reference.Attribute("Include")!.Value.Replace('\\', '/')));
-                pending.Push(RepoFiles.Relative(path));
-            }
-        }
-
-        return seen;
     }
 
     [Fact]

@@ -40,18 +40,10 @@ public sealed class KubernetesTests
     }
 
     [Fact]
-    public void Deployment_DeclaresTheTopologyBeforeTheFunctionStarts()
+    public void Deployment_DeclaresTheTopologyAndSetsTheQueueLimitsThroughTheManagementApi_BeforeTheFunctionStarts()
     {
-        // The host declares the request queue passively and stays disabled without it.
-        var init = Deployment.Child("spec").Child("template").Child("spec").Items("initContainers");
-
-        Assert.Contains(init, c => c.Items("args").OfType<YamlScalarNode>().Any(a => a.Value == "topology"));
-    }
-
-    [Fact]
-    public void Deployment_SetsTheQueueLimitsThroughTheManagementApi_BeforeTheFunctionStarts()
-    {
-        // Without this the init container would only print the rabbitmqctl commands: a broker that did not import
+        // The host declares the request queue passively and stays disabled without it. Without --policies management
+        // the init container would only print the rabbitmqctl commands: a broker that did not import
         // definitions.json would run rpc_queue unbounded, with no delivery limit.
         var init = Deployment.Child("spec").Child("template").Child("spec").Items("initContainers");
         var topology = init.Select(c => c.Items("args").OfType<YamlScalarNode>().Select(a => a.Value ?? "").ToList()).Single(args => args.Contains("topology"));
@@ -72,16 +64,4 @@ public sealed class KubernetesTests
         Assert.True(int.TryParse(pod.Scalar("terminationGracePeriodSeconds"), out var grace) && grace > timeout, $"{DeploymentFiles.KubernetesDeployment}: terminationGracePeriodSeconds must exceed FibRpc__PublishTimeoutSeconds {timeout}");
     }
 
-    [Fact]
-    public void Collector_CarriesTheAnnotationsPrometheusScrapesPodsBy()
-    {
-        // The function pod has no /metrics; its series reach Prometheus through the collector's exporter. The port
-        // itself is held to the collector's configuration by WiringTests.
-        var collector = YamlNodes.Load(RepoFiles.Read(DeploymentFiles.KubernetesCollector)).Single(d => d.Scalar("kind") == "Deployment");
-        var annotations = collector.Child("spec").Child("template").Child("metadata").Child("annotations");
-
-        Assert.Equal("true", annotations.Scalar("prometheus.io/scrape"));
-        Assert.Equal("/metrics", annotations.Scalar("prometheus.io/path"));
-        Assert.NotNull(annotations.Scalar("prometheus.io/port"));
-    }
 }

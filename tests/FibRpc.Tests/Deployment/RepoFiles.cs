@@ -33,32 +33,12 @@ internal static class RepoFiles
     public static bool Exists(string relativePath) => File.Exists(PathOf(relativePath));
 
     /// <summary>Repository-relative paths (forward slashes) of the files whose names end with one of the suffixes.</summary>
-    public static IReadOnlyList<string> Find(params string[] suffixes)
-    {
-        var found = new List<string>();
-        Walk(Root);
-        found.Sort(StringComparer.Ordinal);
-        return found;
-
-        void Walk(string folder)
-        {
-            foreach (var file in Directory.EnumerateFiles(folder))
-            {
-                if (suffixes.Any(suffix => file.EndsWith(suffix, StringComparison.OrdinalIgnoreCase)))
-                {
-                    found.Add(Relative(file));
-                }
-            }
-
-            foreach (var child in Directory.EnumerateDirectories(folder))
-            {
-                if (!IgnoredFolders.Contains(Path.GetFileName(child)))
-                {
-                    Walk(child);
-                }
-            }
-        }
-    }
+    public static IReadOnlyList<string> Find(params string[] suffixes) =>
+        [.. Directory.EnumerateFiles(Root, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 })
+            .Where(file => suffixes.Any(suffix => file.EndsWith(suffix, StringComparison.OrdinalIgnoreCase)))
+            .Select(Relative)
+            .Where(file => !file.Split('/').Any(IgnoredFolders.Contains))
+            .Order(StringComparer.Ordinal)];
 
     public static string Relative(string absolutePath) =>
         Path.GetRelativePath(Root, absolutePath).Replace(Path.DirectorySeparatorChar, '/');

@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using FibRpc.Contract;
@@ -37,11 +36,9 @@ public sealed partial class WiringTests
     [Fact]
     public void EveryDeployment_GivesTheFunctionItsAmqpUri_UnderTheTriggersConnectionSetting()
     {
-        using var local = JsonDocument.Parse(RepoFiles.Read(DeploymentFiles.LocalSettings));
+        // Compose and the local settings: BrokerRolesTests, which logs in with them.
         var kubernetes = FunctionContainer.Items("env").SingleOrDefault(e => e.Scalar("name") == RpcNames.ConnectionSetting);
 
-        Assert.True(local.RootElement.GetProperty("Values").TryGetProperty(RpcNames.ConnectionSetting, out _), $"{DeploymentFiles.LocalSettings}: no {RpcNames.ConnectionSetting}");
-        Assert.NotNull(ComposeFunction.Child("environment").Scalar(RpcNames.ConnectionSetting));
         Assert.True(kubernetes is not null, $"{DeploymentFiles.KubernetesDeployment}: the function container has no {RpcNames.ConnectionSetting}");
         Assert.Equal(RpcNames.ConnectionSetting, kubernetes.Child("valueFrom").Child("secretKeyRef").Scalar("key"));
         Assert.Contains($"name: '{RpcNames.ConnectionSetting}'", RepoFiles.Read(DeploymentFiles.Bicep), StringComparison.Ordinal);
@@ -77,7 +74,7 @@ public sealed partial class WiringTests
     {
         var scaled = Yaml(DeploymentFiles.ScaledObject).Child("spec");
         var trigger = scaled.Items("triggers").Single(t => t.Scalar("type") == "rabbitmq");
-        var authentication = Yaml(DeploymentFiles.TriggerAuthentication);
+        var authentication = Yaml("deploy/kubernetes/keda-triggerauthentication.yaml");
         var host = authentication.Child("spec").Items("secretTargetRef").Single(r => r.Scalar("parameter") == "host");
 
         Assert.Equal(RpcNames.Queue, trigger.Child("metadata").Scalar("queueName"));
@@ -107,14 +104,6 @@ public sealed partial class WiringTests
     }
 
     [Fact]
-    public void TheComposeBroker_IsHealthyOnlyOnceTheRequestQueueExists()
-    {
-        var test = string.Join(" ", Yaml(DeploymentFiles.Compose).Child("services").Child("rabbitmq").Child("healthcheck").Items("test").OfType<YamlScalarNode>().Select(s => s.Value));
-
-        Assert.Contains($"list_queues name | grep -qx {RpcNames.Queue}", test, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void TheImagesAndTheAzureSite_RunTheDotnetVersionTheCodeTargets()
     {
         var target = XDocument.Parse(RepoFiles.Read("Directory.Build.props")).Descendants("TargetFramework").Single().Value;
@@ -133,17 +122,9 @@ public sealed partial class WiringTests
     [Fact]
     public void Telemetry_FlowsWhereItsListenersAre()
     {
-        // Compose: Prometheus scrapes the collector's exporter and the broker's rabbitmq_prometheus where they listen.
-        var targets = Yaml(DeploymentFiles.ComposePrometheus).Items("scrape_configs").SelectMany(job => job.Items("static_configs")).SelectMany(s => s.Items("targets"))
-            .OfType<YamlScalarNode>().Select(t => DeploymentFiles.HostAndPort(t.Value!)).ToList();
-        var collectorPort = DeploymentFiles.HostAndPort(Yaml(DeploymentFiles.ComposeCollector).Child("exporters").Child("prometheus").Scalar("endpoint")!).Port;
-        var brokerPort = BrokerPrometheusPort().Match(RepoFiles.Read(DeploymentFiles.BrokerConf)).Groups[1].Value;
-        Assert.Contains(("otel-collector", collectorPort), targets);
-        Assert.Contains(("rabbitmq", brokerPort), targets);
-
-        // Kubernetes: the function exports OTLP to the collector's Service, which reaches the collector's receiver,
-        // and Prometheus scrapes the collector's pod on its exporter's port.
-        var collector = YamlNodes.Load(RepoFiles.Read(DeploymentFiles.KubernetesCollector)).ToDictionary(d => d.Scalar("kind")!);
+        // The function exports OTLP to the collector's Service, which reaches the collector's receiver, and Prometheus
+        // scrapes the collector's pod (the function pod has no /metrics) on its exporter's port.
+        var collector = YamlNodes.Load(RepoFiles.Read("deploy/kubernetes/otel-collector.yaml")).ToDictionary(d => d.Scalar("kind")!);
         var config = YamlNodes.Load(collector["ConfigMap"].Child("data").Scalar("config.yaml")!).Single();
         var receiver = DeploymentFiles.HostAndPort(config.Child("receivers").Child("otlp").Child("protocols").Child("grpc").Scalar("endpoint")!).Port;
         var exporter = DeploymentFiles.HostAndPort(config.Child("exporters").Child("prometheus").Scalar("endpoint")!).Port;
@@ -151,7 +132,8 @@ public sealed partial class WiringTests
         var service = collector["Service"].Child("spec").Items("ports").Single(p => p.Scalar("name") == "otlp-grpc");
         var endpoint = FunctionContainer.Items("env").Single(e => e.Scalar("name") == "OTEL_EXPORTER_OTLP_ENDPOINT").Scalar("value");
 
-        Assert.Equal(exporter, pod.Child("metadata").Child("annotations").Scalar("prometheus.io/port"));
+        var annotations = pod.Child("metadata").Child("annotations");
+        Assert.Equal(("true", "/metrics", exporter), (annotations.Scalar("prometheus.io/scrape"), annotations.Scalar("prometheus.io/path"), annotations.Scalar("prometheus.io/port")));
         Assert.Contains(pod.Child("spec").Items("containers").SelectMany(c => c.Items("ports")), p => p.Scalar("name") == "otlp-grpc" && p.Scalar("containerPort") == receiver);
         Assert.Equal($"http://{collector["Service"].Child("metadata").Scalar("name")}:{service.Scalar("port")}", endpoint);
     }
@@ -163,7 +145,4 @@ public sealed partial class WiringTests
 
     [GeneratedRegex(@"^FROM\s+(?:--platform=\S+\s+)?(\S+)", RegexOptions.Multiline)]
     private static partial Regex FromLine();
-
-    [GeneratedRegex(@"^\s*prometheus\.tcp\.port\s*=\s*(\d+)\s*$", RegexOptions.Multiline)]
-    private static partial Regex BrokerPrometheusPort();
 }

@@ -21,9 +21,4 @@ internal static class YamlNodes
 
     public static IEnumerable<YamlNode> Items(this YamlNode? node, string key) =>
         node.Child(key) is YamlSequenceNode list ? list.Children : [];
-
-    public static IEnumerable<(string Key, YamlNode Value)> Entries(this YamlNode? node, string key) =>
-        node.Child(key) is YamlMappingNode map
-            ? map.Children.Select(c => (((YamlScalarNode)c.Key).Value ?? "", c.Value))
-            : [];
 }

@@ -22,21 +22,15 @@ public sealed class FunctionTriggerAdapterTests
     private static Exception[] FailingReplies(int count = 1) =>
         [.. Enumerable.Range(0, count).Select(_ => (Exception)RecordingPublisher.Failed(PublishFailure.Nacked))];
 
-    [Fact]
-    public async Task A_reply_that_fails_is_thrown_to_the_host_which_can_count_it()
+    [Theory]
+    [InlineData("null", Disposition.Retry, 1)]
+    // At the host's fifth attempt a throw makes the host dead-letter.
+    [InlineData($$"""{"{{RpcNames.RequeueCountHeader}}":4}""", Disposition.DeadLetter, 5)]
+    public async Task A_reply_that_fails_is_thrown_to_the_host_which_can_count_it(string headersJson, Disposition disposition, int attempt)
     {
         var publisher = new RecordingPublisher(PublishOutcome.Confirmed, FailingReplies(3));
-        var thrown = await Assert.ThrowsAsync<RequestRetryException>(() => TestHandlers.Function(publisher).HandleAsync("10"u8.ToArray(), BindingData(), CancellationToken.None));
-        Assert.Equal((Disposition.Retry, 1), (thrown.Result.Disposition, thrown.Result.Attempt));
-    }
-
-    [Fact]
-    public async Task At_the_hosts_fifth_attempt_a_throw_makes_the_host_dead_letter()
-    {
-        var publisher = new RecordingPublisher(PublishOutcome.Confirmed, FailingReplies(3));
-        var thrown = await Assert.ThrowsAsync<RequestRetryException>(() =>
-            TestHandlers.Function(publisher).HandleAsync("10"u8.ToArray(), BindingData($$"""{"{{RpcNames.RequeueCountHeader}}":4}"""), CancellationToken.None));
-        Assert.Equal((Disposition.DeadLetter, 5), (thrown.Result.Disposition, thrown.Result.Attempt));
+        var thrown = await Assert.ThrowsAsync<RequestRetryException>(() => TestHandlers.Function(publisher).HandleAsync("10"u8.ToArray(), BindingData(headersJson), CancellationToken.None));
+        Assert.Equal((disposition, attempt), (thrown.Result.Disposition, thrown.Result.Attempt));
     }
 
     [Fact]

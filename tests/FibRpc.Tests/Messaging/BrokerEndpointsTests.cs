@@ -6,22 +6,16 @@ namespace FibRpc.Tests.Messaging;
 /// <summary>The broker setting as a list of a cluster's nodes: parsed, held to one set of credentials, and used by the factory.</summary>
 public sealed class BrokerEndpointsTests
 {
-    [Fact]
-    public void AList_GivesEveryNode_AndTheFactoryResolvesAllOfThem()
+    [Theory]
+    [InlineData("amqp://u:p@n1:5681/, amqp://u:p@n2:5682/,amqp://u:p@n3:5683/", new[] { "n1:5681", "n2:5682", "n3:5683" })]
+    [InlineData("amqp://u:p@n1:5681/", new[] { "n1:5681" })]
+    public void The_factory_resolves_every_node_of_the_list(string setting, string[] nodes)
     {
-        var factory = RabbitConnection.CreateFactory("amqp://u:p@n1:5681/, amqp://u:p@n2:5682/,amqp://u:p@n3:5683/", "t");
+        var factory = RabbitConnection.CreateFactory(setting, "t");
         var endpoints = factory.EndpointResolverFactory([factory.Endpoint]).All().Select(e => $"{e.HostName}:{e.Port}").Order(StringComparer.Ordinal).ToList();
 
-        Assert.Equal(["n1:5681", "n2:5682", "n3:5683"], endpoints);
+        Assert.Equal(nodes, endpoints);
         Assert.Equal("u", factory.UserName);
-    }
-
-    [Fact]
-    public void OneUri_KeepsTheFactorysOwnEndpoint()
-    {
-        var factory = RabbitConnection.CreateFactory("amqp://u:p@n1:5681/", "t");
-
-        Assert.Equal(["n1:5681"], factory.EndpointResolverFactory([factory.Endpoint]).All().Select(e => $"{e.HostName}:{e.Port}"));
     }
 
     [Fact]

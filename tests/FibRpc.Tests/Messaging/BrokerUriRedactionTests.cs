@@ -48,15 +48,4 @@ public sealed class BrokerUriRedactionTests
         Assert.Contains("amqps://", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("topsecret", error.Message, StringComparison.Ordinal);
     }
-
-    [Fact]
-    public void CreateFactory_TurnsOnTlsWithNameChecks_ForAmqps()
-    {
-        var factory = RabbitConnection.CreateFactory("amqps://u:p@broker.example:5671/", "t");
-
-        Assert.True(factory.Ssl.Enabled);
-        Assert.Equal("broker.example", factory.Ssl.ServerName);
-        Assert.Equal(System.Net.Security.SslPolicyErrors.None, factory.Ssl.AcceptablePolicyErrors);
-        Assert.Null(factory.Ssl.CertificateValidationCallback);
-    }
 }

@@ -37,12 +37,7 @@ public sealed class RequestMetricsTests : IDisposable
 
     private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
-        var copy = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var (key, tag) in tags)
-        {
-            copy[key] = tag;
-        }
-
+        var copy = tags.ToArray().ToDictionary(tag => tag.Key, tag => tag.Value, StringComparer.Ordinal);
         lock (_measured)
         {
             _measured.Add((instrument.Name, value, copy));

@@ -76,35 +76,22 @@ public sealed class RequestTracingTests : IDisposable
         Assert.Equal($"00-{trace}-{send.SpanId}-01", reply.Headers!["traceparent"]);
     }
 
-    [Fact]
-    public async Task An_error_reply_sets_error_type_to_the_error_code()
+    [Theory]
+    [InlineData("-4", 0, RpcErrorCodes.Negative, "bad_request")]
+    // A reply that cannot be published: the error type on the send span too, and the request retried.
+    [InlineData("5", 3, "reply_nacked", "retried")]
+    public async Task A_failed_request_sets_error_type_and_outcome_on_its_spans(string body, int nacks, string errorType, string outcome)
     {
         var (trace, _, headers) = CallerContext();
-        var publisher = new RecordingPublisher();
+        var publisher = new RecordingPublisher(FibRpc.Messaging.PublishOutcome.Confirmed, [.. Enumerable.Range(0, nacks).Select(_ => (Exception)RecordingPublisher.Failed(FibRpc.Messaging.PublishFailure.Nacked))]);
 
-        await TestHandlers.Create(publisher).HandleAsync("-4"u8.ToArray(), new RequestProperties("amq.gen-r", "c-error", headers), CancellationToken.None);
+        await TestHandlers.Create(publisher).HandleAsync(System.Text.Encoding.ASCII.GetBytes(body), new RequestProperties("amq.gen-r", "c-" + errorType, headers), CancellationToken.None);
 
-        var process = Assert.Single(SpansOf(trace, "c-error"), span => span.Kind == ActivityKind.Consumer);
-        Assert.Equal(RpcErrorCodes.Negative, process.GetTagItem(MessagingAttributes.ErrorType));
-        Assert.Equal(ActivityStatusCode.Error, process.Status);
-        Assert.Equal("bad_request", process.GetTagItem("fibrpc.outcome"));
-    }
-
-    [Fact]
-    public async Task A_failed_reply_sets_error_type_on_the_send_and_the_process_span()
-    {
-        var (trace, _, headers) = CallerContext();
-        var failures = Enumerable.Range(0, 3).Select(_ => (Exception)RecordingPublisher.Failed(FibRpc.Messaging.PublishFailure.Nacked)).ToArray();
-        var publisher = new RecordingPublisher(FibRpc.Messaging.PublishOutcome.Confirmed, failures);
-
-        var result = await TestHandlers.Create(publisher).HandleAsync("5"u8.ToArray(), new RequestProperties("amq.gen-r", "c-nack", headers), CancellationToken.None);
-        Assert.Equal(FibRpc.Service.Handling.Disposition.Retry, result.Disposition);
-
-        var spans = SpansOf(trace, "c-nack");
-        Assert.Equal("reply_nacked", Assert.Single(spans, span => span.Kind == ActivityKind.Producer).GetTagItem(MessagingAttributes.ErrorType));
+        var spans = SpansOf(trace, "c-" + errorType);
         var process = Assert.Single(spans, span => span.Kind == ActivityKind.Consumer);
-        Assert.Equal("reply_nacked", process.GetTagItem(MessagingAttributes.ErrorType));
-        Assert.Equal("retried", process.GetTagItem("fibrpc.outcome"));
+        Assert.Equal((errorType, outcome), (process.GetTagItem(MessagingAttributes.ErrorType), process.GetTagItem("fibrpc.outcome")));
+        Assert.Equal(ActivityStatusCode.Error, process.Status);
+        Assert.Equal(nacks > 0 ? errorType : null, Assert.Single(spans, span => span.Kind == ActivityKind.Producer).GetTagItem(MessagingAttributes.ErrorType));
     }
 
     [Fact]

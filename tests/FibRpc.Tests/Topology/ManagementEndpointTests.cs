@@ -6,54 +6,28 @@ namespace FibRpc.Tests.Topology;
 public sealed class ManagementEndpointTests
 {
     [Theory]
-    [InlineData("amqp://fibrpc-topology:s3cret@rabbitmq.rabbitmq.svc.cluster.local:5672/", "http://rabbitmq.rabbitmq.svc.cluster.local:15672/")]
-    [InlineData("amqp://u:p@127.0.0.1:5700/", "http://127.0.0.1:15672/")]
-    [InlineData("amqp://u:p@broker/", "http://broker:15672/")]
-    [InlineData("amqps://u:p@broker.example.com:5671/", "https://broker.example.com:15671/")]
-    [InlineData("amqp://u:p@node1:5672/,amqp://u:p@node2:5672/", "http://node1:15672/")]
-    [InlineData("amqp://u:p@[::1]:5672/", "http://[::1]:15672/")]
-    [InlineData("amqp://u:p@broker:5672/billing", "http://broker:15672/")]
-    public void Without_a_URL_the_API_is_on_the_AMQP_host_at_the_management_port(string amqp, string expected)
+    // Without a URL the API is on the AMQP host at the management port.
+    [InlineData("amqp://fibrpc-topology:s3cret@rabbitmq.rabbitmq.svc.cluster.local:5672/", null, "http://rabbitmq.rabbitmq.svc.cluster.local:15672/", "fibrpc-topology", "s3cret")]
+    [InlineData("amqp://u:p@127.0.0.1:5700/", null, "http://127.0.0.1:15672/", "u", "p")]
+    [InlineData("amqp://u:p@broker/", null, "http://broker:15672/", "u", "p")]
+    [InlineData("amqps://u:p@broker.example.com:5671/", null, "https://broker.example.com:15671/", "u", "p")]
+    [InlineData("amqp://u:p@node1:5672/,amqp://u:p@node2:5672/", null, "http://node1:15672/", "u", "p")]
+    [InlineData("amqp://u:p@[::1]:5672/", null, "http://[::1]:15672/", "u", "p")]
+    [InlineData("amqp://u:p@broker:5672/billing", null, "http://broker:15672/", "u", "p")]
+    // The AMQP URI's credentials percent-decoded; none at all means guest, as RabbitMQ.Client has it.
+    [InlineData("amqp://fibrpc%2Dtopology:p%40ss%3Aword@broker:5672/", null, "http://broker:15672/", "fibrpc-topology", "p@ss:word")]
+    [InlineData("amqp://broker:5672/", null, "http://broker:15672/", "guest", "guest")]
+    // A given URL says where the API is, ending in a slash so that a path prefix is kept.
+    [InlineData("amqp://fibrpc-topology:s3cret@broker:5672/", "http://mgmt.internal:8080", "http://mgmt.internal:8080/", "fibrpc-topology", "s3cret")]
+    [InlineData("amqp://fibrpc-topology:s3cret@broker:5672/", "https://broker.example.com/rabbitmq", "https://broker.example.com/rabbitmq/", "fibrpc-topology", "s3cret")]
+    [InlineData("amqp://fibrpc-topology:s3cret@broker:5672/", "http://127.0.0.1:15999/?x=1#y", "http://127.0.0.1:15999/", "fibrpc-topology", "s3cret")]
+    // Credentials in the given URL replace the AMQP URI's and stay out of the base URI.
+    [InlineData("amqp://fibrpc-topology:s3cret@broker:5672/", "http://admin:adm%21n@mgmt:15672/", "http://mgmt:15672/", "admin", "adm!n")]
+    public void The_API_is_found_and_logged_in_to(string amqp, string? url, string expected, string user, string password)
     {
-        Assert.Equal(expected, ManagementEndpoint.Resolve(amqp).BaseUri.AbsoluteUri);
-    }
+        var endpoint = ManagementEndpoint.Resolve(amqp, url);
 
-    [Fact]
-    public void The_AMQP_URIs_credentials_are_used_percent_decoded()
-    {
-        var endpoint = ManagementEndpoint.Resolve("amqp://fibrpc%2Dtopology:p%40ss%3Aword@broker:5672/");
-
-        Assert.Equal("fibrpc-topology", endpoint.UserName);
-        Assert.Equal("p@ss:word", endpoint.Password);
-    }
-
-    [Fact]
-    public void A_URI_without_credentials_logs_in_as_guest_as_RabbitMQ_Client_does()
-    {
-        var endpoint = ManagementEndpoint.Resolve("amqp://broker:5672/");
-
-        Assert.Equal(("guest", "guest"), (endpoint.UserName, endpoint.Password));
-    }
-
-    [Theory]
-    [InlineData("http://mgmt.internal:8080", "http://mgmt.internal:8080/")]
-    [InlineData("https://broker.example.com/rabbitmq", "https://broker.example.com/rabbitmq/")]
-    [InlineData("http://127.0.0.1:15999/?x=1#y", "http://127.0.0.1:15999/")]
-    public void A_given_URL_says_where_the_API_is_ending_in_a_slash_so_a_path_prefix_is_kept(string url, string expected)
-    {
-        var endpoint = ManagementEndpoint.Resolve("amqp://fibrpc-topology:s3cret@broker:5672/", url);
-
-        Assert.Equal(expected, endpoint.BaseUri.AbsoluteUri);
-        Assert.Equal(("fibrpc-topology", "s3cret"), (endpoint.UserName, endpoint.Password));
-    }
-
-    [Fact]
-    public void Credentials_in_the_given_URL_replace_the_AMQP_URIs_and_stay_out_of_the_base_URI()
-    {
-        var endpoint = ManagementEndpoint.Resolve("amqp://fibrpc-topology:s3cret@broker:5672/", "http://admin:adm%21n@mgmt:15672/");
-
-        Assert.Equal(("admin", "adm!n"), (endpoint.UserName, endpoint.Password));
-        Assert.Equal("http://mgmt:15672/", endpoint.BaseUri.AbsoluteUri);
+        Assert.Equal((expected, user, password), (endpoint.BaseUri.AbsoluteUri, endpoint.UserName, endpoint.Password));
     }
 
     [Theory]

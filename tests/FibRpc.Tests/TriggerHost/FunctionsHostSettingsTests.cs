@@ -3,26 +3,19 @@ using Microsoft.Extensions.Configuration;
 
 namespace FibRpc.Tests.TriggerHost;
 
+/// <summary>
+/// host.json read as the Functions host reads it. The AzureFunctionsJobHost__ override, set in the real environment,
+/// is in ServeSettingsTests.
+/// </summary>
 public sealed class FunctionsHostSettingsTests
 {
-    /// <summary>host.json text read through the same configuration sources as <see cref="FunctionsHostSettings.Load"/>.</summary>
-    private static ushort PrefetchOf(string hostJson, IDictionary<string, string?>? environment = null)
+    private static ushort PrefetchOf(string hostJson)
     {
         var path = Path.Combine(Path.GetTempPath(), $"host-{Guid.NewGuid():N}.json");
         File.WriteAllText(path, hostJson);
         try
         {
-            var builder = FunctionsHostSettings.AddHostJson(new ConfigurationBuilder(), path);
-            if (environment is not null)
-            {
-                // Stands for the process environment: the variables' names with the prefix stripped, as the
-                // environment-variable source does.
-                builder.AddInMemoryCollection(environment
-                    .Where(variable => variable.Key.StartsWith(FunctionsHostSettings.EnvironmentPrefix, StringComparison.OrdinalIgnoreCase))
-                    .Select(variable => KeyValuePair.Create(variable.Key[FunctionsHostSettings.EnvironmentPrefix.Length..].Replace("__", ":", StringComparison.Ordinal), variable.Value)));
-            }
-
-            return FunctionsHostSettings.PrefetchCount(builder.Build());
+            return FunctionsHostSettings.PrefetchCount(FunctionsHostSettings.AddHostJson(new ConfigurationBuilder(), path).Build());
         }
         finally
         {
@@ -30,46 +23,21 @@ public sealed class FunctionsHostSettingsTests
         }
     }
 
-    [Fact]
-    public void Prefetch_is_read_from_extensions_rabbitMQ_ignoring_case()
+    [Theory]
+    [InlineData("""{"version":"2.0","extensions":{"rabbitMQ":{"prefetchCount":1}}}""", 1)]
+    [InlineData("""{"Extensions":{"RabbitMQ":{"PrefetchCount":"7"}}}""", 7)]
+    [InlineData("{\n  // the host reads host.json leniently\n  \"extensions\": { \"rabbitMQ\": { \"prefetchCount\": 2, }, },\n}", 2)]
+    [InlineData("""{"version":"2.0"}""", 30)]
+    [InlineData("""{"version":"2.0","extensions":{"serviceBus":{}}}""", 30)]
+    public void Prefetch_is_read_from_extensions_rabbitMQ_ignoring_case_and_comments_and_defaults_to_30(string hostJson, int expected)
     {
-        Assert.Equal(1, PrefetchOf("""{"version":"2.0","extensions":{"rabbitMQ":{"prefetchCount":1}}}"""));
-        Assert.Equal(7, PrefetchOf("""{"Extensions":{"RabbitMQ":{"PrefetchCount":"7"}}}"""));
+        Assert.Equal(expected, PrefetchOf(hostJson));
     }
 
     [Fact]
-    public void Absent_setting_means_the_extension_default_of_30()
+    public void Without_host_json_the_prefetch_is_the_extension_default_of_30()
     {
-        Assert.Equal(30, PrefetchOf("""{"version":"2.0"}"""));
-        Assert.Equal(30, PrefetchOf("""{"version":"2.0","extensions":{"serviceBus":{}}}"""));
         Assert.Equal(30, FunctionsHostSettings.PrefetchCount(FunctionsHostSettings.AddHostJson(new ConfigurationBuilder(), "/nonexistent/host.json").Build()));
-    }
-
-    [Fact]
-    public void Comments_and_trailing_commas_are_tolerated_like_the_host_does()
-    {
-        Assert.Equal(2, PrefetchOf("""
-            {
-              // the host reads host.json leniently
-              "extensions": { "rabbitMQ": { "prefetchCount": 2, }, },
-            }
-            """));
-    }
-
-    [Fact]
-    public void Environment_override_wins_over_host_json()
-    {
-        const string hostJson = """{"extensions":{"rabbitMQ":{"prefetchCount":1}}}""";
-        Assert.Equal(4, PrefetchOf(hostJson, new Dictionary<string, string?> { [FunctionsHostSettings.PrefetchOverrideVariable] = "4" }));
-        Assert.Equal(1, PrefetchOf(hostJson, new Dictionary<string, string?> { ["Unrelated__prefetchCount"] = "9" }));
-    }
-
-    [Fact]
-    public void The_override_variable_maps_onto_the_host_json_key()
-    {
-        // The environment-variable source turns the prefix-stripped name's "__" into ":", the configuration separator.
-        var key = FunctionsHostSettings.PrefetchOverrideVariable[FunctionsHostSettings.EnvironmentPrefix.Length..].Replace("__", ConfigurationPath.KeyDelimiter, StringComparison.Ordinal);
-        Assert.Equal(FunctionsHostSettings.PrefetchCountKey, key, ignoreCase: true);
     }
 
     [Fact]
@@ -82,6 +50,7 @@ public sealed class FunctionsHostSettingsTests
     [Fact]
     public void The_repository_host_json_sets_prefetch_1()
     {
+        // Without it the Functions host falls back to prefetch 30: one instance would hoard 30 requests.
         var configuration = FunctionsHostSettings.AddHostJson(new ConfigurationBuilder(), Deployment.RepoFiles.PathOf("host.json")).Build();
         Assert.Equal(1, FunctionsHostSettings.PrefetchCount(configuration));
     }
