@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using FibRpc.Client;
 using FibRpc.Contract;
@@ -108,9 +107,9 @@ public sealed class WireContractTests(Broker broker) : IAsyncLifetime, IClassFix
     public async Task The_broker_reports_prefetch_1_and_manual_acks_for_every_consumer()
     {
         // Observed from the broker itself (rabbitmqctl list_consumers), whichever host consumes.
-        var consumers = (await ListConsumersAsync()).Where(consumer => consumer.Queue == _queue).ToList();
+        var consumers = (await Rabbitmqctl.ListAsync("list_consumers", "queue_name", "ack_required", "prefetch_count")).Where(row => row.Length >= 3 && row[0] == _queue).ToList();
         Assert.NotEmpty(consumers);
-        Assert.All(consumers, consumer => Assert.Equal(("true", "1"), (consumer.AckRequired, consumer.Prefetch)));
+        Assert.All(consumers, row => Assert.Equal(("true", "1"), (row[1], row[2])));
     }
 
     [Fact]
@@ -125,28 +124,5 @@ public sealed class WireContractTests(Broker broker) : IAsyncLifetime, IClassFix
         Assert.Equal("55", await client.CallAsync(10));
         await Task.Delay(500);
         Assert.Equal(0u, await broker.ReadyCountAsync(_queue));
-    }
-
-    private sealed record ConsumerRow(string Queue, string AckRequired, string Prefetch);
-
-    private static async Task<List<ConsumerRow>> ListConsumersAsync()
-    {
-        var start = new ProcessStartInfo("/usr/sbin/rabbitmqctl") { RedirectStandardOutput = true, RedirectStandardError = true };
-        // The broker's node: the development broker's by default (scripts/broker.sh), else FIBRPC_TEST_BROKER_NODE.
-        var node = Environment.GetEnvironmentVariable("FIBRPC_TEST_BROKER_NODE") is { Length: > 0 } name ? name : "rabbit@localhost";
-        foreach (var argument in new[] { "-n", node, "list_consumers", "-p", Broker.VirtualHost, "-q", "--no-table-headers", "queue_name", "ack_required", "prefetch_count" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start rabbitmqctl");
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var output = await process.StandardOutput.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
-        Assert.True(process.ExitCode == 0, $"rabbitmqctl list_consumers failed (it must run where the broker runs): {await process.StandardError.ReadToEndAsync(timeout.Token)}");
-        return [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => line.Split('\t'))
-            .Where(fields => fields.Length >= 3)
-            .Select(fields => new ConsumerRow(fields[0], fields[1].Trim(), fields[2].Trim()))];
     }
 }
