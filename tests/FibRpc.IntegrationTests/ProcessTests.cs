@@ -54,35 +54,30 @@ public sealed class ProcessTests(Broker broker) : BrokerTest(broker, "process")
     }
 
     [InProcessFact]
-    public async Task Bench_measures_the_running_service_and_checks_every_reply()
+    public async Task Bench_measures_the_running_service_checks_every_reply_and_fails_when_they_are_wrong()
     {
         using var serve = StartServe();
         await Eventually.TrueAsync(async () => await Broker.ConsumerCountAsync(Queue) == 1, $"fibrpc serve consumes. Output:\n{serve.Output}");
 
-        using var bench = new ChildProcess("dotnet", [FibRpcDll, "bench", "--queue", Queue, "--connection", Broker.Uri, "--requests", "300", "--concurrency", "4", "--mix", "10:80,2000:20", "--warmup", "0", "--json", "--no-progress"]);
-        Assert.True(await bench.WaitForExitAsync(TimeSpan.FromSeconds(120)) == 0, bench.Output);
+        using (var bench = new ChildProcess("dotnet", [FibRpcDll, "bench", "--queue", Queue, "--connection", Broker.Uri, "--requests", "300", "--concurrency", "4", "--mix", "10:80,2000:20", "--warmup", "0", "--json", "--no-progress"]))
+        {
+            Assert.True(await bench.WaitForExitAsync(TimeSpan.FromSeconds(120)) == 0, bench.Output);
+            using var result = System.Text.Json.JsonDocument.Parse(bench.Output[bench.Output.IndexOf('{', StringComparison.Ordinal)..]);
+            var root = result.RootElement;
+            Assert.Equal(300, root.GetProperty("replies").GetInt32());
+            Assert.Equal(300, root.GetProperty("correct").GetInt32());
+            Assert.Equal(0, root.GetProperty("wrongAnswers").GetInt32());
+            Assert.True(root.GetProperty("passed").GetBoolean());
+            Assert.True(root.GetProperty("requestsPerSecond").GetDouble() > 0);
+        }
 
-        using var result = System.Text.Json.JsonDocument.Parse(bench.Output[bench.Output.IndexOf('{', StringComparison.Ordinal)..]);
-        var root = result.RootElement;
-        Assert.Equal(300, root.GetProperty("replies").GetInt32());
-        Assert.Equal(300, root.GetProperty("correct").GetInt32());
-        Assert.Equal(0, root.GetProperty("wrongAnswers").GetInt32());
-        Assert.True(root.GetProperty("passed").GetBoolean());
-        Assert.True(root.GetProperty("requestsPerSecond").GetDouble() > 0);
-        serve.Terminate();
-        Assert.Equal(0, await serve.WaitForExitAsync(TimeSpan.FromSeconds(30)));
-    }
-
-    [InProcessFact]
-    public async Task Bench_fails_when_the_replies_are_wrong()
-    {
         // A ceiling-style check against a constant that F(n) never is: every reply counts as wrong, exit code 1.
-        using var serve = StartServe();
-        await Eventually.TrueAsync(async () => await Broker.ConsumerCountAsync(Queue) == 1, $"fibrpc serve consumes. Output:\n{serve.Output}");
+        using (var wrong = new ChildProcess("dotnet", [FibRpcDll, "bench", "--queue", Queue, "--connection", Broker.Uri, "--requests", "20", "--warmup", "0", "--expect-constant", "not-a-fibonacci-number", "--json", "--no-progress"]))
+        {
+            Assert.Equal(1, await wrong.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+            Assert.Contains("\"wrongAnswers\": 20", wrong.Output, StringComparison.Ordinal);
+        }
 
-        using var bench = new ChildProcess("dotnet", [FibRpcDll, "bench", "--queue", Queue, "--connection", Broker.Uri, "--requests", "20", "--warmup", "0", "--expect-constant", "not-a-fibonacci-number", "--json", "--no-progress"]);
-        Assert.Equal(1, await bench.WaitForExitAsync(TimeSpan.FromSeconds(60)));
-        Assert.Contains("\"wrongAnswers\": 20", bench.Output, StringComparison.Ordinal);
         serve.Terminate();
         Assert.Equal(0, await serve.WaitForExitAsync(TimeSpan.FromSeconds(30)));
     }
@@ -100,7 +95,7 @@ public sealed class ProcessTests(Broker broker) : BrokerTest(broker, "process")
         using var serve = StartServe();
         await Eventually.TrueAsync(async () => await Broker.ConsumerCountAsync(Queue) == 1, $"fibrpc serve consumes. Output:\n{serve.Output}");
 
-        var script = Path.Combine(RepoRoot(), "examples", "python", "rpc_client.py");
+        var script = RepositoryFiles.PathOf("examples/python/rpc_client.py");
         using var client = new ChildProcess(python, [script, "10", "30", "100", "abc", "-1"], new Dictionary<string, string>
         {
             ["RABBITMQ_URL"] = Broker.Uri,
@@ -114,16 +109,5 @@ public sealed class ProcessTests(Broker broker) : BrokerTest(broker, "process")
             lines);
         serve.Terminate();
         Assert.Equal(0, await serve.WaitForExitAsync(TimeSpan.FromSeconds(30)));
-    }
-
-    private static string RepoRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "FibFunctions.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("the tests run outside the repository");
     }
 }
