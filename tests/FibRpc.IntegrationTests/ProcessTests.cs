@@ -5,7 +5,7 @@ using RabbitMQ.Client.Events;
 
 namespace FibRpc.IntegrationTests;
 
-/// <summary>The real programs: fibrpc serve as a process, and a Python client of the classic RPC pattern.</summary>
+/// <summary>The real programs: fibrpc serve as a process, and fibrpc bench against it.</summary>
 [Collection(BenchClientCollection.Name)]
 public sealed class ProcessTests(Broker broker) : BrokerTest(broker, "process")
 {
@@ -78,35 +78,6 @@ public sealed class ProcessTests(Broker broker) : BrokerTest(broker, "process")
             Assert.Contains("\"wrongAnswers\": 20", wrong.Output, StringComparison.Ordinal);
         }
 
-        serve.Terminate();
-        Assert.Equal(0, await serve.WaitForExitAsync(TimeSpan.FromSeconds(30)));
-    }
-
-    [InProcessFact]
-    public async Task Classic_python_rpc_client_gets_answers_and_error_replies_unchanged()
-    {
-        const string python = "/usr/bin/python3";
-        Assert.True(File.Exists(python), "Debian's python3 is needed for this test: apt-get install python3 python3-pika");
-        using (var check = new ChildProcess(python, ["-c", "import pika"]))
-        {
-            Assert.True(await check.WaitForExitAsync(TimeSpan.FromSeconds(30)) == 0, $"pika is needed for this test: apt-get install python3-pika\n{check.Output}");
-        }
-
-        using var serve = StartServe();
-        await Eventually.TrueAsync(async () => await Broker.ConsumerCountAsync(Queue) == 1, $"fibrpc serve consumes. Output:\n{serve.Output}");
-
-        var script = RepositoryFiles.PathOf("examples/python/rpc_client.py");
-        using var client = new ChildProcess(python, [script, "10", "30", "100", "abc", "-1"], new Dictionary<string, string>
-        {
-            ["RABBITMQ_URL"] = Broker.Uri,
-            ["FIBRPC_QUEUE"] = Queue,
-        });
-        Assert.True(await client.WaitForExitAsync(TimeSpan.FromSeconds(60)) == 0, client.Output);
-
-        var lines = client.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.Equal(
-            ["F(10) = 55", "F(30) = 832040", "F(100) = 354224848179261915075", "F(abc) = error not_a_number: request body is not a decimal integer; send the decimal text of n, e.g. 30", "F(-1) = error negative: n must not be negative"],
-            lines);
         serve.Terminate();
         Assert.Equal(0, await serve.WaitForExitAsync(TimeSpan.FromSeconds(30)));
     }
