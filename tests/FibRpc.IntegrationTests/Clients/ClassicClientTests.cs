@@ -32,18 +32,14 @@ public sealed class ClassicClientTests(Broker broker) : BrokerTest(broker, "clie
     /// <summary>The request queue the clients call: this test's own, served by fibrpc serve, or the running server's.</summary>
     private string RequestQueue => ExternalServer.Queue ?? Queue;
 
-    [Fact]
-    public async Task An_aioamqp_client_with_a_callback_queue_of_its_own_naming_gets_every_answer()
+    /// <summary>aioamqp names its exclusive callback queue itself; pika's is server-named, as in tutorial six.</summary>
+    [Theory]
+    [InlineData("aioamqp", "aioamqp.gen-")]
+    [InlineData("pika", ServerNamedPrefix)]
+    public async Task A_python_client_of_the_pattern_gets_every_answer_on_its_reply_queue(string library, string replyQueuePrefix)
     {
-        await RequirePythonModuleAsync("aioamqp", "python3-aioamqp");
-        await CallWithProgramAsync(Python, [RepositoryFiles.PathOf("tests/FibRpc.IntegrationTests/Clients/python/aioamqp_rpc_client.py")], "aioamqp.gen-");
-    }
-
-    [Fact]
-    public async Task A_pika_client_of_tutorial_six_gets_every_answer()
-    {
-        await RequirePythonModuleAsync("pika", "python3-pika");
-        await CallWithProgramAsync(Python, [RepositoryFiles.PathOf("tests/FibRpc.IntegrationTests/Clients/python/pika_rpc_client.py")], ServerNamedPrefix);
+        await RequirePythonModuleAsync(library, $"python3-{library}");
+        await CallWithProgramAsync(Python, [RepositoryFiles.PathOf($"tests/FibRpc.IntegrationTests/Clients/python/{library}_rpc_client.py")], replyQueuePrefix);
     }
 
     [Fact]
