@@ -38,22 +38,14 @@ public sealed class RpcServiceTests(Broker broker) : BrokerTest(broker, "rpc")
             await channel.BasicPublishAsync(string.Empty, Queue, mandatory: true, properties, "12"u8.ToArray());
         }
 
-        // A direct reply-to client that disappears before its answer is sent.
-        await using (var channel = await Broker.Connection.CreateChannelAsync())
-        {
-            await channel.BasicConsumeAsync(RpcNames.DirectReplyTo, autoAck: true, new RabbitMQ.Client.Events.AsyncEventingBasicConsumer(channel));
-            var properties = new RabbitMQ.Client.BasicProperties { ReplyTo = RpcNames.DirectReplyTo, CorrelationId = "left-early" };
-            await channel.BasicPublishAsync(string.Empty, Queue, mandatory: true, properties, "13"u8.ToArray());
-        }
-
-        await Eventually.TrueAsync(() => Task.FromResult(service.Host.Handled >= 2), "both orphaned requests are handled");
+        await Eventually.TrueAsync(() => Task.FromResult(service.Host.Handled >= 1), "the orphaned request is handled");
         Assert.True(service.Logs.Contains("to-the-void"), "the unroutable reply is logged with its correlation id");
 
         // Not wedged: a live client is answered next. Not looping: nothing was requeued or dead-lettered.
         await using var client = await ClientAsync();
         Assert.Equal("144", await client.CallAsync(12));
         await Task.Delay(300);
-        Assert.Equal(3, service.Host.Handled);
+        Assert.Equal(2, service.Host.Handled);
         Assert.Equal(0u, await Broker.ReadyCountAsync(Queue));
         Assert.Equal(0u, await Broker.ReadyCountAsync(RpcNames.DeadLetterQueueFor(Queue)));
     }
