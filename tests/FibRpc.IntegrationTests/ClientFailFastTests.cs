@@ -38,6 +38,12 @@ public sealed class ClientFailFastTests(Broker broker) : BrokerTest(broker, "cli
         // The expiration was the caller's remaining timeout when it was sent: at most the timeout, and most of it.
         var expiration = int.Parse(Encoding.ASCII.GetString((byte[])death["original-expiration"]!), CultureInfo.InvariantCulture);
         Assert.InRange(expiration, 200, (int)timeout.TotalMilliseconds);
+
+        // A call's own timeout, shorter than the client's, ends it the same way.
+        await using var patient = await FibRpcClient.ConnectAsync(new FibRpcClientOptions { Connection = Broker.Uri, RequestQueue = Queue, Timeout = TimeSpan.FromSeconds(30) });
+        await Assert.ThrowsAsync<FibRpcTimeoutException>(() => patient.CallAsync(8, timeout));
+        await Eventually.TrueAsync(async () => await Broker.ReadyCountAsync(deadLetters) == 1, "the second request is dead-lettered", TimeSpan.FromSeconds(5));
+        Assert.Equal(0u, await Broker.ReadyCountAsync(Queue));
     }
 
     [InProcessFact]

@@ -21,9 +21,8 @@ public sealed class ClientRegistrationTests(Broker broker) : BrokerTest(broker, 
             ["FibRpcClient:Timeout"] = "00:00:20",
         });
         builder.Services.AddFibRpcClient(builder.Configuration);
-        var host = builder.Build();
         FibRpcClient client;
-        try
+        using (var host = builder.Build())
         {
             await host.StartAsync();
             client = host.Services.GetRequiredService<FibRpcClient>();
@@ -32,10 +31,6 @@ public sealed class ClientRegistrationTests(Broker broker) : BrokerTest(broker, 
             Assert.Equal(Reference.Fibonacci(90), await client.CallAsync(90));
             Assert.Same(client, host.Services.GetRequiredService<FibRpcClient>());
             await host.StopAsync();
-        }
-        finally
-        {
-            host.Dispose();
         }
 
         await Assert.ThrowsAsync<ObjectDisposedException>(() => client.CallAsync(1));

@@ -5,7 +5,7 @@ using RabbitMQ.Client.Events;
 
 namespace FibRpc.IntegrationTests;
 
-/// <summary>The real programs: fibrpc serve as a process, and a Python client of the classic RPC pattern.</summary>
+/// <summary>The real programs: fibrpc serve as a process, and fibrpc bench against it.</summary>
 [Collection(BenchClientCollection.Name)]
 public sealed class ProcessTests(Broker broker) : BrokerTest(broker, "process")
 {
@@ -54,76 +54,31 @@ public sealed class ProcessTests(Broker broker) : BrokerTest(broker, "process")
     }
 
     [InProcessFact]
-    public async Task Bench_measures_the_running_service_and_checks_every_reply()
+    public async Task Bench_measures_the_running_service_checks_every_reply_and_fails_when_they_are_wrong()
     {
         using var serve = StartServe();
         await Eventually.TrueAsync(async () => await Broker.ConsumerCountAsync(Queue) == 1, $"fibrpc serve consumes. Output:\n{serve.Output}");
 
-        using var bench = new ChildProcess("dotnet", [FibRpcDll, "bench", "--queue", Queue, "--connection", Broker.Uri, "--requests", "300", "--concurrency", "4", "--mix", "10:80,2000:20", "--warmup", "0", "--json", "--no-progress"]);
-        Assert.True(await bench.WaitForExitAsync(TimeSpan.FromSeconds(120)) == 0, bench.Output);
+        using (var bench = new ChildProcess("dotnet", [FibRpcDll, "bench", "--queue", Queue, "--connection", Broker.Uri, "--requests", "300", "--concurrency", "4", "--mix", "10:80,2000:20", "--warmup", "0", "--json", "--no-progress"]))
+        {
+            Assert.True(await bench.WaitForExitAsync(TimeSpan.FromSeconds(120)) == 0, bench.Output);
+            using var result = System.Text.Json.JsonDocument.Parse(bench.Output[bench.Output.IndexOf('{', StringComparison.Ordinal)..]);
+            var root = result.RootElement;
+            Assert.Equal(300, root.GetProperty("replies").GetInt32());
+            Assert.Equal(300, root.GetProperty("correct").GetInt32());
+            Assert.Equal(0, root.GetProperty("wrongAnswers").GetInt32());
+            Assert.True(root.GetProperty("passed").GetBoolean());
+            Assert.True(root.GetProperty("requestsPerSecond").GetDouble() > 0);
+        }
 
-        using var result = System.Text.Json.JsonDocument.Parse(bench.Output[bench.Output.IndexOf('{', StringComparison.Ordinal)..]);
-        var root = result.RootElement;
-        Assert.Equal(300, root.GetProperty("replies").GetInt32());
-        Assert.Equal(300, root.GetProperty("correct").GetInt32());
-        Assert.Equal(0, root.GetProperty("wrongAnswers").GetInt32());
-        Assert.True(root.GetProperty("passed").GetBoolean());
-        Assert.True(root.GetProperty("requestsPerSecond").GetDouble() > 0);
-        serve.Terminate();
-        Assert.Equal(0, await serve.WaitForExitAsync(TimeSpan.FromSeconds(30)));
-    }
-
-    [InProcessFact]
-    public async Task Bench_fails_when_the_replies_are_wrong()
-    {
         // A ceiling-style check against a constant that F(n) never is: every reply counts as wrong, exit code 1.
-        using var serve = StartServe();
-        await Eventually.TrueAsync(async () => await Broker.ConsumerCountAsync(Queue) == 1, $"fibrpc serve consumes. Output:\n{serve.Output}");
-
-        using var bench = new ChildProcess("dotnet", [FibRpcDll, "bench", "--queue", Queue, "--connection", Broker.Uri, "--requests", "20", "--warmup", "0", "--expect-constant", "not-a-fibonacci-number", "--json", "--no-progress"]);
-        Assert.Equal(1, await bench.WaitForExitAsync(TimeSpan.FromSeconds(60)));
-        Assert.Contains("\"wrongAnswers\": 20", bench.Output, StringComparison.Ordinal);
-        serve.Terminate();
-        Assert.Equal(0, await serve.WaitForExitAsync(TimeSpan.FromSeconds(30)));
-    }
-
-    [InProcessFact]
-    public async Task Classic_python_rpc_client_gets_answers_and_error_replies_unchanged()
-    {
-        const string python = "/usr/bin/python3";
-        Assert.True(File.Exists(python), "Debian's python3 is needed for this test: apt-get install python3 python3-pika");
-        using (var check = new ChildProcess(python, ["-c", "import pika"]))
+        using (var wrong = new ChildProcess("dotnet", [FibRpcDll, "bench", "--queue", Queue, "--connection", Broker.Uri, "--requests", "20", "--warmup", "0", "--expect-constant", "not-a-fibonacci-number", "--json", "--no-progress"]))
         {
-            Assert.True(await check.WaitForExitAsync(TimeSpan.FromSeconds(30)) == 0, $"pika is needed for this test: apt-get install python3-pika\n{check.Output}");
+            Assert.Equal(1, await wrong.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+            Assert.Contains("\"wrongAnswers\": 20", wrong.Output, StringComparison.Ordinal);
         }
 
-        using var serve = StartServe();
-        await Eventually.TrueAsync(async () => await Broker.ConsumerCountAsync(Queue) == 1, $"fibrpc serve consumes. Output:\n{serve.Output}");
-
-        var script = Path.Combine(RepoRoot(), "examples", "python", "rpc_client.py");
-        using var client = new ChildProcess(python, [script, "10", "30", "100", "abc", "-1"], new Dictionary<string, string>
-        {
-            ["RABBITMQ_URL"] = Broker.Uri,
-            ["FIBRPC_QUEUE"] = Queue,
-        });
-        Assert.True(await client.WaitForExitAsync(TimeSpan.FromSeconds(60)) == 0, client.Output);
-
-        var lines = client.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.Equal(
-            ["F(10) = 55", "F(30) = 832040", "F(100) = 354224848179261915075", "F(abc) = error not_a_number: request body is not a decimal integer; send the decimal text of n, e.g. 30", "F(-1) = error negative: n must not be negative"],
-            lines);
         serve.Terminate();
         Assert.Equal(0, await serve.WaitForExitAsync(TimeSpan.FromSeconds(30)));
-    }
-
-    private static string RepoRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "FibFunctions.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("the tests run outside the repository");
     }
 }

@@ -10,29 +10,8 @@ namespace FibRpc.IntegrationTests;
 /// <summary>The service through the local trigger host, called by the client library, on the real Broker.</summary>
 public sealed class RpcServiceTests(Broker broker) : BrokerTest(broker, "rpc")
 {
-    private Task<FibRpcClient> ClientAsync(ReplyQueueMode mode = ReplyQueueMode.DirectReplyTo) =>
-        FibRpcClient.ConnectAsync(new FibRpcClientOptions { Connection = Broker.Uri, RequestQueue = Queue, ReplyQueue = mode, Timeout = TimeSpan.FromSeconds(30) });
-
-    [InProcessTheory]
-    [InlineData(ReplyQueueMode.DirectReplyTo)]
-    [InlineData(ReplyQueueMode.ExclusiveQueue)]
-    public async Task Concurrent_requests_get_the_right_answers_matched_by_correlation_id(ReplyQueueMode mode)
-    {
-        await using var service = await ServiceUnderTest.StartAsync(Queue);
-        await using var client = await ClientAsync(mode);
-
-        var random = new Random(20261123);
-        var ns = Enumerable.Range(0, 300).Select(_ => random.Next(0, 3000)).Concat([0, 1, 2, 93, 94, 100_000]).ToArray();
-        var answers = await Task.WhenAll(ns.Select(n => client.CallAsync(n)));
-
-        for (var i = 0; i < ns.Length; i++)
-        {
-            Assert.True(Reference.Fibonacci(ns[i]) == answers[i], $"F({ns[i]}) came back wrong: {answers[i][..Math.Min(40, answers[i].Length)]}...");
-        }
-
-        Assert.Equal(0, client.UnmatchedReplies);
-        Assert.Equal(ns.Length, service.Host.Handled);
-    }
+    private Task<FibRpcClient> ClientAsync() =>
+        FibRpcClient.ConnectAsync(new FibRpcClientOptions { Connection = Broker.Uri, RequestQueue = Queue, Timeout = TimeSpan.FromSeconds(30) });
 
     [InProcessFact]
     public async Task The_largest_default_request_travels_whole()
@@ -44,42 +23,6 @@ public sealed class RpcServiceTests(Broker broker) : BrokerTest(broker, "rpc")
         await using var client = await ClientAsync();
         var reply = await client.CallRawAsync(Encoding.ASCII.GetBytes(largest.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         Assert.True(reply.Span.SequenceEqual(new FibRpc.Engine.FibonacciEngine().ComputeDecimal(largest).Span), $"F({largest}) arrives intact");
-    }
-
-    [InProcessFact]
-    public async Task Each_bad_input_gets_an_error_reply_and_nothing_stays_unacked()
-    {
-        var cases = new (byte[] Body, string Code)[]
-        {
-            ([], RpcErrorCodes.EmptyRequest),
-            ("   "u8.ToArray(), RpcErrorCodes.EmptyRequest),
-            ("abc"u8.ToArray(), RpcErrorCodes.NotANumber),
-            ("1.5"u8.ToArray(), RpcErrorCodes.NotANumber),
-            ("-4"u8.ToArray(), RpcErrorCodes.Negative),
-            ("1000001"u8.ToArray(), RpcErrorCodes.TooLarge),
-            ("18446744073709551616"u8.ToArray(), RpcErrorCodes.TooLarge),
-            (Encoding.ASCII.GetBytes(new string('7', 65)), RpcErrorCodes.BodyTooLarge),
-            ([0xC3, 0x28], RpcErrorCodes.NotUtf8),
-        };
-
-        await using var service = await ServiceUnderTest.StartAsync(Queue);
-        await using var client = await ClientAsync();
-
-        foreach (var (body, code) in cases)
-        {
-            var error = await Assert.ThrowsAsync<FibRpcErrorReplyException>(() => client.CallRawAsync(body));
-            Assert.Equal(code, error.Code);
-            Assert.Contains(code, error.Message, StringComparison.Ordinal);
-        }
-
-        // The service still answers after all that.
-        Assert.Equal("55", await client.CallAsync(10));
-
-        // Stopping closes the consumer's channel, which would return any unacked delivery to the queue.
-        await service.StopAsync();
-        Assert.Equal(0u, await Broker.ReadyCountAsync(Queue));
-        Assert.Equal(0u, await Broker.ReadyCountAsync(RpcNames.DeadLetterQueueFor(Queue)));
-        Assert.Equal(cases.Length + 1, service.Host.Handled);
     }
 
     [InProcessFact]
@@ -95,22 +38,14 @@ public sealed class RpcServiceTests(Broker broker) : BrokerTest(broker, "rpc")
             await channel.BasicPublishAsync(string.Empty, Queue, mandatory: true, properties, "12"u8.ToArray());
         }
 
-        // A direct reply-to client that disappears before its answer is sent.
-        await using (var channel = await Broker.Connection.CreateChannelAsync())
-        {
-            await channel.BasicConsumeAsync(RpcNames.DirectReplyTo, autoAck: true, new RabbitMQ.Client.Events.AsyncEventingBasicConsumer(channel));
-            var properties = new RabbitMQ.Client.BasicProperties { ReplyTo = RpcNames.DirectReplyTo, CorrelationId = "left-early" };
-            await channel.BasicPublishAsync(string.Empty, Queue, mandatory: true, properties, "13"u8.ToArray());
-        }
-
-        await Eventually.TrueAsync(() => Task.FromResult(service.Host.Handled >= 2), "both orphaned requests are handled");
+        await Eventually.TrueAsync(() => Task.FromResult(service.Host.Handled >= 1), "the orphaned request is handled");
         Assert.True(service.Logs.Contains("to-the-void"), "the unroutable reply is logged with its correlation id");
 
         // Not wedged: a live client is answered next. Not looping: nothing was requeued or dead-lettered.
         await using var client = await ClientAsync();
         Assert.Equal("144", await client.CallAsync(12));
         await Task.Delay(300);
-        Assert.Equal(3, service.Host.Handled);
+        Assert.Equal(2, service.Host.Handled);
         Assert.Equal(0u, await Broker.ReadyCountAsync(Queue));
         Assert.Equal(0u, await Broker.ReadyCountAsync(RpcNames.DeadLetterQueueFor(Queue)));
     }
@@ -122,16 +57,6 @@ public sealed class RpcServiceTests(Broker broker) : BrokerTest(broker, "rpc")
         var started = DateTime.UtcNow;
         await Assert.ThrowsAsync<FibRpcUnroutableException>(() => client.CallAsync(5));
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10));
-    }
-
-    [InProcessFact]
-    public async Task Client_call_times_out_when_no_service_consumes()
-    {
-        await using var client = await ClientAsync();
-        await Assert.ThrowsAsync<FibRpcTimeoutException>(() => client.CallAsync(5, TimeSpan.FromMilliseconds(300)));
-
-        // The request expired with its caller's patience: nothing is left for a service that starts later.
-        await Eventually.TrueAsync(async () => await Broker.ReadyCountAsync(Queue) == 0, "the expired request has left the queue", TimeSpan.FromSeconds(5));
     }
 
     [InProcessFact]

@@ -71,10 +71,44 @@ public sealed partial class TelemetryTests(Broker broker) : BrokerTest(broker, "
     }
 
     [InProcessFact]
-    public async Task Serve_exposes_the_requests_by_outcome_in_Prometheus_text_and_logs_json_with_trace_ids()
+    public async Task Serve_exposes_the_requests_by_outcome_in_Prometheus_text_sends_OTLP_for_its_service_name_and_logs_json_with_trace_ids()
     {
+        var otlpPort = FreePort.Next();
+        using var receiver = new HttpListener();
+        receiver.Prefixes.Add($"http://localhost:{otlpPort}/");
+        receiver.Start();
+        var received = new System.Collections.Concurrent.ConcurrentDictionary<string, byte[]>();
+        var receiving = Task.Run(async () =>
+        {
+            while (receiver.IsListening)
+            {
+                HttpListenerContext context;
+                try
+                {
+                    context = await receiver.GetContextAsync();
+                }
+                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
+                {
+                    return;
+                }
+
+                using var body = new MemoryStream();
+                await context.Request.InputStream.CopyToAsync(body);
+                received.AddOrUpdate(context.Request.Url!.AbsolutePath, body.ToArray(), (_, _) => body.ToArray());
+                context.Response.StatusCode = 200;
+                context.Response.Close();
+            }
+        });
+
         var port = FreePort.Next();
-        using var serve = new ChildProcess("dotnet", [FibRpcDll, "serve", "--queue", Queue, "--connection", Broker.Uri, "--metrics-port", $"{port}", "--log-format", "json", "--log-level", "Debug"]);
+        using var serve = new ChildProcess("dotnet", [FibRpcDll, "serve", "--queue", Queue, "--connection", Broker.Uri, "--metrics-port", $"{port}", "--log-format", "json", "--log-level", "Debug"], new Dictionary<string, string>
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://localhost:{otlpPort}",
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            ["OTEL_SERVICE_NAME"] = "fibrpc-otlp-test",
+            ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
+            ["OTEL_METRIC_EXPORT_INTERVAL"] = "200",
+        });
         await Eventually.TrueAsync(async () => await Broker.ConsumerCountAsync(Queue) == 1, $"fibrpc serve consumes. Output:\n{serve.Output}");
         await using (var client = await FibRpcClient.ConnectAsync(new FibRpcClientOptions { Connection = Broker.Uri, RequestQueue = Queue }))
         {
@@ -102,65 +136,18 @@ public sealed partial class TelemetryTests(Broker broker) : BrokerTest(broker, "
         Assert.DoesNotContain("fibrpc_requests_total", text, StringComparison.Ordinal);
         Assert.DoesNotContain("fibrpc_processing_duration_seconds", text, StringComparison.Ordinal);
 
+        bool Carries(string path, string fragment) =>
+            received.TryGetValue(path, out var body) && body.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(fragment)) >= 0;
+        await Eventually.TrueAsync(() => Task.FromResult(Carries("/v1/traces", $"process {Queue}") && Carries("/v1/traces", "fibrpc-otlp-test")),
+            $"the process span reaches /v1/traces for the service. Output:\n{serve.Output}");
+        await Eventually.TrueAsync(() => Task.FromResult(Carries("/v1/metrics", "messaging.process.duration") && Carries("/v1/metrics", "fibrpc-otlp-test")),
+            $"messaging.process.duration reaches /v1/metrics for the service. Output:\n{serve.Output}");
+
         // The debug line of an answer is written inside the process span: its JSON carries the span's ids.
         var answered = serve.Output.Split('\n').First(line => line.Contains("answered", StringComparison.Ordinal));
         using var entry = System.Text.Json.JsonDocument.Parse(answered);
         var scopes = entry.RootElement.GetProperty("Scopes").EnumerateArray().ToList();
         Assert.Contains(scopes, scope => scope.TryGetProperty("TraceId", out var id) && id.GetString()!.Length == 32);
-        serve.Terminate();
-        Assert.Equal(0, await serve.WaitForExitAsync(TimeSpan.FromSeconds(30)));
-    }
-
-    [InProcessFact]
-    public async Task Serve_sends_traces_and_metrics_for_its_service_name_to_the_OTLP_endpoint()
-    {
-        var port = FreePort.Next();
-        using var receiver = new HttpListener();
-        receiver.Prefixes.Add($"http://localhost:{port}/");
-        receiver.Start();
-        var received = new System.Collections.Concurrent.ConcurrentDictionary<string, byte[]>();
-        var receiving = Task.Run(async () =>
-        {
-            while (receiver.IsListening)
-            {
-                HttpListenerContext context;
-                try
-                {
-                    context = await receiver.GetContextAsync();
-                }
-                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-                {
-                    return;
-                }
-
-                using var body = new MemoryStream();
-                await context.Request.InputStream.CopyToAsync(body);
-                received.AddOrUpdate(context.Request.Url!.AbsolutePath, body.ToArray(), (_, _) => body.ToArray());
-                context.Response.StatusCode = 200;
-                context.Response.Close();
-            }
-        });
-
-        using var serve = new ChildProcess("dotnet", [FibRpcDll, "serve", "--queue", Queue, "--connection", Broker.Uri], new Dictionary<string, string>
-        {
-            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://localhost:{port}",
-            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
-            ["OTEL_SERVICE_NAME"] = "fibrpc-otlp-test",
-            ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
-            ["OTEL_METRIC_EXPORT_INTERVAL"] = "200",
-        });
-        await Eventually.TrueAsync(async () => await Broker.ConsumerCountAsync(Queue) == 1, $"fibrpc serve consumes. Output:\n{serve.Output}");
-        await using (var client = await FibRpcClient.ConnectAsync(new FibRpcClientOptions { Connection = Broker.Uri, RequestQueue = Queue }))
-        {
-            await client.CallAsync(42);
-        }
-
-        bool Carries(string path, string text) =>
-            received.TryGetValue(path, out var body) && body.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(text)) >= 0;
-        await Eventually.TrueAsync(() => Task.FromResult(Carries("/v1/traces", $"process {Queue}") && Carries("/v1/traces", "fibrpc-otlp-test")),
-            $"the process span reaches /v1/traces for the service. Output:\n{serve.Output}");
-        await Eventually.TrueAsync(() => Task.FromResult(Carries("/v1/metrics", "messaging.process.duration") && Carries("/v1/metrics", "fibrpc-otlp-test")),
-            $"messaging.process.duration reaches /v1/metrics for the service. Output:\n{serve.Output}");
         serve.Terminate();
         Assert.Equal(0, await serve.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         receiver.Stop();

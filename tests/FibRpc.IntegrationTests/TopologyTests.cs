@@ -1,35 +1,11 @@
-using FibRpc.Contract;
 using FibRpc.IntegrationTests.Infrastructure;
 using FibRpc.Topology;
-using RabbitMQ.Client;
 
 namespace FibRpc.IntegrationTests;
 
-/// <summary>fibrpc topology on the real broker: idempotent, clear about conflicts, and required by serve.</summary>
+/// <summary>fibrpc topology on the real broker: clear about conflicts, and required by serve.</summary>
 public sealed class TopologyTests(Broker broker) : IClassFixture<Broker>
 {
-    [InProcessFact]
-    public async Task Declaring_twice_is_harmless_and_dead_letters_reach_the_dead_letter_queue()
-    {
-        var queue = Broker.NewQueueName("topology");
-        await RpcTopology.DeclareAsync(broker.Connection, queue);
-        await RpcTopology.DeclareAsync(broker.Connection, queue);
-        try
-        {
-            await using var channel = await broker.Connection.CreateChannelAsync();
-            await channel.BasicPublishAsync(string.Empty, queue, "7"u8.ToArray());
-            await Eventually.TrueAsync(async () => await broker.ReadyCountAsync(queue) == 1, "the message is queued");
-            var delivery = await channel.BasicGetAsync(queue, autoAck: false);
-            Assert.NotNull(delivery);
-            await channel.BasicRejectAsync(delivery.DeliveryTag, requeue: false);
-            await Eventually.TrueAsync(async () => await broker.ReadyCountAsync(RpcNames.DeadLetterQueueFor(queue)) == 1, "the rejected message is dead-lettered");
-        }
-        finally
-        {
-            await broker.DeleteTopologyAsync(queue);
-        }
-    }
-
     [InProcessFact]
     public async Task A_queue_with_other_settings_is_a_clear_conflict()
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using FibRpc.Client;
 using FibRpc.Contract;
@@ -43,32 +42,42 @@ public sealed class WireContractTests(Broker broker) : IAsyncLifetime, IClassFix
     [Theory]
     [InlineData(ReplyQueueMode.DirectReplyTo)]
     [InlineData(ReplyQueueMode.ExclusiveQueue)]
-    public async Task Answers_are_exact_in_both_reply_modes(ReplyQueueMode mode)
+    public async Task Concurrent_answers_are_exact_and_matched_by_correlation_id_in_both_reply_modes(ReplyQueueMode mode)
     {
         await using var client = await FibRpcClient.ConnectAsync(new FibRpcClientOptions { Connection = Broker.Uri, RequestQueue = _queue, ReplyQueue = mode, Timeout = TimeSpan.FromSeconds(30) });
-        int[] ns = [0, 1, 2, 10, 92, 93, 94, 1000, 10_000, 100_000];
+        var random = new Random(20261123);
+        int[] ns = [0, 1, 2, 10, 92, 93, 94, 1000, 10_000, 100_000, .. Enumerable.Range(0, 300).Select(_ => random.Next(0, 3000))];
         var answers = await Task.WhenAll(ns.Select(n => client.CallAsync(n)));
         for (var i = 0; i < ns.Length; i++)
         {
-            Assert.True(Reference.Fibonacci(ns[i]) == answers[i], $"F({ns[i]}) came back wrong");
+            Assert.True(Reference.Fibonacci(ns[i]) == answers[i], $"F({ns[i]}) came back wrong: {answers[i][..Math.Min(40, answers[i].Length)]}...");
         }
+
+        Assert.Equal(0, client.UnmatchedReplies);
+        Assert.Equal(ns.Length, _service?.Host.Handled ?? ns.Length);
     }
 
+    /// <summary>The body is the row's text in Latin-1, so that a row can hold bytes that are not UTF-8.</summary>
     [Theory]
     [InlineData("", RpcErrorCodes.EmptyRequest)]
+    [InlineData("   ", RpcErrorCodes.EmptyRequest)]
     [InlineData("abc", RpcErrorCodes.NotANumber)]
     [InlineData("1.5", RpcErrorCodes.NotANumber)]
     [InlineData("-7", RpcErrorCodes.Negative)]
+    [InlineData("1000001", RpcErrorCodes.TooLarge)]
     [InlineData("99999999999999999999", RpcErrorCodes.TooLarge)]
-    public async Task Bad_requests_get_an_error_reply_with_the_code(string body, string code)
+    [InlineData("77777777777777777777777777777777777777777777777777777777777777777", RpcErrorCodes.BodyTooLarge)]
+    [InlineData("\u00C3(", RpcErrorCodes.NotUtf8)]
+    public async Task Bad_requests_get_an_error_reply_with_the_code_and_nothing_stays_unacked(string text, string code)
     {
+        var body = Encoding.Latin1.GetBytes(text);
         await using var connection = await new ConnectionFactory { Uri = new Uri(Broker.Uri) }.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
 
         // A server-named queue, as RabbitMQ's tutorial clients declare: allowed as a reply target by default.
         var replies = (await channel.QueueDeclareAsync(string.Empty, durable: false, exclusive: true, autoDelete: true)).QueueName;
         var properties = new BasicProperties { ReplyTo = replies, CorrelationId = "bad-" + code };
-        await channel.BasicPublishAsync(string.Empty, _queue, mandatory: true, properties, Encoding.UTF8.GetBytes(body));
+        await channel.BasicPublishAsync(string.Empty, _queue, mandatory: true, properties, body);
 
         BasicGetResult? reply = null;
         await Eventually.TrueAsync(async () => (reply = await channel.BasicGetAsync(replies, autoAck: true)) is not null, "the error reply arrives");
@@ -76,15 +85,31 @@ public sealed class WireContractTests(Broker broker) : IAsyncLifetime, IClassFix
         Assert.Equal(RpcNames.ErrorReplyType, reply.BasicProperties.Type);
         Assert.Equal(code, Encoding.UTF8.GetString((byte[])reply.BasicProperties.Headers![RpcNames.ErrorCodeHeader]!));
         Assert.StartsWith($"error {code}: ", Encoding.UTF8.GetString(reply.Body.Span), StringComparison.Ordinal);
+
+        // The client library reads the same reply as an error with its code.
+        await using var client = await FibRpcClient.ConnectAsync(new FibRpcClientOptions { Connection = Broker.Uri, RequestQueue = _queue, Timeout = TimeSpan.FromSeconds(30) });
+        var error = await Assert.ThrowsAsync<FibRpcErrorReplyException>(() => client.CallRawAsync(body));
+        Assert.Equal(code, error.Code);
+        Assert.Contains(code, error.Message, StringComparison.Ordinal);
+
+        // The service still answers; stopping closes its consumer's channel, which would return any unacked delivery.
+        Assert.Equal("55", await client.CallAsync(10));
+        if (_service is not null)
+        {
+            await _service.StopAsync();
+            Assert.Equal(0u, await broker.ReadyCountAsync(_queue));
+            Assert.Equal(0u, await broker.ReadyCountAsync(RpcNames.DeadLetterQueueFor(_queue)));
+            Assert.Equal(3, _service.Host.Handled);
+        }
     }
 
     [Fact]
     public async Task The_broker_reports_prefetch_1_and_manual_acks_for_every_consumer()
     {
         // Observed from the broker itself (rabbitmqctl list_consumers), whichever host consumes.
-        var consumers = (await ListConsumersAsync()).Where(consumer => consumer.Queue == _queue).ToList();
+        var consumers = (await Rabbitmqctl.ListAsync("list_consumers", "queue_name", "ack_required", "prefetch_count")).Where(row => row.Length >= 3 && row[0] == _queue).ToList();
         Assert.NotEmpty(consumers);
-        Assert.All(consumers, consumer => Assert.Equal(("true", "1"), (consumer.AckRequired, consumer.Prefetch)));
+        Assert.All(consumers, row => Assert.Equal(("true", "1"), (row[1], row[2])));
     }
 
     [Fact]
@@ -99,28 +124,5 @@ public sealed class WireContractTests(Broker broker) : IAsyncLifetime, IClassFix
         Assert.Equal("55", await client.CallAsync(10));
         await Task.Delay(500);
         Assert.Equal(0u, await broker.ReadyCountAsync(_queue));
-    }
-
-    private sealed record ConsumerRow(string Queue, string AckRequired, string Prefetch);
-
-    private static async Task<List<ConsumerRow>> ListConsumersAsync()
-    {
-        var start = new ProcessStartInfo("/usr/sbin/rabbitmqctl") { RedirectStandardOutput = true, RedirectStandardError = true };
-        // The broker's node: the development broker's by default (scripts/broker.sh), else FIBRPC_TEST_BROKER_NODE.
-        var node = Environment.GetEnvironmentVariable("FIBRPC_TEST_BROKER_NODE") is { Length: > 0 } name ? name : "rabbit@localhost";
-        foreach (var argument in new[] { "-n", node, "list_consumers", "-p", Broker.VirtualHost, "-q", "--no-table-headers", "queue_name", "ack_required", "prefetch_count" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start rabbitmqctl");
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var output = await process.StandardOutput.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
-        Assert.True(process.ExitCode == 0, $"rabbitmqctl list_consumers failed (it must run where the broker runs): {await process.StandardError.ReadToEndAsync(timeout.Token)}");
-        return [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => line.Split('\t'))
-            .Where(fields => fields.Length >= 3)
-            .Select(fields => new ConsumerRow(fields[0], fields[1].Trim(), fields[2].Trim()))];
     }
 }

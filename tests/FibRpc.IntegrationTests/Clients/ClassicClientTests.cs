@@ -7,10 +7,9 @@ namespace FibRpc.IntegrationTests.Clients;
 /// Clients of the classic RabbitMQ RPC pattern, each written the way its library's example or RabbitMQ's tutorial six
 /// writes it, call <c>fibrpc serve</c> running with its default settings (no reply queue allowed by configuration):
 /// aioamqp, which names its exclusive callback queue itself (<c>aioamqp.gen-*</c>); pika and amqplib, with
-/// server-named exclusive queues; and RabbitMQ.Client 7 as the .NET tutorial's <c>RpcClient</c>. Each gets the exact
-/// F(n) for every n and the error text for a bad request. The Python and Node clients run as programs
-/// (<c>Clients/python</c>, <c>Clients/node</c>). With FIBRPC_TEST_SERVER_QUEUE they call the server that consumes that
-/// queue instead.
+/// server-named exclusive queues. Each gets the exact F(n) for every n and the error text for a bad request. They run
+/// as programs (<c>Clients/python</c>, <c>Clients/node</c>). With FIBRPC_TEST_SERVER_QUEUE they call the server that
+/// consumes that queue instead.
 /// </summary>
 public sealed class ClassicClientTests(Broker broker) : BrokerTest(broker, "clients")
 {
@@ -32,18 +31,14 @@ public sealed class ClassicClientTests(Broker broker) : BrokerTest(broker, "clie
     /// <summary>The request queue the clients call: this test's own, served by fibrpc serve, or the running server's.</summary>
     private string RequestQueue => ExternalServer.Queue ?? Queue;
 
-    [Fact]
-    public async Task An_aioamqp_client_with_a_callback_queue_of_its_own_naming_gets_every_answer()
+    /// <summary>aioamqp names its exclusive callback queue itself; pika's is server-named, as in tutorial six.</summary>
+    [Theory]
+    [InlineData("aioamqp", "aioamqp.gen-")]
+    [InlineData("pika", ServerNamedPrefix)]
+    public async Task A_python_client_of_the_pattern_gets_every_answer_on_its_reply_queue(string library, string replyQueuePrefix)
     {
-        await RequirePythonModuleAsync("aioamqp", "python3-aioamqp");
-        await CallWithProgramAsync(Python, [RepositoryFiles.PathOf("tests/FibRpc.IntegrationTests/Clients/python/aioamqp_rpc_client.py")], "aioamqp.gen-");
-    }
-
-    [Fact]
-    public async Task A_pika_client_of_tutorial_six_gets_every_answer()
-    {
-        await RequirePythonModuleAsync("pika", "python3-pika");
-        await CallWithProgramAsync(Python, [RepositoryFiles.PathOf("tests/FibRpc.IntegrationTests/Clients/python/pika_rpc_client.py")], ServerNamedPrefix);
+        await RequirePythonModuleAsync(library, $"python3-{library}");
+        await CallWithProgramAsync(Python, [RepositoryFiles.PathOf($"tests/FibRpc.IntegrationTests/Clients/python/{library}_rpc_client.py")], replyQueuePrefix);
     }
 
     [Fact]
@@ -54,33 +49,6 @@ public sealed class ClassicClientTests(Broker broker) : BrokerTest(broker, "clie
         Assert.True(File.Exists(Path.Combine(NodeFolder, "node_modules", "amqplib", "package.json")),
             $"amqplib is not installed in {NodeFolder}: run {Bootstrap} (npm ci there, from its package-lock.json)");
         await CallWithProgramAsync(node, [Path.Combine(NodeFolder, "rpc_client.js")], ServerNamedPrefix);
-    }
-
-    [Fact]
-    public async Task The_dotnet_tutorial_RpcClient_gets_every_answer()
-    {
-        using var serve = await StartServeAsync();
-        var replies = new Dictionary<string, string>();
-        await using (var client = new TutorialRpcClient(Broker.Uri, RequestQueue))
-        {
-            await client.StartAsync();
-            Assert.StartsWith(ServerNamedPrefix, client.ReplyQueueName, StringComparison.Ordinal);
-            foreach (var request in Requests)
-            {
-                using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(CallTimeoutSeconds));
-                try
-                {
-                    replies[request] = await client.CallAsync(request, patience.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    Assert.Fail($"no reply to '{request}' on {client.ReplyQueueName} within {CallTimeoutSeconds} s.{ServerOutput(serve)}");
-                }
-            }
-        }
-
-        AssertAnswers(replies, ServerOutput(serve));
-        await StopAsync(serve);
     }
 
     /// <summary>Runs a client program with every request as its arguments, against the server, and checks what it printed.</summary>

@@ -30,31 +30,23 @@ internal static class HostBindingData
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
-            Text(json, "ContentType", properties.IsContentTypePresent() ? properties.ContentType : null);
-            Text(json, "ContentEncoding", properties.IsContentEncodingPresent() ? properties.ContentEncoding : null);
+            json.WriteString("ContentType", properties.IsContentTypePresent() ? properties.ContentType : null);
+            json.WriteString("ContentEncoding", properties.IsContentEncodingPresent() ? properties.ContentEncoding : null);
             json.WritePropertyName("Headers");
-            if (properties.Headers is { } headers)
-            {
-                Value(json, headers);
-            }
-            else
-            {
-                json.WriteNullValue();
-            }
-
+            Value(json, properties.Headers);
             json.WriteNumber("DeliveryMode", properties.IsDeliveryModePresent() ? (int)properties.DeliveryMode : 0);
             json.WriteNumber("Priority", properties.IsPriorityPresent() ? properties.Priority : 0);
-            Text(json, "CorrelationId", properties.IsCorrelationIdPresent() ? properties.CorrelationId : null);
-            Text(json, "ReplyTo", properties.IsReplyToPresent() ? properties.ReplyTo : null);
-            Text(json, "Expiration", properties.IsExpirationPresent() ? properties.Expiration : null);
-            Text(json, "MessageId", properties.IsMessageIdPresent() ? properties.MessageId : null);
+            json.WriteString("CorrelationId", properties.IsCorrelationIdPresent() ? properties.CorrelationId : null);
+            json.WriteString("ReplyTo", properties.IsReplyToPresent() ? properties.ReplyTo : null);
+            json.WriteString("Expiration", properties.IsExpirationPresent() ? properties.Expiration : null);
+            json.WriteString("MessageId", properties.IsMessageIdPresent() ? properties.MessageId : null);
             json.WriteStartObject("Timestamp");
             json.WriteNumber("UnixTime", properties.IsTimestampPresent() ? properties.Timestamp.UnixTime : 0);
             json.WriteEndObject();
-            Text(json, "Type", properties.IsTypePresent() ? properties.Type : null);
-            Text(json, "UserId", properties.IsUserIdPresent() ? properties.UserId : null);
-            Text(json, "AppId", properties.IsAppIdPresent() ? properties.AppId : null);
-            Text(json, "ClusterId", null);
+            json.WriteString("Type", properties.IsTypePresent() ? properties.Type : null);
+            json.WriteString("UserId", properties.IsUserIdPresent() ? properties.UserId : null);
+            json.WriteString("AppId", properties.IsAppIdPresent() ? properties.AppId : null);
+            json.WriteNull("ClusterId");
             json.WriteNumber("ProtocolClassId", 60);
             json.WriteString("ProtocolClassName", "basic");
             json.WriteBoolean("Persistent", properties.IsDeliveryModePresent() && properties.DeliveryMode == DeliveryModes.Persistent);
@@ -63,18 +55,6 @@ internal static class HostBindingData
         }
 
         return Encoding.UTF8.GetString(stream.ToArray());
-    }
-
-    private static void Text(Utf8JsonWriter json, string name, string? value)
-    {
-        if (value is null)
-        {
-            json.WriteNull(name);
-        }
-        else
-        {
-            json.WriteString(name, value);
-        }
     }
 
     private static void Value(Utf8JsonWriter json, object? value)

@@ -16,13 +16,15 @@ public enum HostKind
 }
 
 /// <summary>A host of the service consuming a test queue; how many deliveries it has settled, and how many it left stalled.</summary>
-internal interface IHostUnderTest : IAsyncDisposable
+internal sealed class HostUnderTest(Func<int> settled, Func<int> stalled, LogCapture logs, Func<ValueTask> dispose) : IAsyncDisposable
 {
-    int Settled { get; }
+    public int Settled => settled();
 
-    int Stalled { get; }
+    public int Stalled => stalled();
 
-    LogCapture Logs { get; }
+    public LogCapture Logs => logs;
+
+    public ValueTask DisposeAsync() => dispose();
 }
 
 internal static class HostsUnderTest
@@ -38,11 +40,12 @@ internal static class HostsUnderTest
         ["FibRpc:AllowedReplyQueuePrefixes:0"] = "test.",
     };
 
-    public static async Task<IHostUnderTest> StartAsync(HostKind kind, string queue, Action<IServiceCollection>? replace, int crashFirstInvocations = 0, bool corruptBindingData = false)
+    public static async Task<HostUnderTest> StartAsync(HostKind kind, string queue, Action<IServiceCollection>? replace, int crashFirstInvocations = 0, bool corruptBindingData = false)
     {
         if (kind == HostKind.Serve)
         {
-            return new Serve(await ServiceUnderTest.StartAsync(queue, replace, Settings(queue)));
+            var service = await ServiceUnderTest.StartAsync(queue, replace, Settings(queue));
+            return new HostUnderTest(() => (int)service.Host.Handled, () => 0, service.Logs, service.DisposeAsync);
         }
 
         var logs = new LogCapture();
@@ -59,32 +62,10 @@ internal static class HostsUnderTest
             CorruptBindingData = corruptBindingData,
         };
         await host.StartAsync(Broker.Uri);
-        return new Function(host, provider, logs);
-    }
-
-    private sealed class Serve(ServiceUnderTest service) : IHostUnderTest
-    {
-        public int Settled => (int)service.Host.Handled;
-
-        public int Stalled => 0;
-
-        public LogCapture Logs => service.Logs;
-
-        public ValueTask DisposeAsync() => service.DisposeAsync();
-    }
-
-    private sealed class Function(FunctionsHostImitation host, ServiceProvider provider, LogCapture logs) : IHostUnderTest
-    {
-        public int Settled => host.Settled;
-
-        public int Stalled => host.Stalled;
-
-        public LogCapture Logs => logs;
-
-        public async ValueTask DisposeAsync()
+        return new HostUnderTest(() => host.Settled, () => host.Stalled, logs, async () =>
         {
             await host.DisposeAsync();
             await provider.DisposeAsync();
-        }
+        });
     }
 }

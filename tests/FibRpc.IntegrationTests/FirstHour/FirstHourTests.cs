@@ -253,15 +253,30 @@ public sealed class FirstHourTests(Broker broker) : BrokerTest(broker, "firsthou
     }
 
     [InProcessFact]
-    public async Task The_python_example_says_in_one_line_what_is_wrong_and_what_to_do()
+    public async Task The_python_example_prints_answers_and_error_replies_and_says_in_one_line_what_is_wrong()
     {
         const string python = "/usr/bin/python3";
         Assert.True(File.Exists(python), "Debian's python3 is needed for this test: apt-get install python3 python3-pika");
+        using (var check = new ChildProcess(python, ["-c", "import pika"]))
+        {
+            Assert.True(await check.WaitForExitAsync(TimeSpan.FromSeconds(30)) == 0, $"pika is needed for this test: apt-get install python3-pika\n{check.Output}");
+        }
+
         var script = RepositoryFiles.PathOf("examples/python/rpc_client.py");
         var wrong = new UriBuilder(Broker.Uri) { Password = "not-the-password" }.Uri.ToString();
+        using (var serve = await StartServeAsync())
+        {
+            var (exitCode, output) = await RunPythonAsync(python, script, Broker.Uri, Queue, "10", "30", "100", "abc", "-1");
+            Assert.True(exitCode == 0, output);
+            Assert.Equal(
+                ["F(10) = 55", "F(30) = 832040", "F(100) = 354224848179261915075", "F(abc) = error not_a_number: request body is not a decimal integer; send the decimal text of n, e.g. 30", "F(-1) = error negative: n must not be negative"],
+                output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            serve.Terminate();
+            Assert.Equal(0, await serve.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        }
 
-        var (wrongExit, wrongOutput) = await RunPythonAsync(python, script, wrong, Queue);
-        var (missingExit, missingOutput) = await RunPythonAsync(python, script, Broker.Uri, Queue + ".missing");
+        var (wrongExit, wrongOutput) = await RunPythonAsync(python, script, wrong, Queue, "10");
+        var (missingExit, missingOutput) = await RunPythonAsync(python, script, Broker.Uri, Queue + ".missing", "10");
 
         Assert.Equal(2, wrongExit);
         Assert.Equal($"rpc_client.py: the broker at {new Uri(Broker.Uri).Host}:{new Uri(Broker.Uri).Port} refused the user name or password: correct them in RABBITMQ_URL", OneLineOfPython(wrongOutput));
@@ -271,9 +286,9 @@ public sealed class FirstHourTests(Broker broker) : BrokerTest(broker, "firsthou
         Assert.Contains("scripts/fibrpc topology", missing, StringComparison.Ordinal);
     }
 
-    private static async Task<(int ExitCode, string Output)> RunPythonAsync(string python, string script, string url, string queue)
+    private static async Task<(int ExitCode, string Output)> RunPythonAsync(string python, string script, string url, string queue, params string[] ns)
     {
-        using var client = new ChildProcess(python, [script, "10"], new Dictionary<string, string> { ["RABBITMQ_URL"] = url, ["FIBRPC_QUEUE"] = queue });
+        using var client = new ChildProcess(python, [script, .. ns], new Dictionary<string, string> { ["RABBITMQ_URL"] = url, ["FIBRPC_QUEUE"] = queue });
         return (await client.WaitForExitAsync(TimeSpan.FromSeconds(60)), client.Output);
     }
 

@@ -16,13 +16,6 @@ namespace FibRpc.IntegrationTests.Topology;
 /// </summary>
 public sealed class QueuePolicyTests(Broker broker, ITestOutputHelper output) : IClassFixture<Broker>
 {
-    private const string Ctl = "/usr/sbin/rabbitmqctl";
-
-    private static string Node => Environment.GetEnvironmentVariable("FIBRPC_TEST_BROKER_NODE") ?? "rabbit@localhost";
-
-    /// <summary>The test broker's virtual host, where fibrpc topology sets the policies.</summary>
-    private static string VirtualHost => new Uri(Broker.Uri).AbsolutePath is "" or "/" ? "/" : Uri.UnescapeDataString(new Uri(Broker.Uri).AbsolutePath[1..]);
-
     [InProcessFact]
     public async Task A_flood_beyond_the_maximum_length_is_nacked_at_the_edge_and_raises_no_memory_alarm()
     {
@@ -52,7 +45,7 @@ public sealed class QueuePolicyTests(Broker broker, ITestOutputHelper output) : 
             // may take one or two beyond it; everything else is refused, and what it took is what it holds.
             Assert.InRange(nacked, flood - 2, flood);
             Assert.Equal((uint)(maxLength + flood - nacked), await broker.ReadyCountAsync(queue));
-            Assert.Equal("[]", (await CtlAsync("-q", "eval", "rabbit_alarm:get_alarms().")).Trim());
+            Assert.Equal("[]", (await Rabbitmqctl.RunAsync("-q", "eval", "rabbit_alarm:get_alarms().")).Trim());
         }
         finally
         {
@@ -107,7 +100,7 @@ public sealed class QueuePolicyTests(Broker broker, ITestOutputHelper output) : 
             Assert.Equal(beyond - counts.GetValueOrDefault("taken"), counts.GetValueOrDefault("overloaded"));
             Assert.True(slowest < TimeSpan.FromSeconds(1), $"a refusal took {slowest.TotalMilliseconds:0} ms: it must come at once, not at the timeout");
             Assert.InRange(await broker.ReadyCountAsync(queue), (uint)maxLength, (uint)maxLength + 1);
-            Assert.Equal("[]", (await CtlAsync("-q", "eval", "rabbit_alarm:get_alarms().")).Trim());
+            Assert.Equal("[]", (await Rabbitmqctl.RunAsync("-q", "eval", "rabbit_alarm:get_alarms().")).Trim());
             Assert.All(waiting, call => Assert.False(call.IsCompleted));
         }
         finally
@@ -146,9 +139,9 @@ public sealed class QueuePolicyTests(Broker broker, ITestOutputHelper output) : 
             Assert.Equal("7", System.Text.Encoding.ASCII.GetString(dead.Body.Span));
 
             // The policies are what the broker applies to the two queues.
-            var policies = await CtlAsync("-q", "list_queues", "-p", VirtualHost, "name", "policy", "--no-table-headers");
-            Assert.Contains($"{queue}\t{queue}-limits", policies, StringComparison.Ordinal);
-            Assert.Contains($"{RpcNames.DeadLetterQueueFor(queue)}\t{RpcNames.DeadLetterQueueFor(queue)}-limits", policies, StringComparison.Ordinal);
+            var policies = (await Rabbitmqctl.ListAsync("list_queues", "name", "policy")).Select(row => string.Join('\t', row)).ToList();
+            Assert.Contains($"{queue}\t{queue}-limits", policies);
+            Assert.Contains($"{RpcNames.DeadLetterQueueFor(queue)}\t{RpcNames.DeadLetterQueueFor(queue)}-limits", policies);
         }
         finally
         {
@@ -170,14 +163,7 @@ public sealed class QueuePolicyTests(Broker broker, ITestOutputHelper output) : 
     private async Task DeleteAsync(string queue)
     {
         await broker.DeleteTopologyAsync(queue);
-        await CtlAsync("clear_policy", "-p", VirtualHost, $"{queue}-limits");
-        await CtlAsync("clear_policy", "-p", VirtualHost, $"{RpcNames.DeadLetterQueueFor(queue)}-limits");
-    }
-
-    private static async Task<string> CtlAsync(params string[] args)
-    {
-        using var ctl = new ChildProcess(Ctl, ["-n", Node, .. args]);
-        Assert.True(await ctl.WaitForExitAsync(TimeSpan.FromSeconds(30)) == 0, ctl.Output);
-        return ctl.Output;
+        await Rabbitmqctl.RunAsync("clear_policy", "-p", Broker.VirtualHost, $"{queue}-limits");
+        await Rabbitmqctl.RunAsync("clear_policy", "-p", Broker.VirtualHost, $"{RpcNames.DeadLetterQueueFor(queue)}-limits");
     }
 }

@@ -2,13 +2,8 @@
 // A client of the classic RabbitMQ RPC pattern written with amqplib, in the style of RabbitMQ's tutorial six
 // (rpc_client.js, callback API): an exclusive queue that the server names (amq.gen-*), a correlation id per call,
 // one consumer on that queue matching each reply to its call. It knows nothing of FibFunctions but the queue name.
-//
-//   node rpc_client.js 10 30 abc
-//
-// Prints "reply_to <callback queue>", then "F(<n>) = <reply body>" for each argument, in order (each request is sent
-// once the previous one is answered). Exits 1 when a call gets no reply within FIBRPC_CALL_TIMEOUT seconds
-// (default 30). Settings: RABBITMQ_URL (default amqp://guest:guest@localhost:5672/), FIBRPC_QUEUE (default rpc_queue).
-// Needs amqplib installed beside this file (npm ci here; scripts/bootstrap.sh test does it).
+// Arguments, output, settings and exit code as ../python/pika_rpc_client.py's (each request is sent once the
+// previous one is answered). Needs amqplib installed beside this file (npm ci here).
 
 const amqp = require('amqplib/callback_api');
 const { randomUUID } = require('node:crypto');

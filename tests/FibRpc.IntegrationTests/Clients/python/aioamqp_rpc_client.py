@@ -4,12 +4,7 @@ examples/rpc_client.py: an exclusive callback queue declared without a name, whi
 (aioamqp.gen-<uuid>, chosen by the client, not a server-named amq.gen-* queue), a correlation id per call, and an
 asyncio event that the matching reply sets. It knows nothing of FibFunctions but the queue name.
 
-    /usr/bin/python3 aioamqp_rpc_client.py 10 30 abc
-
-Prints "reply_to <callback queue>", then "F(<n>) = <reply body>" for each argument, in order. Exits 1 when a call
-gets no reply within FIBRPC_CALL_TIMEOUT seconds (default 30).
-Settings: RABBITMQ_URL (default amqp://guest:guest@localhost:5672/), FIBRPC_QUEUE (default rpc_queue).
-Needs Debian's python3-aioamqp (scripts/bootstrap.sh test).
+Arguments, output, settings and exit code as pika_rpc_client.py's. Needs Debian's python3-aioamqp.
 """
 import asyncio
 import os

@@ -5,10 +5,9 @@ connection polled until the matching reply arrives. It knows nothing of FibFunct
 
     /usr/bin/python3 pika_rpc_client.py 10 30 abc
 
-Prints "reply_to <callback queue>", then "F(<n>) = <reply body>" for each argument, in order. Exits 1 when a call
-gets no reply within FIBRPC_CALL_TIMEOUT seconds (default 30).
-Settings: RABBITMQ_URL (default amqp://guest:guest@localhost:5672/), FIBRPC_QUEUE (default rpc_queue).
-Needs Debian's python3-pika (scripts/bootstrap.sh test).
+Prints "reply_to <callback queue>", then "F(<n>) = <reply body>" per argument; exits 1 when a call gets no reply
+within FIBRPC_CALL_TIMEOUT seconds (default 30). RABBITMQ_URL and FIBRPC_QUEUE name the broker and the queue
+(default amqp://guest:guest@localhost:5672/ and rpc_queue). Needs Debian's python3-pika.
 """
 import os
 import sys
