@@ -35,6 +35,7 @@ public sealed partial class LocalTriggerHost : IHostedService, IAsyncDisposable
     private volatile bool _stopping;
     private volatile bool _cancelled;
     private long _handled;
+    private int _disposed;
 
     /// <summary>How long the consumer waits for the warm-up before it consumes all the same.</summary>
     private static readonly TimeSpan WarmUpPatience = TimeSpan.FromSeconds(3);
@@ -308,6 +309,12 @@ public sealed partial class LocalTriggerHost : IHostedService, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // The container disposes this instance twice: as itself and as the hosted service it is registered as.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _abort.CancelAsync().ConfigureAwait(false);
         if (_channel is { } channel)
         {
