@@ -18,7 +18,6 @@ public sealed class PoisonRequestTests(Broker broker) : BrokerTest(broker, "pois
         await channel.BasicPublishAsync(string.Empty, Queue, mandatory: true, properties, Encoding.ASCII.GetBytes(body));
     }
 
-    /// <summary>Waits for a reply in a plain queue of the test's.</summary>
     private async Task<BasicGetResult> ReplyAsync(string replies)
     {
         BasicGetResult? reply = null;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using FibRpc.IntegrationTests.Infrastructure;
 
 namespace FibRpc.IntegrationTests;
@@ -16,19 +15,10 @@ internal static class Rabbitmqctl
     /// <summary>Runs it on the node with the arguments; fails the test unless it exits 0, and returns its standard output.</summary>
     public static async Task<string> RunAsync(params string[] arguments)
     {
-        var start = new ProcessStartInfo(Control) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "-n", Node }.Concat(arguments))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {Control}");
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var error = process.StandardError.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
-        Assert.True(process.ExitCode == 0, $"{Control} {string.Join(' ', start.ArgumentList)} failed: {await error}");
-        return await output;
+        using var process = new ChildProcess(Control, ["-n", Node, .. arguments]);
+        var exitCode = await process.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(exitCode == 0, $"{Control} -n {Node} {string.Join(' ', arguments)} failed: {process.Output}");
+        return process.StandardOutput;
     }
 
     /// <summary>The rows of a listing of the test broker's virtual host (-q --no-table-headers), split at tabs.</summary>

@@ -78,7 +78,11 @@ public sealed class ClassicClientTests(Broker broker) : BrokerTest(broker, "clie
         }
 
         AssertAnswers(replies, context);
-        await StopAsync(serve);
+        if (serve is not null)
+        {
+            serve.Terminate();
+            Assert.Equal(0, await serve.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        }
     }
 
     /// <summary>Every request answered: F(n) exactly as the reference computes it, and the bad request's error text.</summary>
@@ -108,15 +112,6 @@ public sealed class ClassicClientTests(Broker broker) : BrokerTest(broker, "clie
         var serve = new ChildProcess("dotnet", [FibRpcDll, "serve", "--queue", Queue, "--connection", Broker.Uri]);
         await Eventually.TrueAsync(async () => await Broker.ConsumerCountAsync(Queue) == 1, $"fibrpc serve consumes {Queue}. Output:\n{serve.Output}");
         return serve;
-    }
-
-    private static async Task StopAsync(ChildProcess? serve)
-    {
-        if (serve is not null)
-        {
-            serve.Terminate();
-            Assert.Equal(0, await serve.WaitForExitAsync(TimeSpan.FromSeconds(30)));
-        }
     }
 
     private static string ServerOutput(ChildProcess? serve) => serve is null ? "" : $"\nfibrpc serve output:\n{serve.Output}";

@@ -91,25 +91,19 @@ public sealed class ConformanceTests(Broker broker) : BrokerTest(broker, "confor
     /// <summary>Declares the caller's reply path, consuming replies into <paramref name="replies"/>; returns the reply_to to send.</summary>
     private async Task<string?> ReplyPathAsync(IChannel caller, ConformanceScenario scenario, ConcurrentQueue<string> replies)
     {
-        string? replyTo;
-        switch (scenario.Path)
+        if (scenario.Path == ReplyPath.Given)
         {
-            case ReplyPath.Given:
-                return scenario.ReplyTo?.Replace("{queue}", Queue, StringComparison.Ordinal);
-            case ReplyPath.DirectReplyTo:
-                replyTo = RpcNames.DirectReplyTo;
-                break;
-            case ReplyPath.OwnExclusive:
-                replyTo = (await caller.QueueDeclareAsync("aioamqp.gen-" + Guid.NewGuid(), durable: false, exclusive: true, autoDelete: true)).QueueName;
-                break;
-            case ReplyPath.Full:
-                replyTo = (await caller.QueueDeclareAsync(string.Empty, durable: false, exclusive: true, autoDelete: true,
-                    arguments: new Dictionary<string, object?> { ["x-max-length"] = 0, ["x-overflow"] = "reject-publish" })).QueueName;
-                break;
-            default:
-                replyTo = (await caller.QueueDeclareAsync(string.Empty, durable: false, exclusive: true, autoDelete: true)).QueueName;
-                break;
+            return scenario.ReplyTo?.Replace("{queue}", Queue, StringComparison.Ordinal);
         }
+
+        var replyTo = scenario.Path switch
+        {
+            ReplyPath.DirectReplyTo => RpcNames.DirectReplyTo,
+            ReplyPath.OwnExclusive => (await caller.QueueDeclareAsync("aioamqp.gen-" + Guid.NewGuid(), durable: false, exclusive: true, autoDelete: true)).QueueName,
+            ReplyPath.Full => (await caller.QueueDeclareAsync(string.Empty, durable: false, exclusive: true, autoDelete: true,
+                arguments: new Dictionary<string, object?> { ["x-max-length"] = 0, ["x-overflow"] = "reject-publish" })).QueueName,
+            _ => (await caller.QueueDeclareAsync(string.Empty, durable: false, exclusive: true, autoDelete: true)).QueueName,
+        };
 
         var consumer = new AsyncEventingBasicConsumer(caller);
         consumer.ReceivedAsync += (_, reply) =>

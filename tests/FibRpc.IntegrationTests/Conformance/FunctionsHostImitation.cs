@@ -53,12 +53,8 @@ internal sealed class FunctionsHostImitation(FunctionTriggerAdapter function, st
             bindingData["BasicProperties"] = "{not json";
         }
 
-        bool succeeded;
-        if (Interlocked.Increment(ref _invocations) <= CrashFirstInvocations)
-        {
-            succeeded = false;
-        }
-        else
+        var succeeded = false;
+        if (Interlocked.Increment(ref _invocations) > CrashFirstInvocations)
         {
             try
             {
@@ -67,7 +63,7 @@ internal sealed class FunctionsHostImitation(FunctionTriggerAdapter function, st
             }
             catch (Exception)
             {
-                succeeded = false;
+                // Whatever the function throws is a failed invocation to the host.
             }
         }
 

@@ -295,8 +295,6 @@ public sealed class FirstHourTests(Broker broker) : BrokerTest(broker, "firsthou
     private static string OneLineOfPython(string output)
     {
         Assert.DoesNotContain("Traceback", output, StringComparison.Ordinal);
-        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.True(lines.Length == 1, $"expected one line, got {lines.Length}:\n{output}");
-        return lines[0];
+        return Newcomer.OneLine(output);
     }
 }
