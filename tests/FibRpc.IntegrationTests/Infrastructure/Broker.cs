@@ -83,12 +83,6 @@ public sealed class Broker : IAsyncLifetime
     }
 }
 
-[CollectionDefinition(Name)]
-public sealed class BrokerCollection : ICollectionFixture<Broker>
-{
-    public const string Name = "broker";
-}
-
 /// <summary>
 /// Tests that run fibrpc bench against the shared broker's virtual host: one of them cuts the connection named
 /// fibrpc-bench and expects to find exactly one, so they never run at the same time.

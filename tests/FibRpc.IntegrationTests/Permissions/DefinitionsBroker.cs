@@ -14,11 +14,9 @@ public sealed class DefinitionsBroker : NodeFixture
     public string UriOf(string user) =>
         $"amqp://{user}:{BrokerDefinitions.DevelopmentPassword(user)}@127.0.0.1:{Node.AmqpPort.ToString(CultureInfo.InvariantCulture)}/";
 
-    public static string RepoFile(string relative) => RepositoryFiles.PathOf(relative);
-
     protected override async Task<BrokerNode> StartAsync() => await BrokerNode.StartAsync("fibrpc-perms", new BrokerNodeOptions
     {
-        Files = new Dictionary<string, byte[]> { ["definitions.json"] = await File.ReadAllBytesAsync(RepoFile("deploy/rabbitmq/definitions.json")) },
+        Files = new Dictionary<string, byte[]> { ["definitions.json"] = await File.ReadAllBytesAsync(RepositoryFiles.PathOf("deploy/rabbitmq/definitions.json")) },
         ConfigLines = ["load_definitions = {dir}/definitions.json"],
     });
 }

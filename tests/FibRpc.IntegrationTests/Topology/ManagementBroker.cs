@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using FibRpc.IntegrationTests.Infrastructure;
-using FibRpc.IntegrationTests.Permissions;
 using FibRpc.Topology;
 
 namespace FibRpc.IntegrationTests.Topology;
@@ -13,12 +12,9 @@ namespace FibRpc.IntegrationTests.Topology;
 /// deploy/rabbitmq/definitions.json at boot as the compose broker does: the deployment's users (the topology user
 /// with its policymaker tag), the topology, and the policies, which the tests clear to see them set again.
 /// </summary>
-public sealed class ManagementBroker : IAsyncLifetime
+public sealed class ManagementBroker : NodeFixture
 {
-    private BrokerNode? _node;
     private HttpClient? _http;
-
-    public BrokerNode Node => _node ?? throw new InvalidOperationException("the node is not started");
 
     public int ManagementPort { get; private set; }
 
@@ -26,18 +22,18 @@ public sealed class ManagementBroker : IAsyncLifetime
     public string ManagementUrl => $"http://127.0.0.1:{ManagementPort.ToString(CultureInfo.InvariantCulture)}/";
 
     public string UriOf(string user, string password) =>
-        $"amqp://{Uri.EscapeDataString(user)}:{Uri.EscapeDataString(password)}@127.0.0.1:{Node.AmqpPort.ToString(CultureInfo.InvariantCulture)}/";
+        $"amqp://{System.Uri.EscapeDataString(user)}:{System.Uri.EscapeDataString(password)}@127.0.0.1:{Node.AmqpPort.ToString(CultureInfo.InvariantCulture)}/";
 
     /// <summary>The URI of one of the definitions file's users, with its dev-only password.</summary>
     public string UriOf(string user) => UriOf(user, BrokerDefinitions.DevelopmentPassword(user));
 
-    public async Task InitializeAsync()
+    protected override async Task<BrokerNode> StartAsync()
     {
         ManagementPort = FreePort.Next();
-        _node = await BrokerNode.StartAsync("fibrpc-mgmt", new BrokerNodeOptions
+        var node = await BrokerNode.StartAsync("fibrpc-mgmt", new BrokerNodeOptions
         {
             Plugins = ["rabbitmq_management"],
-            Files = new Dictionary<string, byte[]> { ["definitions.json"] = await File.ReadAllBytesAsync(DefinitionsBroker.RepoFile("deploy/rabbitmq/definitions.json")) },
+            Files = new Dictionary<string, byte[]> { ["definitions.json"] = await File.ReadAllBytesAsync(RepositoryFiles.PathOf("deploy/rabbitmq/definitions.json")) },
             ConfigLines =
             [
                 "load_definitions = {dir}/definitions.json",
@@ -50,7 +46,7 @@ public sealed class ManagementBroker : IAsyncLifetime
 
         // The node reports itself started once its plugins run; the HTTP listener is checked anyway, so that a
         // failure here names the listener rather than surfacing as a test's connection refused.
-        _http = new HttpClient { BaseAddress = new Uri(ManagementUrl), Timeout = TimeSpan.FromSeconds(10) };
+        _http = new HttpClient { BaseAddress = new System.Uri(ManagementUrl), Timeout = TimeSpan.FromSeconds(10) };
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("guest:guest")));
         await Eventually.TrueAsync(async () =>
         {
@@ -63,7 +59,8 @@ public sealed class ManagementBroker : IAsyncLifetime
             {
                 return false;
             }
-        }, $"the management API of {Node} answers at {ManagementUrl}. Node log:\n{Node.LogTail()}", TimeSpan.FromSeconds(60));
+        }, $"the management API of {node} answers at {ManagementUrl}. Node log:\n{node.LogTail()}", TimeSpan.FromSeconds(60));
+        return node;
     }
 
     /// <summary>
@@ -76,7 +73,7 @@ public sealed class ManagementBroker : IAsyncLifetime
         var http = _http ?? throw new InvalidOperationException("the node is not started");
         foreach (var policy in await GetArrayAsync(http, "api/policies/%2F"))
         {
-            using var deleted = await http.DeleteAsync($"api/policies/%2F/{Uri.EscapeDataString(policy.GetProperty("name").GetString() ?? "")}");
+            using var deleted = await http.DeleteAsync($"api/policies/%2F/{System.Uri.EscapeDataString(policy.GetProperty("name").GetString() ?? "")}");
             deleted.EnsureSuccessStatusCode();
         }
 
@@ -91,12 +88,9 @@ public sealed class ManagementBroker : IAsyncLifetime
         return [.. document.RootElement.EnumerateArray().Select(element => element.Clone())];
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         _http?.Dispose();
-        if (_node is not null)
-        {
-            await _node.DisposeAsync();
-        }
+        await base.DisposeAsync();
     }
 }
