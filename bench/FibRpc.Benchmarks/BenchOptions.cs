@@ -7,7 +7,6 @@ namespace FibRpc.Benchmarks;
 /// <summary>How the subcommands declare their options (System.CommandLine, as fibrpc does), and what several share.</summary>
 internal static class BenchOptions
 {
-    /// <summary>An option with a default, shown by --help.</summary>
     public static Option<T> With<T>(string name, T defaultValue, string description) =>
         new(name) { Description = description, DefaultValueFactory = _ => defaultValue };
 
@@ -15,7 +14,6 @@ internal static class BenchOptions
     public static Option<string?> Connection() =>
         new("--connection") { Description = $"AMQP URI of the broker. Default: the {RpcNames.ConnectionSetting} environment variable, else {BrokerUri.Redact(BrokerUri.Default)}" };
 
-    /// <summary>--connection, else the RabbitMQConnection environment variable, else the local default.</summary>
     public static string Broker(this ParseResult parseResult, Option<string?> connection) =>
         BrokerUri.Resolve(parseResult.GetValue(connection), Environment.GetEnvironmentVariable(RpcNames.ConnectionSetting));
 
@@ -24,7 +22,6 @@ internal static class BenchOptions
         (With("--rounds", rounds, roundsDescription).AtLeast(1), With("--seconds", seconds, "Measured seconds of each run").AtLeast(0.1),
             With("--warmup", warmup, "Warm-up seconds of each run, not counted").AtLeast(0));
 
-    /// <summary>Fails the parse unless the option's value is at least <paramref name="min"/>.</summary>
     public static Option<T> AtLeast<T>(this Option<T> option, T min)
         where T : IComparable<T>
     {

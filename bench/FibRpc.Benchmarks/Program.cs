@@ -10,7 +10,6 @@ using FibRpc.Benchmarks.ReplyCache;
 using FibRpc.Benchmarks.Report;
 
 // Every subcommand says what it measures in --help (dotnet run -c Release --project bench/FibRpc.Benchmarks -- plan --help).
-// A command line that names none runs the BenchmarkDotNet suites: ... -- --filter '*Fibonacci*' --job short
 var root = new RootCommand("The benchmarks of docs/benchmarks.md and docs/scaling.md. Without a command: the BenchmarkDotNet suites (e.g. --filter '*Fibonacci*' --job short).")
 {
     PlanCommand.Create(),

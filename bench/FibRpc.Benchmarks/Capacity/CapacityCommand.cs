@@ -9,7 +9,6 @@ using RabbitMQ.Client;
 namespace FibRpc.Benchmarks.Capacity;
 
 /// <summary>The options of <c>capacity</c>; every default is what docs/scaling.md was generated with.</summary>
-/// <param name="Brokers">single (<paramref name="Connection"/>) and/or cluster (the three nodes of scripts/cluster.sh).</param>
 /// <param name="Fibrpc">The fibrpc that serves; null for the one built from this tree.</param>
 internal sealed record CapacitySettings(IReadOnlyList<string> Brokers, int Rounds, double Seconds, double Warmup, string? Fibrpc, string Connection)
 {

@@ -35,7 +35,6 @@ internal static class FunctionFirstReplyCommand
         return command;
     }
 
-    /// <summary>The fresh worker that function-first-reply starts for each run: prints "first warm bare" in milliseconds.</summary>
     public static Command CreateOnce()
     {
         var uri = new Argument<string>("uri");

@@ -5,9 +5,6 @@ using FibRpc.Contract;
 namespace FibRpc.Benchmarks.Plan;
 
 /// <summary>The options of <c>plan</c>; every default is what docs/benchmarks.md was generated with.</summary>
-/// <param name="Sustain">Length of the sustained phase (CPU per request, resident memory of serve); 0 leaves it out.</param>
-/// <param name="BaselineRef">A git ref to build <c>fibrpc serve</c> from and measure side by side (before/after).</param>
-/// <param name="Only">Only these measurements (and only their consumers); null runs the whole plan.</param>
 internal sealed record PlanSettings(int Rounds, double Seconds, double Warmup, double Sustain, string? BaselineRef, IReadOnlySet<string>? Only, string Connection);
 
 /// <summary>

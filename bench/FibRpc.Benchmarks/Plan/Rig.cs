@@ -17,7 +17,6 @@ internal sealed class Rig : IDisposable
     /// <summary>The longest a build, a git command or a topology declaration may take.</summary>
     private static readonly TimeSpan LongestStep = TimeSpan.FromMinutes(20);
 
-    /// <summary>The broker's Erlang VM on this machine, if there is one to read.</summary>
     private readonly Process? _broker = Process.GetProcessesByName("beam.smp").FirstOrDefault();
 
     public Rig(string kind)
@@ -133,7 +132,6 @@ internal sealed class Rig : IDisposable
         return new RunResult(name, round, RunResult.ParseBench(json) ?? RunResult.Nothing, proc);
     }
 
-    /// <summary>One <c>fibrpc bench --json</c> run; its log is LOG.log.</summary>
     public async Task<(int ExitCode, string Json)> BenchAsync(IEnumerable<string> arguments, double warmup, double seconds,
         IReadOnlyDictionary<string, string> environment, string log, CancellationToken cancellationToken)
     {

@@ -48,7 +48,6 @@ internal static class ReplyCacheCommand
         foreach (var workload in workloads)
         {
             var stream = workload.Generate(Warmup + Requests, Seed);
-            // Alternating rounds, so that drift in the machine's load does not favour either side.
             var runs = Stats.AlternatingAsync([false, true], rounds, (withCache, _) => Task.FromResult(RunOnce(stream, withCache))).GetAwaiter().GetResult();
             Report(workload, runs[false], runs[true]);
         }
@@ -90,7 +89,6 @@ internal static class ReplyCacheCommand
 
     private static void Report(RequestStream workload, List<double[]> plain, List<double[]> cached)
     {
-        // Ratios are taken within each round (side by side), then the median.
         var throughputGains = plain.Zip(cached, (p, c) => c[0] / p[0]).ToArray();
         Console.WriteLine();
         Console.WriteLine($"workload: {workload}");

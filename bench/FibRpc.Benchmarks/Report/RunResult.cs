@@ -107,7 +107,6 @@ internal static class Stats
         return samples;
     }
 
-    /// <summary>The median of each entry's <paramref name="k"/>th value over the rounds.</summary>
     public static double Median(List<double[]> samples, int k) => Median(samples.Select(sample => sample[k]));
 
     public static double Median(IEnumerable<double> values)
