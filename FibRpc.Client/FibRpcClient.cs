@@ -193,7 +193,6 @@ public sealed class FibRpcClient : IAsyncDisposable
     {
         var correlationId = _idPrefix + Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
         var call = new PendingCall();
-        _pending[correlationId] = call;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposing.Token);
         var remaining = limit - Stopwatch.GetElapsedTime(started);
         if (remaining <= TimeSpan.Zero)
@@ -205,6 +204,9 @@ public sealed class FibRpcClient : IAsyncDisposable
         using var activity = ClientInstrumentation.StartCall(_options.RequestQueue, correlationId, body.Length);
         Exception? failure = null;
         ReplyPath? path = null;
+
+        // Registered only here, where the finally below removes it: a call with no time left never leaks an entry.
+        _pending[correlationId] = call;
         try
         {
             path = await PublishAsync(correlationId, body, activity, limit, started, deadline.Token, cancellationToken).ConfigureAwait(false);
