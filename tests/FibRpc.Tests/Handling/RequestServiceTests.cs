@@ -93,21 +93,22 @@ public sealed class RequestServiceTests
         Assert.False(Assert.Single(publisher.Attempts).Mandatory, "direct reply-to is published non-mandatory");
     }
 
-    [Fact]
-    public async Task Transient_failures_are_retried_inside_the_service_before_the_trigger_sees_them()
+    [Theory]
+    // Nacks, confirm timeouts and lost connections are retried inside the service before the trigger sees them.
+    [InlineData(new[] { PublishFailure.ConnectionLost, PublishFailure.Nacked }, RequestOutcome.Answered, Disposition.Ack, null, 3)]
+    [InlineData(new[] { PublishFailure.ConnectionLost, PublishFailure.ConnectionLost, PublishFailure.TimedOut }, RequestOutcome.ReplyFailed, Disposition.Retry, "reply_confirm_timeout", 3)]
+    // 403 on amq.default, or a refused ordinary reply queue: the deployment's fault, never the request's; never acked.
+    [InlineData(new[] { PublishFailure.Forbidden }, RequestOutcome.ReplyFailed, Disposition.Retry, "reply_forbidden", 1)]
+    [InlineData(new[] { PublishFailure.Refused }, RequestOutcome.ReplyFailed, Disposition.Retry, "reply_refused", 1)]
+    // A block by the broker: the publisher has already waited BlockedWait each time; the service holds the request
+    // until the block lifts and spends no attempt.
+    [InlineData(new[] { PublishFailure.Blocked, PublishFailure.Blocked, PublishFailure.Blocked }, RequestOutcome.Answered, Disposition.Ack, null, 4)]
+    public async Task A_failed_reply_publish_is_retried_inside_held_or_handed_back_as_a_retry(PublishFailure[] failures, RequestOutcome outcome, Disposition disposition, string? errorType, int attempts)
     {
-        var (result, publisher) = await Handle("10", From("amq.gen-1"), Failing(PublishFailure.ConnectionLost, PublishFailure.Nacked));
-        Assert.Equal(RequestOutcome.Answered, result.Outcome);
-        Assert.Equal(3, publisher.Attempts.Count);
-        Assert.Equal("55", Encoding.ASCII.GetString(Assert.Single(publisher.Published).Body));
-    }
-
-    [Fact]
-    public async Task Failure_to_publish_after_the_retries_is_decided_as_a_retry_of_the_request()
-    {
-        var (result, publisher) = await Handle("5", From("amq.gen-1"), Failing(PublishFailure.ConnectionLost, PublishFailure.ConnectionLost, PublishFailure.TimedOut));
-        Assert.Equal((RequestOutcome.ReplyFailed, Disposition.Retry, "reply_confirm_timeout", 1), (result.Outcome, result.Disposition, result.ErrorType, result.Attempt));
-        Assert.Equal(3, publisher.Attempts.Count);
+        var (result, publisher) = await Handle("10", From("amq.gen-1"), Failing(failures));
+        Assert.Equal((outcome, disposition, errorType, 1), (result.Outcome, result.Disposition, result.ErrorType, result.Attempt));
+        Assert.Equal(attempts, publisher.Attempts.Count);
+        Assert.Equal(outcome == RequestOutcome.Answered ? "55" : null, publisher.Published.Select(p => Encoding.ASCII.GetString(p.Body)).SingleOrDefault());
     }
 
     [Theory]
@@ -118,31 +119,6 @@ public sealed class RequestServiceTests
         var (result, _) = await Handle("5", WithHeader(RpcNames.RequeueCountHeader, requeueCount), Failing(PublishFailure.ConnectionLost, PublishFailure.ConnectionLost, PublishFailure.ConnectionLost));
         Assert.Equal(expected, result.Disposition);
         Assert.Equal((int)requeueCount + 1, result.Attempt);
-    }
-
-    [Fact]
-    public async Task A_reply_the_deployment_may_not_publish_is_never_acked_it_is_retried_and_not_retried_inside()
-    {
-        // 403 on amq.default: the service's own permissions, never the request's fault.
-        var (result, publisher) = await Handle("5", From("amq.gen-1"), Failing(PublishFailure.Forbidden));
-        Assert.Equal((RequestOutcome.ReplyFailed, Disposition.Retry, "reply_forbidden"), (result.Outcome, result.Disposition, result.ErrorType));
-        Assert.Single(publisher.Attempts);
-    }
-
-    [Fact]
-    public async Task A_refusal_of_an_ordinary_reply_queue_is_the_deployments_fault_and_retried()
-    {
-        var (result, _) = await Handle("5", From("amq.gen-1"), Failing(PublishFailure.Refused));
-        Assert.Equal(Disposition.Retry, result.Disposition);
-    }
-
-    [Fact]
-    public async Task A_block_by_the_broker_holds_the_request_and_spends_no_attempt()
-    {
-        // The publisher has already waited BlockedWait each time; the service keeps holding until the block lifts.
-        var (result, publisher) = await Handle("10", From("amq.gen-1"), Failing(PublishFailure.Blocked, PublishFailure.Blocked, PublishFailure.Blocked));
-        Assert.Equal((RequestOutcome.Answered, Disposition.Ack), (result.Outcome, result.Disposition));
-        Assert.Equal(4, publisher.Attempts.Count);
     }
 
     [Theory]
