@@ -67,7 +67,6 @@ public sealed class OutageTracker(long phaseStarted, Func<long> retriesSoFar)
         }
     }
 
-    /// <summary>A reply arrived: the outage, if any, is over.</summary>
     public void Reply(long timestamp)
     {
         if (_open is null)

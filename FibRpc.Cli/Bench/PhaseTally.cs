@@ -112,7 +112,6 @@ public sealed class PhaseTally
         Outages.ConnectionLost(Stopwatch.GetTimestamp(), failed: false);
     }
 
-    /// <summary>Calls sent again after their connection or reply path was lost during the phase.</summary>
     public long Resent => Interlocked.Read(ref _resent);
 
     /// <summary>Requests the client published again during the phase: after a nack, or after a lost connection.</summary>

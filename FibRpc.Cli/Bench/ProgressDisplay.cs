@@ -57,7 +57,6 @@ public sealed class ProgressDisplay(LoadLoop loop, TextWriter output, bool inter
         }
     }
 
-    /// <summary>One progress line: phase, share done, replies, current rate, failures so far.</summary>
     public static string Format(PhaseTally phase, double rate, bool withBar)
     {
         const int width = 24;

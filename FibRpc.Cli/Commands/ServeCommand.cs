@@ -192,7 +192,6 @@ internal static class ServeCommand
     }
 }
 
-/// <summary>How serve writes its log: for people (simple) or for log collectors (json).</summary>
 internal enum LogFormat
 {
     Simple,

@@ -147,7 +147,6 @@ internal static class TopologyCommand
     {
         try
         {
-            // --management-url, else the environment variable, else derived from the AMQP URI.
             managementUrl = managementUrl is { Length: > 0 } ? managementUrl : Environment.GetEnvironmentVariable(ManagementUrlSetting) is { Length: > 0 } set ? set : null;
             using var api = new ManagementApi(ManagementEndpoint.Resolve(amqpSetting, managementUrl), caFile);
             var applied = await ManagementPolicyApplier.ApplyAsync(api, virtualHost, policies, cancellationToken: cancellationToken);

@@ -3,10 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace FibRpc.Topology.Management;
 
-/// <summary>
-/// Generated serializers for the management API's JSON: no reflection, so the fibrpc tool still publishes as Native
-/// AOT without trim warnings.
-/// </summary>
+/// <summary>Generated serializers, so that the Native AOT publish has no trim warnings.</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(PolicyBody))]
 [JsonSerializable(typeof(List<StoredPolicy>))]
