@@ -9,9 +9,7 @@ namespace FibRpc.IntegrationTests;
 [Collection(BenchClientCollection.Name)]
 public sealed class ProcessTests(Broker broker) : BrokerTest(broker, "process")
 {
-    private static string FibRpcDll => Path.Combine(AppContext.BaseDirectory, "FibRpc.Cli.dll");
-
-    private ChildProcess StartServe() => new("dotnet", [FibRpcDll, "serve", "--queue", Queue, "--connection", Broker.Uri, "--shutdown-timeout", "30"]);
+    private ChildProcess StartServe() => new("dotnet", [FibRpcCli.Dll, "serve", "--queue", Queue, "--connection", Broker.Uri, "--shutdown-timeout", "30"]);
 
     [InProcessFact]
     public async Task Serve_stops_cleanly_on_SIGTERM_with_nothing_lost()
@@ -59,7 +57,7 @@ public sealed class ProcessTests(Broker broker) : BrokerTest(broker, "process")
         using var serve = StartServe();
         await Eventually.TrueAsync(async () => await Broker.ConsumerCountAsync(Queue) == 1, $"fibrpc serve consumes. Output:\n{serve.Output}");
 
-        using (var bench = new ChildProcess("dotnet", [FibRpcDll, "bench", "--queue", Queue, "--connection", Broker.Uri, "--requests", "300", "--concurrency", "4", "--mix", "10:80,2000:20", "--warmup", "0", "--json", "--no-progress"]))
+        using (var bench = new ChildProcess("dotnet", [FibRpcCli.Dll, "bench", "--queue", Queue, "--connection", Broker.Uri, "--requests", "300", "--concurrency", "4", "--mix", "10:80,2000:20", "--warmup", "0", "--json", "--no-progress"]))
         {
             Assert.True(await bench.WaitForExitAsync(TimeSpan.FromSeconds(120)) == 0, bench.Output);
             using var result = System.Text.Json.JsonDocument.Parse(bench.Output[bench.Output.IndexOf('{', StringComparison.Ordinal)..]);
@@ -72,7 +70,7 @@ public sealed class ProcessTests(Broker broker) : BrokerTest(broker, "process")
         }
 
         // A ceiling-style check against a constant that F(n) never is: every reply counts as wrong, exit code 1.
-        using (var wrong = new ChildProcess("dotnet", [FibRpcDll, "bench", "--queue", Queue, "--connection", Broker.Uri, "--requests", "20", "--warmup", "0", "--expect-constant", "not-a-fibonacci-number", "--json", "--no-progress"]))
+        using (var wrong = new ChildProcess("dotnet", [FibRpcCli.Dll, "bench", "--queue", Queue, "--connection", Broker.Uri, "--requests", "20", "--warmup", "0", "--expect-constant", "not-a-fibonacci-number", "--json", "--no-progress"]))
         {
             Assert.Equal(1, await wrong.WaitForExitAsync(TimeSpan.FromSeconds(60)));
             Assert.Contains("\"wrongAnswers\": 20", wrong.Output, StringComparison.Ordinal);

@@ -28,8 +28,6 @@ public sealed partial class PrometheusDashboardTests
     /// <summary>What Grafana puts for $__rate_interval with a short scrape interval: a window holding several samples.</summary>
     private const string RateInterval = "30s";
 
-    private static string FibRpcDll => Path.Combine(AppContext.BaseDirectory, "FibRpc.Cli.dll");
-
     [InProcessFact]
     public async Task Every_dashboard_query_returns_series_from_serve_and_the_broker()
     {
@@ -46,7 +44,7 @@ public sealed partial class PrometheusDashboardTests
         }
 
         var metricsPort = FreePort.Next();
-        using var serve = new ChildProcess("dotnet", [FibRpcDll, "serve", "--queue", RpcNames.Queue, "--connection", uri, "--metrics-port", $"{metricsPort}"]);
+        using var serve = new ChildProcess("dotnet", [FibRpcCli.Dll, "serve", "--queue", RpcNames.Queue, "--connection", uri, "--metrics-port", $"{metricsPort}"]);
         using var prometheus = await PrometheusServer.StartAsync(await ScrapeConfigForAsync($"localhost:{metricsPort}", $"127.0.0.1:{brokerMetricsPort}"));
         var jobs = Jobs(await RepositoryFiles.ReadAsync(ScrapeConfig));
         string Diagnostics() => $"Prometheus:\n{prometheus.Output}\nserve:\n{serve.Output}";

@@ -15,8 +15,6 @@ public sealed partial class TelemetryTests(Broker broker) : BrokerTest(broker, "
 {
     private const string RabbitMqPublisherSource = "RabbitMQ.Client.Publisher";
 
-    private static string FibRpcDll => Path.Combine(AppContext.BaseDirectory, "FibRpc.Cli.dll");
-
     [InProcessFact]
     public async Task One_call_is_one_trace_from_the_client_span_through_the_server_span_and_back()
     {
@@ -101,7 +99,7 @@ public sealed partial class TelemetryTests(Broker broker) : BrokerTest(broker, "
         });
 
         var port = FreePort.Next();
-        using var serve = new ChildProcess("dotnet", [FibRpcDll, "serve", "--queue", Queue, "--connection", Broker.Uri, "--metrics-port", $"{port}", "--log-format", "json", "--log-level", "Debug"], new Dictionary<string, string>
+        using var serve = new ChildProcess("dotnet", [FibRpcCli.Dll, "serve", "--queue", Queue, "--connection", Broker.Uri, "--metrics-port", $"{port}", "--log-format", "json", "--log-level", "Debug"], new Dictionary<string, string>
         {
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://localhost:{otlpPort}",
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
@@ -158,9 +156,9 @@ public sealed partial class TelemetryTests(Broker broker) : BrokerTest(broker, "
     public async Task Console_traces_of_fibrpc_call_and_serve_are_one_trace_with_the_call_as_parent()
     {
         var console = new Dictionary<string, string> { ["OTEL_TRACES_EXPORTER"] = "console" };
-        using var serve = new ChildProcess("dotnet", [FibRpcDll, "serve", "--queue", Queue, "--connection", Broker.Uri], console);
+        using var serve = new ChildProcess("dotnet", [FibRpcCli.Dll, "serve", "--queue", Queue, "--connection", Broker.Uri], console);
         await Eventually.TrueAsync(async () => await Broker.ConsumerCountAsync(Queue) == 1, $"fibrpc serve consumes. Output:\n{serve.Output}");
-        using (var call = new ChildProcess("dotnet", [FibRpcDll, "call", "12", "--queue", Queue, "--connection", Broker.Uri], console))
+        using (var call = new ChildProcess("dotnet", [FibRpcCli.Dll, "call", "12", "--queue", Queue, "--connection", Broker.Uri], console))
         {
             Assert.True(0 == await call.WaitForExitAsync(TimeSpan.FromSeconds(60)), $"fibrpc call failed:\n{call.Output}");
             var send = Assert.Single(ConsoleSpans(call.Output), span => span.Name == $"send {Queue}");

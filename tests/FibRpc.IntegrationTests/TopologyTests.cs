@@ -30,7 +30,7 @@ public sealed class TopologyTests(Broker broker) : IClassFixture<Broker>
     public async Task Serve_refuses_to_start_without_the_queue_and_says_how_to_fix_it()
     {
         var missing = Broker.NewQueueName("missing");
-        using var serve = new ChildProcess("dotnet", [Path.Combine(AppContext.BaseDirectory, "FibRpc.Cli.dll"), "serve", "--queue", missing, "--connection", Broker.Uri]);
+        using var serve = new ChildProcess("dotnet", [FibRpcCli.Dll, "serve", "--queue", missing, "--connection", Broker.Uri]);
         Assert.Equal(1, await serve.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         Assert.Contains("fibrpc topology", serve.Output, StringComparison.Ordinal);
     }

@@ -22,7 +22,7 @@ public sealed class WireContractTests(Broker broker) : IAsyncLifetime, IClassFix
         if (ExternalServer.Queue is { } queue)
         {
             _queue = queue;
-            Assert.True(await broker.ConsumerCountAsync(queue) > 0, $"{ExternalServer.QueueVariable}={queue}, but no server consumes '{queue}' on {Broker.Uri}: start it first (scripts/run.sh, or func start in FibFunction/)");
+            await ExternalServer.AssertConsumedAsync(broker, queue);
             return;
         }
 

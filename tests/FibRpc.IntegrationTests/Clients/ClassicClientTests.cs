@@ -24,8 +24,6 @@ public sealed class ClassicClientTests(Broker broker) : BrokerTest(broker, "clie
 
     private static string[] Requests => [.. Numbers.Select(n => n.ToString(CultureInfo.InvariantCulture)), BadRequest];
 
-    private static string FibRpcDll => Path.Combine(AppContext.BaseDirectory, "FibRpc.Cli.dll");
-
     private static string NodeFolder => Path.GetDirectoryName(RepositoryFiles.PathOf("tests/FibRpc.IntegrationTests/Clients/node/package.json"))!;
 
     /// <summary>The request queue the clients call: this test's own, served by fibrpc serve, or the running server's.</summary>
@@ -105,11 +103,11 @@ public sealed class ClassicClientTests(Broker broker) : BrokerTest(broker, "clie
     {
         if (ExternalServer.Queue is { } queue)
         {
-            Assert.True(await Broker.ConsumerCountAsync(queue) > 0, $"{ExternalServer.QueueVariable}={queue}, but no server consumes '{queue}' on {Broker.Uri}: start it first (scripts/run.sh, or func start in FibFunction/)");
+            await ExternalServer.AssertConsumedAsync(Broker, queue);
             return null;
         }
 
-        var serve = new ChildProcess("dotnet", [FibRpcDll, "serve", "--queue", Queue, "--connection", Broker.Uri]);
+        var serve = new ChildProcess("dotnet", [FibRpcCli.Dll, "serve", "--queue", Queue, "--connection", Broker.Uri]);
         await Eventually.TrueAsync(async () => await Broker.ConsumerCountAsync(Queue) == 1, $"fibrpc serve consumes {Queue}. Output:\n{serve.Output}");
         return serve;
     }

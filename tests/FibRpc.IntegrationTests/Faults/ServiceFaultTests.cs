@@ -20,9 +20,7 @@ public sealed class ServiceFaultTests(FaultBroker broker, ITestOutputHelper outp
     /// <summary>From the broker being healthy again to the first answer to a request sent after that.</summary>
     private static readonly TimeSpan RecoveryGoal = TimeSpan.FromSeconds(3);
 
-    private static string FibRpcDll => Path.Combine(AppContext.BaseDirectory, "FibRpc.Cli.dll");
-
-    private ChildProcess StartServe(string queue) => new("dotnet", [FibRpcDll, "serve", "--queue", queue, "--connection", broker.Uri], new Dictionary<string, string>
+    private ChildProcess StartServe(string queue) => new("dotnet", [FibRpcCli.Dll, "serve", "--queue", queue, "--connection", broker.Uri], new Dictionary<string, string>
     {
         // The load's durable reply queues are named test.*; serve answers only allowed reply targets.
         ["FibRpc__AllowedReplyQueuePrefixes__0"] = "test.",

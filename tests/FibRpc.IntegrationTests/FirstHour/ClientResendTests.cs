@@ -67,7 +67,7 @@ public sealed class ClientResendTests(Broker broker) : BrokerTest(broker, "resen
     public async Task Bench_counts_the_calls_of_a_cut_connection_as_re_sent_not_lost()
     {
         await using var service = await ServiceUnderTest.StartAsync(Queue);
-        using var bench = new ChildProcess("dotnet", [Path.Combine(AppContext.BaseDirectory, "FibRpc.Cli.dll"), "bench", "--queue", Queue, "--connection", Broker.Uri, "--duration", "30", "--concurrency", "4", "--warmup", "0", "--json", "--no-progress"]);
+        using var bench = new ChildProcess("dotnet", [FibRpcCli.Dll, "bench", "--queue", Queue, "--connection", Broker.Uri, "--duration", "30", "--concurrency", "4", "--warmup", "0", "--json", "--no-progress"]);
 
         // Cut once the bench's calls are answered (a cut while it still starts would find no call to send again):
         // from then on calls are in flight all the time at concurrency 4. The bench runs long enough for the cut

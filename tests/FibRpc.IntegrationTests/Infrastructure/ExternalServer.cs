@@ -15,6 +15,10 @@ public static class ExternalServer
 
     public static bool IsSet => Queue is not null;
 
+    /// <summary>Fails, saying how to start one, unless a server consumes <paramref name="queue"/>.</summary>
+    public static async Task AssertConsumedAsync(Broker broker, string queue) =>
+        Assert.True(await broker.ConsumerCountAsync(queue) > 0, $"{ExternalServer.QueueVariable}={queue}, but no server consumes '{queue}' on {Broker.Uri}: start it first (scripts/run.sh, or func start in FibFunction/)");
+
     public const string SkipReason =
         "needs the service in-process (its own queue, injected faults, log capture or its own broker node); skipped because "
         + QueueVariable + " points the suite at a running server";

@@ -14,8 +14,6 @@ public sealed class NoSecretsInOutputTests(DefinitionsBroker broker)
     private const string Password = "Pw-7f3c9e1b-never-print-me";
     private const string Queue = "leak_probe_queue";
 
-    private static string FibRpcDll => Path.Combine(AppContext.BaseDirectory, "FibRpc.Cli.dll");
-
     [InProcessFact]
     public async Task fibrpc_serve_call_and_topology_never_print_the_password()
     {
@@ -27,7 +25,7 @@ public sealed class NoSecretsInOutputTests(DefinitionsBroker broker)
         var outputs = new List<(string What, string Output)>();
 
         outputs.Add(("topology", await RunAsync(0, "topology", "--queue", Queue, "--connection", good)));
-        using (var serve = new ChildProcess("dotnet", [FibRpcDll, "serve", "--queue", Queue, "--connection", good, "--log-level", "Debug"]))
+        using (var serve = new ChildProcess("dotnet", [FibRpcCli.Dll, "serve", "--queue", Queue, "--connection", good, "--log-level", "Debug"]))
         {
             try
             {
@@ -51,7 +49,7 @@ public sealed class NoSecretsInOutputTests(DefinitionsBroker broker)
         {
             outputs.Add(("topology, failing", await RunAsync(null, "topology", "--queue", Queue, "--connection", uri)));
             outputs.Add(("call, failing", await RunAsync(null, "call", "10", "--queue", Queue, "--connection", uri)));
-            using var serve = new ChildProcess("dotnet", [FibRpcDll, "serve", "--queue", Queue, "--connection", uri]);
+            using var serve = new ChildProcess("dotnet", [FibRpcCli.Dll, "serve", "--queue", Queue, "--connection", uri]);
             Assert.NotEqual(0, await serve.WaitForExitAsync(TimeSpan.FromSeconds(60)));
             outputs.Add(("serve, failing", serve.Output));
         }
@@ -62,7 +60,7 @@ public sealed class NoSecretsInOutputTests(DefinitionsBroker broker)
 
     private static async Task<string> RunAsync(int? expectedExit, params string[] args)
     {
-        using var process = new ChildProcess("dotnet", [FibRpcDll, .. args]);
+        using var process = new ChildProcess("dotnet", [FibRpcCli.Dll, .. args]);
         var exit = await process.WaitForExitAsync(TimeSpan.FromSeconds(60));
         if (expectedExit is { } expected)
         {

@@ -25,8 +25,6 @@ public sealed class ClientRecoveryTests(FaultBroker broker, ITestOutputHelper ou
     /// <summary>Calls succeed again this soon after the broker accepts connections.</summary>
     private static readonly TimeSpan RecoveryBound = TimeSpan.FromSeconds(3);
 
-    private static string FibRpcDll => Path.Combine(AppContext.BaseDirectory, "FibRpc.Cli.dll");
-
     [InProcessTheory]
     [InlineData(ReplyQueueMode.DirectReplyTo)]
     [InlineData(ReplyQueueMode.ExclusiveQueue)]
@@ -134,7 +132,7 @@ public sealed class ClientRecoveryTests(FaultBroker broker, ITestOutputHelper ou
     {
         var queue = await broker.Node.DeclareTopologyAsync("bench");
         await using var responder = await TestResponder.StartAsync(broker.Uri, queue);
-        using var bench = new ChildProcess("dotnet", [FibRpcDll, "bench", "--connection", broker.Uri, "--queue", queue,
+        using var bench = new ChildProcess("dotnet", [FibRpcCli.Dll, "bench", "--connection", broker.Uri, "--queue", queue,
             "--duration", "12", "--concurrency", "4", "--warmup", "0", "--timeout", "30", "--json", "--no-progress"]);
         await Eventually.TrueAsync(() => Task.FromResult(responder.Handled >= 100), $"bench is under way. Output:\n{bench.Output}", TimeSpan.FromSeconds(20));
 

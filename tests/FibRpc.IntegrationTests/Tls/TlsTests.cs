@@ -16,8 +16,6 @@ namespace FibRpc.IntegrationTests.Tls;
 [Collection(TlsCollection.Name)]
 public sealed class TlsTests(TlsBroker broker)
 {
-    private static string FibRpcDll => Path.Combine(AppContext.BaseDirectory, "FibRpc.Cli.dll");
-
     [InProcessFact]
     public async Task Service_client_and_fibrpc_call_talk_over_TLS_verified_against_the_CA_file()
     {
@@ -44,7 +42,7 @@ public sealed class TlsTests(TlsBroker broker)
             Assert.True(connections[name].All(connection => connection.Tls), $"connection '{name}' is not TLS");
         }
 
-        using var call = new ChildProcess("dotnet", [FibRpcDll, "call", "100", "--queue", TlsBroker.Queue, "--connection", broker.TlsUri(), "--ca-file", broker.Certificates.CaFile]);
+        using var call = new ChildProcess("dotnet", [FibRpcCli.Dll, "call", "100", "--queue", TlsBroker.Queue, "--connection", broker.TlsUri(), "--ca-file", broker.Certificates.CaFile]);
         Assert.Equal(0, await call.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         Assert.Contains("354224848179261915075", call.Output, StringComparison.Ordinal);
     }
@@ -77,7 +75,7 @@ public sealed class TlsTests(TlsBroker broker)
     [InProcessFact]
     public async Task fibrpc_reports_a_refused_certificate_in_one_line_and_fails()
     {
-        using var call = new ChildProcess("dotnet", [FibRpcDll, "call", "10", "--queue", TlsBroker.Queue, "--connection", broker.TlsUri(), "--ca-file", broker.Certificates.OtherCaFile]);
+        using var call = new ChildProcess("dotnet", [FibRpcCli.Dll, "call", "10", "--queue", TlsBroker.Queue, "--connection", broker.TlsUri(), "--ca-file", broker.Certificates.OtherCaFile]);
 
         Assert.NotEqual(0, await call.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         Assert.Contains("is not trusted by the CA file", call.Output, StringComparison.Ordinal);

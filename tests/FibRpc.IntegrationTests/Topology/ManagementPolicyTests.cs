@@ -21,8 +21,6 @@ public sealed class ManagementPolicyTests(ManagementBroker broker, ITestOutputHe
     private static readonly string TopologyUser = BrokerRoles.Topology().User;
     private static readonly string[] OurPolicies = [$"{RpcNames.Queue}-limits", $"{RpcNames.DeadLetterQueue}-limits"];
 
-    private static string FibRpcDll => Path.Combine(AppContext.BaseDirectory, "FibRpc.Cli.dll");
-
     /// <summary>
     /// Each test starts with the queues of the definitions file and none of its policies, so that a policy found on a
     /// queue afterwards was set by what the test ran, not imported at boot.
@@ -162,7 +160,7 @@ public sealed class ManagementPolicyTests(ManagementBroker broker, ITestOutputHe
 
     private static async Task<string> RunTopologyAsync(int expectedExit, string uri, string managementUrl, params string[] limits)
     {
-        using var topology = new ChildProcess("dotnet", [FibRpcDll, "topology", "--connection", uri, "--policies", "management", "--management-url", managementUrl, .. limits]);
+        using var topology = new ChildProcess("dotnet", [FibRpcCli.Dll, "topology", "--connection", uri, "--policies", "management", "--management-url", managementUrl, .. limits]);
         var exit = await topology.WaitForExitAsync(TimeSpan.FromSeconds(90));
         Assert.True(exit == expectedExit, $"fibrpc topology exited {exit}, expected {expectedExit}:\n{topology.Output}");
         return topology.Output;

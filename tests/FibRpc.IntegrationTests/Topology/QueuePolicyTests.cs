@@ -153,7 +153,7 @@ public sealed class QueuePolicyTests(Broker broker, ITestOutputHelper output) : 
     private static async Task<string> DeclareWithPoliciesAsync(string purpose, params string[] limits)
     {
         var queue = Broker.NewQueueName(purpose);
-        using var topology = new ChildProcess("dotnet", [Path.Combine(AppContext.BaseDirectory, "FibRpc.Cli.dll"), "topology", "--queue", queue,
+        using var topology = new ChildProcess("dotnet", [FibRpcCli.Dll, "topology", "--queue", queue,
             "--connection", Broker.Uri, "--policies", "management", .. limits]);
         Assert.True(await topology.WaitForExitAsync(TimeSpan.FromSeconds(60)) == 0, topology.Output);
         Assert.Contains("policies set through the management API", topology.Output, StringComparison.Ordinal);
