@@ -48,7 +48,7 @@ public sealed class FibRpcClientOptions : IValidatableObject
     /// <summary>A timeout the client can keep: more than zero and at most <see cref="LongestTimeout"/>.</summary>
     internal static void CheckTimeout(TimeSpan timeout, string name)
     {
-        if (timeout <= TimeSpan.Zero || timeout > LongestTimeout)
+        if (!CanKeep(timeout))
         {
             throw new ArgumentOutOfRangeException(name, timeout, $"a call's timeout must be more than zero and at most {LongestTimeout.TotalSeconds} s");
         }
@@ -79,7 +79,7 @@ public sealed class FibRpcClientOptions : IValidatableObject
             yield return new ValidationResult("FibRpcClient__RequestQueue must name a queue");
         }
 
-        if (Timeout <= TimeSpan.Zero || Timeout > LongestTimeout)
+        if (!CanKeep(Timeout))
         {
             yield return new ValidationResult(
                 $"FibRpcClient__Timeout must be more than zero and at most {LongestTimeout.TotalSeconds:0} s (a day), written as hours:minutes:seconds, e.g. 00:00:30");
@@ -97,6 +97,8 @@ public sealed class FibRpcClientOptions : IValidatableObject
     }
 
     /// <summary>Why the broker setting cannot be used (<see cref="BrokerEndpoints.Parse"/>'s rules), or null.</summary>
+    private static bool CanKeep(TimeSpan timeout) => timeout > TimeSpan.Zero && timeout <= LongestTimeout;
+
     private static string? ConnectionError(string? connection)
     {
         if (string.IsNullOrWhiteSpace(connection))
